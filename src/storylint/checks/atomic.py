@@ -1,0 +1,89 @@
+"""Atomic: the means asks for one feature, not two joined by a conjunction.
+
+A conjunction ("and", "or", "and/or", "&", "as well as", "/", a comma list) counts only when
+it joins two actions: the word after it is an action verb (``action-verbs`` word list), or a
+noun-or-verb word (``noun-verbs``) followed by an object. Fixed phrases ("drag and drop",
+"terms and conditions") are masked first; the role and the benefit are never looked at.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..context import Hit
+from ..kinds import phrase_regex
+from ..registry import wordlist
+from . import story_check
+
+CONJ_RE = re.compile(r"(?<![\w-])(?:and\s*/\s*or|and|or|&|as\s+well\s+as|plus|then)(?![\w-])|(?<=\w)/(?=\w)", re.I)
+ADVERBS = {"then", "also", "thereby", "subsequently", "later", "afterwards", "immediately", "automatically", "easily", "quickly", "directly", "even", "further", "to", "be", "able", "can", "should", "i", "we", "will", "could", "not", "finally", "optionally"}
+OBJECT_START = {"the", "a", "an", "my", "our", "their", "his", "her", "its", "your", "them", "it", "this", "that", "these", "those", "all", "any", "each", "every", "new", "existing", "other", "some", "me", "us", "him", "up", "out", "on", "in", "with", "for", "to", "from", "about", "back", "off", "through", "what", "which", "who", "when", "where", "how", "if", "whether"}
+WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+@lru_cache(maxsize=4)
+def _lexicon(verbs: str, noun_verbs: str, fixed: str):
+    def words(name):
+        out = set()
+        for line in wordlist(name):
+            out.update(w.lower() for w in line.split())
+        return out
+
+    return words(verbs), words(noun_verbs), phrase_regex(wordlist(fixed))
+
+
+def _forms(word: str) -> list[str]:
+    w = word.lower().strip("'’")
+    out = [w]
+    for suf, rep in (("ing", ""), ("ing", "e"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            out.append(w[: -len(suf)] + rep)
+    if len(w) > 5 and w.endswith("ing") and w[-4] == w[-5]:
+        out.append(w[:-4])  # "mapping" -> "map"
+    return out
+
+
+def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
+    i = 0
+    while i < len(words_after) and words_after[i].lower() in ADVERBS and i < 3:
+        i += 1
+    if i >= len(words_after):
+        return False
+    w = words_after[i]
+    nxt = words_after[i + 1].lower() if i + 1 < len(words_after) else ""
+    forms = _forms(w)
+    if forms[0] in noun_verbs or any(f in noun_verbs for f in forms[1:]):
+        return nxt in OBJECT_START
+    return any(f in verbs for f in forms)
+
+
+def _is_verbish(word: str, verbs: set[str], noun_verbs: set[str]) -> bool:
+    forms = _forms(word)
+    return any(f in verbs or f in noun_verbs for f in forms)
+
+
+@story_check("multiple-features")
+def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-verbs", fixed_phrases: str = "atomic-fixed-phrases", **_):
+    p = ctx.parsed
+    part = p.means
+    if part is None:
+        return
+    verb_set, nv_set, fixed_re = _lexicon(verbs, noun_verbs, fixed_phrases)
+    text = part.text
+    masked = fixed_re.sub(lambda m: "_" * len(m.group(0)), text)
+    for m in CONJ_RE.finditer(masked):
+        conj = m.group(0)
+        after = WORD_RE.findall(masked[m.end() : m.end() + 80])
+        before = WORD_RE.findall(masked[max(0, m.start() - 40) : m.start()])
+        hit = False
+        if conj == "/":
+            # "create/edit": both sides are actions.
+            hit = bool(before and after) and _is_verbish(before[-1], verb_set, nv_set) and _is_verbish(after[0], verb_set, nv_set) and any(f in verb_set for f in _forms(before[-1]) + _forms(after[0]))
+        elif conj.lower() == "then":
+            hit = bool(re.search(r"(?:,|\band)\s*$", masked[: m.start()])) and _is_action(after, verb_set, nv_set)
+        else:
+            hit = _is_action(after, verb_set, nv_set)
+        if hit:
+            yield Hit("text", part.start + m.start(), part.start + m.end(), values={"match": conj})
+            return

@@ -1,0 +1,30 @@
+"""Dependencies (set level): references to story ids that are not in the backlog."""
+
+from __future__ import annotations
+
+import re
+
+from ..context import Hit
+from . import set_check
+
+KEY_RE = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9_]{1,9}-\d+|US-?\d+)(?![\w-])")
+
+
+@set_check("unknown-dependency")
+def unknown_dependency(contexts, **_):
+    known = {ctx.story.id for ctx in contexts}
+    if not any(KEY_RE.fullmatch(k) for k in known):
+        # This backlog has no keyed ids (e.g. a plain list): references cannot be checked.
+        known_keys = False
+    else:
+        known_keys = True
+    for i, ctx in enumerate(contexts):
+        story = ctx.story
+        for dep in story.depends_on:
+            if dep not in known:
+                yield i, Hit("text", 0, 0, values={"match": dep}, related=[dep])
+        if not known_keys:
+            continue
+        for m in KEY_RE.finditer(ctx.text):
+            if m.group(0) not in known and m.group(0) != story.id:
+                yield i, Hit("text", m.start(), m.end(), values={"match": m.group(0)}, related=[m.group(0)])

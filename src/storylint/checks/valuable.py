@@ -1,0 +1,41 @@
+"""Valuable: a benefit that only restates the means adds no value."""
+
+from __future__ import annotations
+
+import re
+
+from ..context import Hit
+from . import story_check
+
+_STOP = set(
+    "a an the to be able of for in on at by with and or my our their his her its your i we they it that this these those "
+    "can could will would so as is are was were have has do does am me us them there then also more some any all get gets getting obtain".split()
+)
+_TOKEN = re.compile(r"[a-z][a-z0-9'-]+")
+
+
+def content_words(text: str) -> set[str]:
+    out = set()
+    for w in _TOKEN.findall(text.lower()):
+        if w in _STOP:
+            continue
+        # crude stemming: plural/ing/ed endings so that "file" ~ "files", "export" ~ "exported"
+        for suf in ("ing", "ed", "es", "s"):
+            if len(w) > len(suf) + 3 and w.endswith(suf):
+                w = w[: -len(suf)]
+                break
+        out.add(w)
+    return out
+
+
+@story_check("benefit-restates-means")
+def benefit_restates_means(ctx, min_overlap: float = 0.8, **_):
+    p = ctx.parsed
+    if p.means is None or p.ends is None:
+        return
+    means, ends = content_words(p.means.text), content_words(p.ends.text)
+    if not ends or not means:
+        return
+    overlap = len(means & ends) / len(ends)
+    if overlap >= min_overlap:
+        yield Hit("text", p.ends.start, p.ends.end, values={"match": p.ends.text, "overlap": f"{overlap:.0%}"})

@@ -1,0 +1,215 @@
+"""The ``storylint`` command line (typer). Commands parse arguments, call the library, format.
+
+Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage, input or internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="storylint",
+    help="Lint agile user stories: INVEST, Quality User Story criteria and Gherkin acceptance criteria.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    full = "full"
+    json = "json"
+    jsonl = "jsonl"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+class Level(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"storylint: error: {message}\n")
+
+
+def _split(values: Optional[list[str]]) -> list[str]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"storylint {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", "-V", help="Show the version and exit.", callback=_version_callback, is_eager=True)
+    ] = None,
+) -> None:
+    """storylint: review user stories before backlog refinement."""
+
+
+def _load_config(config_file: Optional[Path]):
+    from .config import ConfigError, discover_config, load_config_file
+
+    try:
+        return load_config_file(config_file) if config_file else discover_config()
+    except ConfigError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+
+
+def _rules():
+    from .registry import RuleError, load_rules
+
+    try:
+        return load_rules()
+    except RuleError as exc:
+        _err(f"invalid rule: {exc}")
+        raise typer.Exit(2) from None
+
+
+def _use_color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+@app.command()
+def lint(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories to lint; '-' reads standard input.")] = None,  # type: ignore[assignment]
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    select: Annotated[Optional[list[str]], typer.Option(help="Rule codes, prefixes or names to enable (comma-separated; replaces the config's).")] = None,
+    extend_select: Annotated[Optional[list[str]], typer.Option("--extend-select", help="Rules to enable on top of the selection.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(help="Rule codes, prefixes or names to disable (comma-separated).")] = None,
+    fail_on: Annotated[Optional[Level], typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 [default: error, or the config's].")] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings are reported (input errors still exit 2).")] = False,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (storylint.toml or pyproject.toml).")] = None,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Show counts per rule.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of standard output.")] = None,
+    stdin_format: Annotated[str, typer.Option("--stdin-format", help="Format of standard input: txt, md, yaml, json, jsonl, feature.")] = "txt",
+    stdin_filename: Annotated[str, typer.Option("--stdin-filename", help="Name to report for standard input.")] = "-",
+    color: Annotated[str, typer.Option("--color", help="auto, always or never.")] = "auto",
+) -> None:
+    """Lint user stories and report findings."""
+    from .outcome import EXIT_ERROR, exit_code
+    from .registry import unknown_selectors
+
+    config = _load_config(config_file)
+    updates = {}
+    if select:
+        updates["select"] = _split(select)
+    if extend_select:
+        updates["extend_select"] = config.extend_select + _split(extend_select)
+    if ignore:
+        updates["ignore"] = config.ignore + _split(ignore)
+    if fail_on:
+        updates["fail_on"] = fail_on.value
+    if updates:
+        config = config.model_copy(update=updates)
+    rules = _rules()
+    sel, ign = config.selectors()
+    bad = unknown_selectors(rules, sel + ign)
+    if bad:
+        _err(f"unknown rule selector(s): {', '.join(bad)} (see `storylint rules`)")
+        raise typer.Exit(EXIT_ERROR)
+    paths = paths or ["."]
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    from .runner import lint_paths
+
+    try:
+        report = lint_paths(paths, config, stdin=stdin, stdin_format=stdin_format, stdin_name=stdin_filename)
+    except Exception as exc:  # noqa: BLE001 - a crash is reported plainly, exit 2
+        if os.environ.get("STORYLINT_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set STORYLINT_DEBUG=1 for a traceback)")
+        raise typer.Exit(EXIT_ERROR) from None
+    from .formatters import render
+
+    text = render(
+        output_format.value,
+        report,
+        {r.code: r for r in rules},
+        color=_use_color(color) and output is None,
+        statistics=statistics,
+    )
+    if output:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _err(f"cannot write {output}: {exc.strerror}")
+            raise typer.Exit(EXIT_ERROR) from None
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    for e in report.errors:
+        _err(e.describe())
+    raise typer.Exit(exit_code(report, config.fail_on, exit_zero))
+
+
+@app.command("rules")
+def rules_cmd(
+    output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text, json (full metadata) or markdown.")] = RulesFormat.text,
+    select: Annotated[Optional[list[str]], typer.Option(help="Only these codes, prefixes or names.")] = None,
+) -> None:
+    """List all rules."""
+    from .registry import select_rules
+    from .ruledocs import rules_json, rules_markdown, rules_table
+
+    rules = _rules()
+    if select:
+        rules = select_rules(rules, _split(select), [])
+    if output_format == RulesFormat.json:
+        sys.stdout.write(rules_json(rules))
+    elif output_format == RulesFormat.markdown:
+        sys.stdout.write(rules_markdown(rules))
+    else:
+        sys.stdout.write(rules_table(rules))
+
+
+@app.command("rule")
+def rule_cmd(code: Annotated[str, typer.Argument(help="A rule code (US001) or name (missing-role).")]) -> None:
+    """Explain one rule: what it does, why, examples (like `ruff rule`)."""
+    from .registry import find_rule
+
+    rule = find_rule(_rules(), code)
+    if rule is None:
+        _err(f"no rule {code!r} (see `storylint rules`)")
+        raise typer.Exit(2)
+    sys.stdout.write(rule.doc())
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(130)

@@ -1,0 +1,73 @@
+"""What a check sees of one story, and what it returns (a Hit, before it becomes a Finding)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .models import Story
+from .parse import ParsedStory, parse_story
+
+
+@dataclass(slots=True)
+class Hit:
+    """A match of a check: a span in one field of the story, and values for the message.
+
+    ``field`` is ``text``, ``title``, ``description`` or ``ac`` (then ``item`` is the index of
+    the acceptance-criteria item). ``start``/``end`` are offsets into that field's text.
+    """
+
+    field: str = "text"
+    start: int = 0
+    end: int = 0
+    item: int | None = None
+    message: str | None = None
+    values: dict[str, Any] | None = None
+    related: list[str] | None = None
+    suggestion: str | None = None
+    line: int | None = None
+    """Absolute line/column in the source file, for checks that know them (Gherkin)."""
+    column: int | None = None
+
+
+@dataclass(slots=True)
+class StoryContext:
+    story: Story
+    text: str
+    parsed: ParsedStory
+    options: dict[str, Any] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
+    """Per-story scratch space shared by checks (e.g. parsed Gherkin documents)."""
+
+    @classmethod
+    def build(cls, story: Story, text: str | None = None, options: dict[str, Any] | None = None) -> "StoryContext":
+        t = story.text if text is None else text
+        return cls(story=story, text=t, parsed=parse_story(t), options=options or {})
+
+    def scope(self, scope: str) -> Iterator[tuple[str, int | None, int, str]]:
+        """Yield ``(field, item, base_offset, text)`` for every piece of text in a scope."""
+        p = self.parsed
+        if scope == "text":
+            if self.text:
+                yield "text", None, 0, self.text
+        elif scope in ("role", "means", "ends", "rest"):
+            part = getattr(p, scope)
+            if part is not None:
+                yield "text", None, part.start, part.text
+        elif scope == "title":
+            if self.story.title:
+                yield "title", None, 0, self.story.title
+        elif scope == "description":
+            if self.story.description:
+                yield "description", None, 0, self.story.description
+        elif scope == "ac":
+            for i, item in enumerate(self.story.acceptance_criteria):
+                yield "ac", i, 0, item
+        elif scope == "story":
+            yield from self.scope("text")
+            yield from self.scope("description")
+            yield from self.scope("ac")
+        elif scope == "feature":
+            return
+        else:  # pragma: no cover - scopes are validated when rules load
+            raise ValueError(f"unknown scope {scope}")

@@ -1,0 +1,291 @@
+"""The core engine: ``review(stories, config) -> BacklogReport``. No I/O happens here.
+
+Flow per story: blank out suppression comments, parse role/means/ends, run every selected
+per-story checker, turn hits into findings with file positions. Then set-level checks run
+across all stories (uniform, unique, dependencies) and attach their findings to every story
+they name. Suppressions are applied last, then scores and INVEST grades are computed.
+
+Optional passes (the LLM pass, later) plug in as ``passes``: callables that take a
+:class:`StoryContext` and return findings; the caller owns their I/O.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable, Iterable, Sequence
+
+from .config import Config
+from .context import Hit, StoryContext
+from .kinds import Checker, compile_rule
+from .models import INVEST_LETTERS, SEVERITY_RANK, BacklogReport, Finding, InputError, Story, StoryReport, Summary
+from .parse import offset_to_linecol
+from .registry import Rule, RuleError, load_rules, select_rules
+from .scoring import grade_invest, score_findings
+from .suppress import Directive, blank_directives, find_directives
+
+Pass = Callable[[StoryContext], Iterable[Finding]]
+
+
+@dataclass(slots=True)
+class CompiledRule:
+    rule: Rule
+    params: dict[str, Any]
+    checker: Checker | None = None
+
+
+@dataclass(slots=True)
+class Compiled:
+    story_rules: list[CompiledRule]
+    set_rules: list[CompiledRule]
+    engine_rules: dict[str, CompiledRule]
+    all_rules: dict[str, Rule]
+    per_file_ignores: list[tuple[str, list[str]]]
+
+
+def rule_params(rule: Rule, config: Config) -> dict[str, Any]:
+    params = dict(rule.params)
+    for key in (rule.name, rule.code):
+        override = config.rule_options.get(key)
+        if override:
+            params.update(override)
+    return params
+
+
+@lru_cache(maxsize=16)
+def _compile(config_json: str, rules_root: str | None) -> Compiled:
+    config = Config.model_validate_json(config_json)
+    rules = load_rules(rules_root)
+    select, ignore = config.selectors()
+    chosen = select_rules(rules, select, ignore)
+    story_rules, set_rules, engine_rules = [], [], {}
+    for rule in chosen:
+        params = rule_params(rule, config)
+        if rule.kind == "set":
+            from .checks import get_set_check
+
+            get_set_check(params["check"])  # fail early on a bad name
+            set_rules.append(CompiledRule(rule, params))
+        elif rule.kind == "engine":
+            engine_rules[params["check"]] = CompiledRule(rule, params)
+        else:
+            story_rules.append(CompiledRule(rule, params, compile_rule(rule, params)))
+    pfi = [(glob, codes) for glob, codes in config.per_file_ignores.items()]
+    return Compiled(story_rules, set_rules, engine_rules, {r.code: r for r in rules}, pfi)
+
+
+def compile_config(config: Config | None = None, rules_root: str | None = None) -> Compiled:
+    return _compile((config or Config()).model_dump_json(by_alias=True, exclude={"path"}), rules_root)
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | None, int | None]:
+    if hit.line is not None:
+        return hit.line, hit.column, hit.line, hit.column
+    src = story.source
+    if hit.field == "text":
+        base_line = src.text_line if src.text_line is not None else src.line
+        if base_line is None:
+            return None, None, None, None
+        text = story.text
+        col0 = src.text_column
+        l1, c1 = offset_to_linecol(text, hit.start, base_line, col0)
+        l2, c2 = offset_to_linecol(text, hit.end, base_line, col0)
+        return l1, c1, l2, c2
+    if hit.field == "ac" and hit.item is not None and hit.item < len(src.ac_positions):
+        line, col = src.ac_positions[hit.item]
+        item = story.acceptance_criteria[hit.item]
+        l1, c1 = offset_to_linecol(item, hit.start, line, col)
+        l2, c2 = offset_to_linecol(item, hit.end, line, col)
+        return l1, c1, l2, c2
+    if hit.field == "description" and src.description_line is not None:
+        desc = story.description or ""
+        l1, c1 = offset_to_linecol(desc, hit.start, src.description_line, 1)
+        l2, c2 = offset_to_linecol(desc, hit.end, src.description_line, 1)
+        return l1, c1, l2, c2
+    return src.line, src.column if src.line is not None else None, None, None
+
+
+class _SafeDict(dict):
+    def __missing__(self, key: str) -> str:  # unknown placeholders stay visible, never crash
+        return "{" + key + "}"
+
+
+def make_finding(rule: Rule, story: Story, hit: Hit) -> Finding:
+    values = _SafeDict(hit.values or {})
+    message = hit.message or rule.message
+    try:
+        message = message.format_map(values)
+    except (ValueError, IndexError):
+        pass
+    suggestion = hit.suggestion or rule.suggestion
+    if suggestion and "{" in suggestion:
+        try:
+            suggestion = suggestion.format_map(values)
+        except (ValueError, IndexError):
+            pass
+    line, col, end_line, end_col = _position(story, hit)
+    return Finding.model_construct(
+        code=rule.code,
+        name=rule.name,
+        severity=rule.level,
+        criteria=list(rule.criteria),
+        invest=list(rule.invest),
+        message=message,
+        line=line,
+        column=col,
+        end_line=end_line,
+        end_column=end_col,
+        suggestion=suggestion,
+        source="rule",
+        related=list(hit.related or []),
+        path=None,
+    )
+
+
+def _sort_key(f: Finding) -> tuple:
+    return (f.line if f.line is not None else 0, f.column if f.column is not None else 0, f.code)
+
+
+def review_story(story: Story, compiled: Compiled, passes: Sequence[Pass] = ()) -> tuple[StoryReport, StoryContext, list[Directive]]:
+    directives = find_directives(story)
+    text = blank_directives(story.text, [d for d in directives if d.field == "text"])
+    ctx = StoryContext.build(story, text)
+    findings: list[Finding] = []
+    for cr in compiled.story_rules:
+        for hit in cr.checker(ctx) or ():
+            findings.append(make_finding(cr.rule, story, hit))
+    for extra in passes:
+        findings.extend(extra(ctx))
+    report = StoryReport.model_construct(story=story, findings=findings, score=100, invest={})
+    return report, ctx, directives
+
+
+def _apply_set_rules(reports: list[StoryReport], contexts: list[StoryContext], compiled: Compiled) -> list[Finding]:
+    from .checks import get_set_check
+
+    set_findings: list[Finding] = []
+    for cr in compiled.set_rules:
+        fn = get_set_check(cr.params["check"])
+        opts = {k: v for k, v in cr.params.items() if k != "check"}
+        for index, hit in fn(contexts, **opts):
+            story = reports[index].story
+            finding = make_finding(cr.rule, story, hit)
+            reports[index].findings.append(finding)
+            set_findings.append(finding)
+    return set_findings
+
+
+def _per_file_ignored(path: str, compiled: Compiled) -> list[str]:
+    out: list[str] = []
+    for glob, codes in compiled.per_file_ignores:
+        if fnmatch.fnmatch(path, glob) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], glob):
+            out.extend(codes)
+    return out
+
+
+def _suppress(report: StoryReport, directives: list[Directive], compiled: Compiled) -> None:
+    story = report.story
+    ignored = _per_file_ignored(story.source.path, compiled)
+    kept: list[Finding] = []
+    used: set[int] = set()
+    for f in report.findings:
+        if ignored and any(f.code.startswith(c) for c in ignored):
+            continue
+        hit = None
+        for i, d in enumerate(directives):
+            if d.covers(f.code):
+                hit = i
+                break
+        if hit is None:
+            kept.append(f)
+        else:
+            used.add(hit)
+    meta = compiled.engine_rules
+    no_reason = meta.get("suppression-without-reason")
+    unused = meta.get("unused-suppression")
+    for i, d in enumerate(directives):
+        h = Hit(d.field, d.start, d.end, d.item, values={"match": d.raw, "codes": ",".join(d.codes)}, line=d.line, column=d.column)
+        if no_reason and not d.reason:
+            kept.append(make_finding(no_reason.rule, story, h))
+        if unused and i not in used and not d.file_level:
+            kept.append(make_finding(unused.rule, story, h))
+    kept.sort(key=_sort_key)
+    report.findings = kept
+
+
+def review(
+    stories: Iterable[Story],
+    config: Config | None = None,
+    *,
+    errors: Iterable[InputError] = (),
+    passes: Sequence[Pass] = (),
+    rules_root: str | None = None,
+) -> BacklogReport:
+    """Review stories under a resolved configuration. Pure: no files, no network."""
+    compiled = compile_config(config, rules_root)
+    reports: list[StoryReport] = []
+    contexts: list[StoryContext] = []
+    all_directives: list[list[Directive]] = []
+    for story in stories:
+        report, ctx, directives = review_story(story, compiled, passes)
+        reports.append(report)
+        contexts.append(ctx)
+        all_directives.append(directives)
+    set_findings = _apply_set_rules(reports, contexts, compiled) if compiled.set_rules else []
+    _unused_file_directives(reports, all_directives, compiled)
+    for report, directives in zip(reports, all_directives):
+        _suppress(report, directives, compiled)
+        report.score = score_findings(report.findings)
+        report.invest = grade_invest(report.findings)
+    backlog = BacklogReport.model_construct(reports=reports, set_findings=set_findings, errors=list(errors), summary=Summary())
+    backlog.summary = summarise(backlog)
+    return backlog
+
+
+def _unused_file_directives(reports: list[StoryReport], all_directives: list[list[Directive]], compiled: Compiled) -> None:
+    """A file-level suppression that suppresses nothing in any story of its file is reported once."""
+    unused_rule = compiled.engine_rules.get("unused-suppression")
+    if unused_rule is None:
+        return
+    first_seen: dict[tuple[str, int], tuple[int, Directive]] = {}
+    used: set[tuple[str, int]] = set()
+    for idx, (report, directives) in enumerate(zip(reports, all_directives)):
+        for d in directives:
+            if not d.file_level:
+                continue
+            key = (report.story.source.path, d.line or 0)
+            first_seen.setdefault(key, (idx, d))
+            if any(d.covers(f.code) for f in report.findings):
+                used.add(key)
+    for key, (idx, d) in first_seen.items():
+        if key not in used:
+            story = reports[idx].story
+            h = Hit("text", 0, 0, None, values={"match": d.raw, "codes": ",".join(d.codes)}, line=d.line, column=d.column)
+            reports[idx].findings.append(make_finding(unused_rule.rule, story, h))
+
+
+def summarise(backlog: BacklogReport) -> Summary:
+    by_sev: dict[str, int] = {}
+    by_code: dict[str, int] = {}
+    n = 0
+    for r in backlog.reports:
+        for f in r.findings:
+            n += 1
+            by_sev[f.severity] = by_sev.get(f.severity, 0) + 1
+            by_code[f.code] = by_code.get(f.code, 0) + 1
+    scores = [r.score for r in backlog.reports]
+    return Summary(
+        stories=len(backlog.reports),
+        findings=n,
+        by_severity=dict(sorted(by_sev.items(), key=lambda kv: -SEVERITY_RANK[kv[0]])),
+        by_code=dict(sorted(by_code.items())),
+        errors=len(backlog.errors),
+        mean_score=round(sum(scores) / len(scores), 1) if scores else None,
+    )
+
+
+__all__ = ["review", "review_story", "compile_config", "Compiled", "RuleError", "INVEST_LETTERS", "Pass"]

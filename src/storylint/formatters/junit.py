@@ -1,0 +1,37 @@
+"""JUnit XML: one test suite per file, one test case per story, one failure per finding."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+
+def render(report, rules, **_) -> str:
+    root = ET.Element("testsuites", name="storylint")
+    suites: dict[str, ET.Element] = {}
+    totals = {"tests": 0, "failures": 0}
+    for r in report.reports:
+        path = r.story.source.path
+        suite = suites.get(path)
+        if suite is None:
+            suite = suites[path] = ET.SubElement(root, "testsuite", name=path, tests="0", failures="0")
+        case = ET.SubElement(suite, "testcase", name=r.story.id, classname=path)
+        suite.set("tests", str(int(suite.get("tests")) + 1))
+        totals["tests"] += 1
+        if r.findings:
+            suite.set("failures", str(int(suite.get("failures")) + 1))
+            totals["failures"] += 1
+            for f in r.findings:
+                where = f"{f.line}:{f.column}" if f.line is not None else ""
+                fail = ET.SubElement(case, "failure", message=f"{f.code} {f.message}", type=f.severity)
+                fail.text = f"{path}:{where} {f.code} {f.name}: {f.message}" + (f"\nSuggestion: {f.suggestion}" if f.suggestion else "")
+    for e in report.errors:
+        suite = suites.get(e.path)
+        if suite is None:
+            suite = suites[e.path] = ET.SubElement(root, "testsuite", name=e.path, tests="0", failures="0")
+        case = ET.SubElement(suite, "testcase", name=f"read {e.path}", classname=e.path)
+        err = ET.SubElement(case, "error", message=e.message, type="input-error")
+        err.text = e.describe()
+    root.set("tests", str(totals["tests"]))
+    root.set("failures", str(totals["failures"]))
+    root.set("errors", str(len(report.errors)))
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -1,0 +1,58 @@
+"""SARIF 2.1.0, for code-scanning dashboards."""
+
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from . import finding_path
+
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def render(report, rules, **_) -> str:
+    used: dict[str, int] = {}
+    results = []
+    rule_list = []
+    for r in report.reports:
+        for f in r.findings:
+            if f.code not in used:
+                used[f.code] = len(rule_list)
+                rule = rules.get(f.code)
+                entry = {"id": f.code, "name": f.name, "shortDescription": {"text": f.message if rule is None else rule.message.replace("{match}", "…")}}
+                if rule is not None:
+                    entry["fullDescription"] = {"text": rule.why.strip()}
+                    entry["defaultConfiguration"] = {"level": LEVEL[rule.level]}
+                    if rule.link:
+                        entry["helpUri"] = rule.link
+                    entry["properties"] = {"criteria": rule.criteria, "invest": rule.invest}
+                rule_list.append(entry)
+            region = {}
+            if f.line is not None:
+                region = {"startLine": f.line, "startColumn": f.column or 1}
+                if f.end_line is not None and f.end_column is not None and (f.end_line, f.end_column) > (f.line, f.column or 1):
+                    region.update(endLine=f.end_line, endColumn=f.end_column)
+            loc = {"physicalLocation": {"artifactLocation": {"uri": finding_path(r.story, f)}}}
+            if region:
+                loc["physicalLocation"]["region"] = region
+            result = {
+                "ruleId": f.code,
+                "ruleIndex": used[f.code],
+                "level": LEVEL[f.severity],
+                "message": {"text": f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")},
+                "locations": [loc],
+                "properties": {"story": r.story.id},
+            }
+            results.append(result)
+    doc = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "storylint", "version": __version__, "informationUri": "https://github.com/storylint/storylint", "rules": rule_list}},
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

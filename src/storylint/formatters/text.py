@@ -1,0 +1,73 @@
+"""Text: ruff-like ``path:line:col: CODE message`` lines, colour only on a terminal.
+
+``full`` adds the offending source text with a caret and the suggestion.
+"""
+
+from __future__ import annotations
+
+from . import finding_path
+
+COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def _loc(story, f) -> str:
+    line = f.line if f.line is not None else story.source.line
+    if line is None:
+        return f"[row {story.source.row}]" if story.source.row else ""
+    return f"{line}:{f.column or 1}"
+
+
+def render(report, rules, *, color: bool = False, full: bool = False, statistics: bool = False, **_) -> str:
+    out: list[str] = []
+    c = (lambda code, s: f"{code}{s}{RESET}") if color else (lambda code, s: s)
+    for r in report.reports:
+        story = r.story
+        for f in r.findings:
+            path = finding_path(story, f)
+            loc = _loc(story, f)
+            head = f"{c(BOLD, path)}:{loc}:" if loc and not loc.startswith("[") else f"{c(BOLD, path)}{loc}:"
+            out.append(f"{head} {c(COLOURS.get(f.severity, ''), f.code)} {f.message}" + (f" [{story.id}]" if not full else ""))
+            if full:
+                out.append(f"  {c(DIM, 'story')} {story.id} ({f.name}, {f.severity})")
+                snippet = _snippet(story, f)
+                if snippet:
+                    out.extend("  | " + s for s in snippet)
+                if f.suggestion:
+                    out.append(f"  = help: {f.suggestion}")
+                out.append("")
+    s = report.summary
+    if s.findings:
+        sev = ", ".join(f"{n} {k}{'s' if n != 1 and k != 'info' else ''}" for k, n in s.by_severity.items())
+        out.append(f"Found {s.findings} finding{'s' if s.findings != 1 else ''} ({sev}) in {s.stories} stor{'ies' if s.stories != 1 else 'y'}.")
+    else:
+        out.append(f"All checks passed: {s.stories} stor{'ies' if s.stories != 1 else 'y'}, no findings.")
+    if statistics and s.by_code:
+        out.append("")
+        names = {}
+        for r in report.reports:
+            for f in r.findings:
+                names[f.code] = (f.name, f.severity)
+        for code, n in sorted(s.by_code.items(), key=lambda kv: (-kv[1], kv[0])):
+            name, sev = names.get(code, ("", ""))
+            out.append(f"{n:>6}  {code:<8} {name:<36} {sev}")
+    return "\n".join(out) + "\n"
+
+
+def _snippet(story, f) -> list[str]:
+    src = story.source
+    if f.line is None:
+        return []
+    text_line = src.text_line if src.text_line is not None else src.line
+    if text_line is None or not story.text:
+        return []
+    idx = f.line - text_line
+    lines = story.text.split("\n")
+    if not 0 <= idx < len(lines):
+        return []
+    line = lines[idx]
+    start = (f.column or 1) - (src.text_column if idx == 0 else 1)
+    if not 0 <= start <= len(line):
+        return [line]
+    width = max(1, (f.end_column - f.column) if f.end_line == f.line and f.end_column and f.column else 1)
+    return [line, " " * start + "^" * min(width, max(1, len(line) - start))]

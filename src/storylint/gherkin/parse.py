@@ -1,0 +1,373 @@
+"""Find the Gherkin documents of a story and parse each one once with gherkin-official.
+
+A story carries Gherkin in two ways:
+
+- ``Story.gherkin``: a whole document (a ``.feature`` or ``.feature.md`` file). Its lines are the
+  file's lines, so positions need no mapping.
+- blocks in ``Story.acceptance_criteria``: a fenced ```gherkin block (one AC item holding the
+  block body) or plain step lines (``Given ...`` / ``When ...`` / ``Then ...`` and their
+  translations, one AC item per line or several lines in one item). Such a block is wrapped in a
+  synthetic ``Feature:`` (and ``Scenario:``) header so that the official parser accepts it, and
+  every document line remembers which AC item and which line of that item it came from, so that
+  findings carry the line and column of the story's source file.
+
+Nothing here is hand-rolled parsing: the official parser does the work; this module only
+decides which text to hand it and maps positions back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from gherkin.ast_builder import AstBuilder
+from gherkin.dialect import DIALECTS, Dialect
+from gherkin.errors import CompositeParserException, ParserError, ParserException
+from gherkin.parser import Parser
+from gherkin.stream.id_generator import IdGenerator
+from gherkin.token_matcher import TokenMatcher
+from gherkin.token_matcher_markdown import GherkinInMarkdownTokenMatcher
+
+from ..models import Story
+
+LANGUAGE_RE = re.compile(r"^\s*#\s*language\s*:\s*([a-zA-Z0-9_-]+)\s*$")
+_PREFIX_RE = re.compile(r"^\(\d+:\d+\): ")
+LINE_SPLIT_RE = re.compile(r"\r\n|\r|\n")
+
+
+# ---------------------------------------------------------------------------------------
+# Parsed documents
+
+
+@dataclass(slots=True)
+class Doc:
+    """One parsed Gherkin document (or the parse errors it produced)."""
+
+    text: str
+    lines: list[str]
+    ast: dict[str, Any] | None
+    errors: list[tuple[int, int | None, str]]
+    """``(line, column or None, message)`` with the message as the parser words it, minus the
+    ``(L:C): `` prefix (rebuild it with :func:`error_text`)."""
+    language: str = "en"
+    synthetic: int = 0
+    """0: a real document; 1: a ``Feature:`` line was added; 2: ``Feature:`` and ``Scenario:``."""
+    synthetic_lines: frozenset[int] = frozenset()
+    origin: str = "feature"
+    """``feature`` (a whole file, ``Story.gherkin``) or ``ac`` (a block in the acceptance criteria)."""
+    markdown: bool = False
+
+    @property
+    def feature(self) -> dict[str, Any] | None:
+        return self.ast.get("feature") if self.ast else None
+
+    @property
+    def dialect(self) -> Dialect:
+        return dialect(self.language)
+
+    def is_synthetic(self, node: dict[str, Any]) -> bool:
+        """True for the Feature / Scenario node that the wrapper added (not the user's)."""
+        return bool(self.synthetic_lines) and node.get("location", {}).get("line", 0) in self.synthetic_lines
+
+
+def error_text(line: int, column: int | None, message: str) -> str:
+    """The parser's own wording: ``(L:C): message`` (column 0 when there is none)."""
+    return f"({line}:{column or 0}): {message}"
+
+
+@lru_cache(maxsize=128)
+def dialect(name: str) -> Dialect:
+    return Dialect.for_name(name) or Dialect.for_name("en")
+
+
+def parse_text(text: str, markdown: bool = False) -> tuple[dict[str, Any] | None, list[tuple[int, int | None, str]]]:
+    """Parse with a fresh AstBuilder/IdGenerator. Returns ``(ast, errors)``; ast is None on error."""
+    parser = Parser(AstBuilder(IdGenerator()))
+    matcher = GherkinInMarkdownTokenMatcher() if markdown else TokenMatcher()
+    try:
+        return parser.parse(text, matcher), []
+    except CompositeParserException as exc:
+        errs: list[ParserException] = list(exc.errors)
+    except ParserException as exc:
+        errs = [exc]
+    except ParserError as exc:  # pragma: no cover - every parser error carries a location
+        return None, [(1, 1, str(exc))]
+    out = []
+    for e in errs:
+        loc = e.location or {}
+        out.append((int(loc.get("line") or 1), loc.get("column"), _PREFIX_RE.sub("", str(e), count=1)))
+    out.sort(key=lambda t: (t[0], t[1] or 0))
+    return None, out
+
+
+def build_doc(
+    text: str, *, markdown: bool = False, synthetic: int = 0, origin: str = "feature", synthetic_lines: frozenset[int] = frozenset()
+) -> Doc:
+    ast, errors = parse_text(text, markdown)
+    language = "en"
+    if ast and ast.get("feature"):
+        language = ast["feature"].get("language") or "en"
+    else:
+        for line in text.split("\n", 5)[:5]:
+            m = LANGUAGE_RE.match(line)
+            if m:
+                language = m.group(1)
+                break
+    return Doc(text, LINE_SPLIT_RE.split(text), ast, errors, language, synthetic, synthetic_lines, origin, markdown)
+
+
+# ---------------------------------------------------------------------------------------
+# Where the documents of a story are
+
+
+@dataclass(slots=True)
+class DocRef:
+    """A document of a story, before parsing: its text and how to map its positions back."""
+
+    key: str
+    text: str
+    markdown: bool
+    origin: str
+    synthetic: int = 0
+    line_map: tuple[tuple[int, int, int] | None, ...] | None = None
+    """Per document line: ``(ac item, line within the item, column delta)``; None for the
+    synthetic header lines. ``None`` for the whole map: document lines are file lines."""
+    first_item: int | None = None
+    items: tuple[int, ...] = ()
+
+    def build(self) -> Doc:
+        synth = frozenset(i + 1 for i, e in enumerate(self.line_map or ()) if e is None)
+        return build_doc(self.text, markdown=self.markdown, synthetic=self.synthetic, origin=self.origin, synthetic_lines=synth)
+
+
+def doc_key(text: str, markdown: bool, synthetic: int, origin: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{int(markdown)}{synthetic}{origin}\0".encode())
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _is_markdown(path: str) -> bool:
+    return path.lower().endswith(".md")
+
+
+# Keywords per dialect, for recognising plain step lines and block headers in AC items.
+@dataclass(slots=True)
+class _Words:
+    name: str
+    steps: tuple[str, ...]
+    """All step keywords (with their trailing space when the language uses one), longest first."""
+    leading: tuple[str, ...]
+    """Given/When/Then keywords (not And/But/*), longest first."""
+    kinds: dict[str, str] = field(default_factory=dict)
+    """keyword -> given|when|then|and|but."""
+    headers: tuple[str, ...] = ()
+    """Feature/Rule/Background/Scenario/Scenario Outline/Examples keywords (without colon)."""
+    feature: tuple[str, ...] = ()
+    scenarioish: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=128)
+def words(name: str) -> _Words:
+    d = dialect(name)
+    kinds: dict[str, str] = {}
+    for kind, kws in (("given", d.given_keywords), ("when", d.when_keywords), ("then", d.then_keywords), ("and", d.and_keywords), ("but", d.but_keywords)):
+        for k in kws:
+            kinds.setdefault(k, kind)
+    steps = tuple(sorted(kinds, key=len, reverse=True))
+    leading = tuple(sorted({k for k in d.given_keywords + d.when_keywords + d.then_keywords if k.strip() != "*"}, key=len, reverse=True))
+    feature = tuple(d.feature_keywords)
+    scen = tuple(d.rule_keywords + d.background_keywords + d.scenario_keywords + d.scenario_outline_keywords)
+    headers = tuple(sorted(set(feature + scen + tuple(d.examples_keywords)), key=len, reverse=True))
+    return _Words(name, steps, leading, kinds, headers, feature, scen)
+
+
+def _starts_with(line: str, keywords: tuple[str, ...]) -> str | None:
+    s = line.lstrip()
+    for k in keywords:
+        if s.startswith(k):
+            return k
+    return None
+
+
+def _header_kind(line: str, w: _Words) -> str | None:
+    s = line.lstrip()
+    if s.startswith("#"):
+        s = s.lstrip("# ")  # Markdown headings in a block: "## Scenario: ..."
+    for k in w.feature:
+        if s.startswith(k + ":"):
+            return "feature"
+    for k in w.scenarioish:
+        if s.startswith(k + ":"):
+            return "scenario"
+    return None
+
+
+_OTHER_LANGS = tuple(n for n in DIALECTS if n != "en")
+
+
+def _meaningful(lines: list[str]) -> str | None:
+    for line in lines:
+        s = line.strip()
+        if s and not s.startswith("#") and not s.startswith("@") and not s.startswith("```"):
+            return line
+    return None
+
+
+def _item_language(text: str) -> str | None:
+    for line in text.split("\n", 3)[:3]:
+        m = LANGUAGE_RE.match(line)
+        if m:
+            return m.group(1) if m.group(1) in DIALECTS else "en"
+    return None
+
+
+def _classify(text: str, langs: tuple[str, ...]) -> tuple[str, str] | None:
+    """``(kind, language)`` of an AC item: ``block-feature``, ``block-scenario``, ``steps``."""
+    lines = text.split("\n")
+    first = _meaningful(lines)
+    if first is None:
+        return None
+    for lang in langs:
+        w = words(lang)
+        h = _header_kind(first, w)
+        if h == "feature":
+            return "block-feature", lang
+        if h == "scenario":
+            return "block-scenario", lang
+        k = _starts_with(first, w.steps if lang == "en" else w.leading)
+        if k is not None and (lang == "en" or len(k.strip()) >= 3):
+            return "steps", lang
+    return None
+
+
+def ac_docs(story: Story) -> list[DocRef]:
+    """Gherkin blocks found in the story's acceptance criteria, in order."""
+    items = story.acceptance_criteria
+    if not items:
+        return []
+    out: list[DocRef] = []
+    group: list[int] = []
+    group_lang = "en"
+
+    def flush() -> None:
+        nonlocal group
+        if not group:
+            return
+        if group_lang != "en" and not _foreign_group_ok(group, group_lang):
+            group = []
+            return
+        out.append(_wrap(story, group, group_lang, synthetic=2))
+        group = []
+
+    for i, item in enumerate(items):
+        explicit = _item_language(item)
+        langs = (explicit,) if explicit else (("en",) + _OTHER_LANGS)
+        cls = _classify(item, langs)
+        if cls is None:
+            flush()
+            continue
+        kind, lang = cls
+        multi = "\n" in item.strip()
+        if kind.startswith("block") or multi:
+            flush()
+            out.append(_wrap(story, [i], lang, synthetic=0 if kind == "block-feature" else (1 if kind == "block-scenario" else 2)))
+            continue
+        if group and lang != group_lang:
+            # A conjunction line continues the group in the group's language.
+            if _starts_with(item, words(group_lang).steps) is None:
+                flush()
+            else:
+                lang = group_lang
+        if not group:
+            group_lang = lang
+        group.append(i)
+    flush()
+    return out
+
+
+def _foreign_group_ok(group: list[int], lang: str) -> bool:
+    """Plain step lines in a language other than English (or an explicit ``# language:``) must
+    look like real Gherkin: two or more steps with two different leading keyword kinds."""
+    return len(group) >= 2
+
+
+def _wrap(story: Story, idxs: list[int], lang: str, synthetic: int) -> DocRef:
+    items = story.acceptance_criteria
+    w = words(lang)
+    doc_lines: list[str] = []
+    line_map: list[tuple[int, int, int] | None] = []
+    body: list[tuple[str, tuple[int, int, int]]] = []
+    header_lang: list[tuple[str, tuple[int, int, int]]] = []
+    for i in idxs:
+        for j, line in enumerate(items[i].split("\n")):
+            if line.rstrip().startswith("```"):
+                continue  # a fence kept inside the item by a reader
+            if not body and not header_lang and LANGUAGE_RE.match(line):
+                header_lang.append((line, (i, j, 0)))
+                continue
+            body.append((line, (i, j, 0)))
+    if lang != "en" and not header_lang and synthetic:
+        doc_lines.append(f"# language: {lang}")
+        line_map.append(None)
+    for line, pos in header_lang:
+        doc_lines.append(line)
+        line_map.append(pos)
+    if synthetic >= 1:
+        doc_lines.append(f"{w.feature[0]}:")
+        line_map.append(None)
+    if synthetic >= 2:
+        scen = [k for k in dialect(lang).scenario_keywords if k.strip() != "*"] or ["Scenario"]
+        doc_lines.append(f"{scen[0]}:")
+        line_map.append(None)
+    for line, pos in body:
+        doc_lines.append(line)
+        line_map.append(pos)
+    text = "\n".join(doc_lines) + "\n"
+    markdown = False
+    key = doc_key(text, markdown, synthetic, "ac")
+    return DocRef(key, text, markdown, "ac", synthetic, tuple(line_map), idxs[0], tuple(idxs))
+
+
+def story_docs(story: Story) -> list[DocRef]:
+    """Every Gherkin document of a story: its ``gherkin`` text first, then AC blocks."""
+    refs: list[DocRef] = []
+    if story.gherkin is not None:
+        md = _is_markdown(story.source.path)
+        refs.append(DocRef(doc_key(story.gherkin, md, 0, "feature"), story.gherkin, md, "feature"))
+    refs.extend(ac_docs(story))
+    return refs
+
+
+def map_position(story: Story, ref: DocRef, line: int, column: int | None) -> tuple[str, int | None, int, int | None, int | None]:
+    """Document position -> ``(field, item, offset, abs line, abs column)`` in the story's file.
+
+    ``offset`` is the character offset within the AC item (for the engine's fallback when the
+    reader recorded no AC positions).
+    """
+    if ref.line_map is None:
+        return "text", None, 0, line, column
+    entry = None
+    if 1 <= line <= len(ref.line_map):
+        entry = ref.line_map[line - 1]
+        if entry is None:  # a synthetic header line: point at the first real line
+            entry = next((e for e in ref.line_map if e is not None), None)
+            column = 1
+    elif ref.line_map:
+        entry = next((e for e in reversed(ref.line_map) if e is not None), None)
+    if entry is None:
+        item = ref.first_item or 0
+        return "ac", item, 0, None, None
+    item, j, delta = entry
+    text = story.acceptance_criteria[item]
+    item_lines = text.split("\n")
+    offset = sum(len(x) + 1 for x in item_lines[:j]) + max((column or 1) - 1, 0)
+    positions = story.source.ac_positions
+    if item < len(positions):
+        base_line, base_col = positions[item]
+        col = (column or 1) + delta + (base_col - 1 if j == 0 else 0)
+        return "ac", item, offset, base_line + j, col if column is not None else None
+    return "ac", item, offset, None, None

@@ -1,0 +1,80 @@
+"""Check kinds: each module turns a rule's parameters into a checker.
+
+A checker is a callable ``(StoryContext) -> Iterable[Hit]``. Kinds are looked up by name so
+that rules stay pure data; ``python`` and ``set`` kinds name a check in :mod:`storylint.checks`.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import import_module
+from typing import Any, Callable, Iterable
+
+from ..context import Hit, StoryContext
+from ..registry import Rule, RuleError, wordlist
+
+Checker = Callable[[StoryContext], Iterable[Hit]]
+
+_MODULES = {
+    "existence": "existence",
+    "pattern": "pattern",
+    "occurrence": "occurrence",
+    "length": "length",
+    "conditional": "conditional",
+    "python": "python",
+    "gherkin": "gherkin",
+}
+
+
+def compile_rule(rule: Rule, params: dict[str, Any]) -> Checker:
+    module = _MODULES.get(rule.kind)
+    if module is None:
+        raise RuleError(f"{rule.path}: kind {rule.kind!r} has no per-story checker")
+    mod = import_module(f"{__name__}.{module}")
+    try:
+        return mod.compile(rule, params)
+    except RuleError:
+        raise
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise RuleError(f"{rule.path}: bad parameters for kind {rule.kind}: {exc}") from None
+
+
+def phrase_regex(tokens: Iterable[str], *, raw: bool = False, ignorecase: bool = True) -> re.Pattern[str]:
+    """One alternation for a list of words/phrases, matched as whole words, longest first."""
+    toks = sorted({t for t in tokens if t}, key=len, reverse=True)
+    if not toks:
+        return re.compile(r"(?!x)x")
+    parts = []
+    for t in toks:
+        body = t if raw else r"\s+".join(re.escape(w) for w in t.split())
+        left = r"(?<![\w-])" if re.match(r"\w", t) else ""
+        right = r"(?![\w-])" if re.search(r"\w$", t) else ""
+        parts.append(f"{left}{body}{right}")
+    return re.compile("|".join(parts), re.I if ignorecase else 0)
+
+
+def tokens_from(params: dict[str, Any], key: str = "tokens") -> list[str]:
+    """Tokens given inline (``tokens:``) and/or from a word list file (``wordlist:``)."""
+    toks = list(params.get(key) or [])
+    names = params.get("wordlist") if key == "tokens" else params.get(f"{key}_wordlist")
+    if names:
+        for name in [names] if isinstance(names, str) else names:
+            toks.extend(wordlist(name))
+    return toks
+
+
+def exception_regex(params: dict[str, Any]) -> re.Pattern[str] | None:
+    exc = tokens_from(params, "exceptions")
+    if not exc:
+        return None
+    return re.compile("|".join(f"(?:{e})" for e in exc), re.I)
+
+
+def overlaps(exc: re.Pattern[str] | None, text: str, start: int, end: int) -> bool:
+    """True when an exception pattern covers the span [start, end)."""
+    if exc is None:
+        return False
+    for m in exc.finditer(text):
+        if m.start() <= start and m.end() >= end:
+            return True
+    return False

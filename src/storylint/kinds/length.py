@@ -1,0 +1,53 @@
+"""length: a metric of a scope (words, characters, sentences, acceptance-criteria items)."""
+
+from __future__ import annotations
+
+import re
+
+from ..context import Hit
+from ..parse import words
+
+_SENT = re.compile(r"[.!?]+(?:\s|$)")
+
+
+def _metric(name: str, text: str) -> int:
+    if name == "words":
+        return len(words(text))
+    if name == "characters":
+        return len(text)
+    if name == "sentences":
+        return max(1, len(_SENT.findall(text.strip()))) if text.strip() else 0
+    raise ValueError(f"unknown metric {name!r} (words, characters, sentences, ac-items, estimate)")
+
+
+def compile(rule, params):
+    metric = params.get("metric", "words")
+    hi = params.get("max")
+    lo = params.get("min")
+    scope = rule.scope
+    if metric not in ("words", "characters", "sentences", "ac-items", "estimate"):
+        raise ValueError(f"unknown metric {metric!r}")
+
+    def out(field, item, start, end, n):
+        bound = {"max": hi, "min": lo}
+        return Hit(field, start, end, item, values={"count": n, **bound, "match": str(n)})
+
+    def check(ctx):
+        if metric == "ac-items":
+            n = len(ctx.story.acceptance_criteria)
+            if (hi is not None and n > hi) or (lo is not None and n < lo):
+                field, item = ("ac", hi) if hi is not None and n > hi else ("text", None)
+                yield out(field, item, 0, 0, n)
+            return
+        if metric == "estimate":
+            est = ctx.story.estimate
+            if est is not None and ((hi is not None and est > hi) or (lo is not None and est < lo)):
+                n = int(est) if float(est).is_integer() else est
+                yield out("text", None, 0, 0, n)
+            return
+        for field, item, base, text in ctx.scope(scope):
+            n = _metric(metric, text)
+            if (hi is not None and n > hi) or (lo is not None and n < lo):
+                yield out(field, item, base, base + len(text), n)
+
+    return check

@@ -1,0 +1,176 @@
+"""Story text -> role / means / ends with character spans.
+
+The parser is deliberately forgiving: text that does not follow any template is not an
+error here, it simply yields a :class:`ParsedStory` with missing parts, which the
+well-formedness rules then report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# "As a user", "As an admin", "As the editor", "As Bob" (a role without article).
+ROLE_RE = re.compile(r"^[\s>*\-•]*(?:\[[^\]]*\]\s*)?(?P<ind>as\s+(?:an?|the)\b|as\b)\s*", re.I)
+
+# Means indicators, longest first so that "I want to be able to" wins over "I want".
+_MEANS_INDICATORS = [
+    r"i(?:\s+want|\s+would\s+like|'d\s+like|’d\s+like|\s+need|\s+wish|\s+expect|\s+should|\s+must)\s+to\s+be\s+able\s+to",
+    r"i(?:\s+would|'d|’d)\s+like\s+to",
+    r"i(?:\s+would|'d|’d)\s+like",
+    r"i\s+(?:want|need|wish|expect|would\s+want|have\s+to)\s+to",
+    r"i\s+(?:want|need|wish|expect|would\s+want|require)",
+    r"i(?:\s+am|'m|’m)\s+able\s+to",
+    r"i\s+(?:should|must|shall|will|would)\s+be\s+able\s+to",
+    r"i\s+(?:can|could|should|must|shall|will)",
+    r"we\s+(?:want|need|would\s+like)\s+to",
+    r"we\s+(?:want|need|would\s+like|can)",
+]
+MEANS_RE = re.compile(r"(?<![\w'’])(?:" + "|".join(_MEANS_INDICATORS) + r")\b", re.I)
+
+# Ends indicators: "so that", "in order to", "so I can" ("so" followed by a subject).
+ENDS_RE = re.compile(
+    r"(?<![\w'’])(?P<ind>so\s+that|in\s+order\s+(?:to|that)|so\s+(?=(?:i|we|they|he|she|it|you|that|the|my|our|their|users?|people)\b))",
+    re.I,
+)
+
+# Conservative sentence boundary: ".", "!" or "?" followed by whitespace and an upper-case
+# letter, or a newline. Abbreviations such as "e.g." and "etc." are skipped.
+_ABBREV = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "cf.", "incl.", "no.", "mr.", "mrs.", "dr.")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z])|\n\s*\n|\n(?=\s*[-*•]|\s*\d+[.)]\s)")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A part of the story: its text and its [start, end) span in the story text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class ParsedStory:
+    text: str
+    role: Part | None = None
+    means: Part | None = None
+    ends: Part | None = None
+    role_indicator: Part | None = None
+    means_indicator: Part | None = None
+    ends_indicator: Part | None = None
+    main_end: int = 0
+    """End of the story sentence (role + means + ends); text after it is extra."""
+    rest: Part | None = None
+    template: str = "free-text"
+    indicator_positions: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def well_formed(self) -> bool:
+        return self.role is not None and self.means is not None
+
+
+def _strip_part(text: str, start: int, end: int, strip: str = " \t\r\n,;:-–—") -> Part | None:
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and text[end - 1] in strip:
+        end -= 1
+    if end <= start:
+        return None
+    return Part(text[start:end], start, end)
+
+
+def _sentence_end(text: str, start: int) -> int:
+    """Index where the sentence that contains ``start`` ends (exclusive)."""
+    pos = start
+    while True:
+        m = SENTENCE_END_RE.search(text, pos)
+        if not m:
+            return len(text)
+        before = text[max(0, m.start() - 8) : m.start()].lower()
+        if any(before.endswith(a) for a in _ABBREV):
+            pos = m.end()
+            continue
+        return m.start()
+
+
+def _norm_indicator(s: str) -> str:
+    return re.sub(r"\s+", " ", s.lower().replace("’", "'")).strip()
+
+
+def parse_story(text: str) -> ParsedStory:
+    """Find role, means and ends (with spans) in one story's text."""
+    ps = ParsedStory(text=text)
+    if not text.strip():
+        return ps
+    pos = 0
+    role_m = ROLE_RE.match(text)
+    means_m = MEANS_RE.search(text)
+    if role_m and means_m and means_m.start() < role_m.end():
+        means_m = MEANS_RE.search(text, role_m.end())
+    if means_m:
+        # "As a user, so that I can ..." — an "I can" inside the benefit is not the means.
+        early_ends = ENDS_RE.search(text, role_m.end() if role_m else 0, means_m.start())
+        if early_ends:
+            means_m = None
+    if role_m:
+        ps.role_indicator = Part(role_m.group("ind"), role_m.start("ind"), role_m.end("ind"))
+        role_end = means_m.start() if means_m else None
+        if role_end is None:
+            # No means: the role runs to the first comma.
+            comma = text.find(",", role_m.end())
+            role_end = comma if comma != -1 else _sentence_end(text, role_m.end())
+        if role_end - role_m.end() <= 80:
+            ps.role = _strip_part(text, role_m.end(), role_end)
+        pos = role_end
+    if means_m and (not role_m or means_m.start() >= (role_m.end() if role_m else 0)):
+        ps.means_indicator = Part(means_m.group(0), means_m.start(), means_m.end())
+        pos = means_m.end()
+    sentence_end = _sentence_end(text, max(pos, 0))
+    ends_m = ENDS_RE.search(text, pos, sentence_end) if ps.means_indicator or ps.role else None
+    if ends_m is None and ps.means_indicator:
+        # "..., so that" after a sentence break is still the benefit of this story.
+        ends_m = ENDS_RE.search(text, pos)
+        if ends_m and text[sentence_end:ends_m.start()].strip(" .,\n") not in ("",):
+            ends_m = None
+    if ps.means_indicator:
+        means_end = ends_m.start() if ends_m else sentence_end
+        ps.means = _strip_part(text, ps.means_indicator.end, means_end, " \t\r\n,;:-–—.!")
+    if ends_m:
+        ps.ends_indicator = Part(ends_m.group("ind").strip(), ends_m.start(), ends_m.start() + len(ends_m.group("ind").strip()))
+        end = _sentence_end(text, ends_m.end())
+        ps.ends = _strip_part(text, ends_m.end(), end, " \t\r\n,;:-–—.!")
+        ps.main_end = end
+    else:
+        ps.main_end = sentence_end if (ps.means or ps.role) else len(text)
+    rest = _strip_part(text, ps.main_end, len(text), " \t\r\n.")
+    ps.rest = rest
+    parts = []
+    if ps.role_indicator:
+        parts.append(_norm_indicator(ps.role_indicator.text).split()[0])
+    if ps.means_indicator:
+        parts.append(_norm_indicator(ps.means_indicator.text))
+    if ps.ends_indicator:
+        parts.append(_norm_indicator(ps.ends_indicator.text))
+    if ps.means_indicator or ps.role_indicator:
+        ps.template = " … ".join(parts)
+    return ps
+
+
+_WORD_RE = re.compile(r"[A-Za-z0-9][\w'’-]*")
+
+
+def words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+# ---------------------------------------------------------------------------------------
+# Offsets -> line/column
+
+
+def offset_to_linecol(text: str, offset: int, first_line: int, first_column: int = 1) -> tuple[int, int]:
+    """Map a character offset in ``text`` to a (line, column) pair in the source file."""
+    nl = text.count("\n", 0, offset)
+    if nl == 0:
+        return first_line, first_column + offset
+    last = text.rfind("\n", 0, offset)
+    return first_line + nl, offset - last

@@ -1,0 +1,103 @@
+"""Input readers: bytes on disk -> Story objects (or InputErrors naming file/row/field).
+
+One small interface: ``read(path: str, text: str) -> Iterator[Story | InputError]`` per
+format, picked by file suffix. Decoding (BOMs, UTF-8, UTF-16, cp1252) happens once, in
+:mod:`storylint.readers.decode`, before any format reader runs.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from importlib import import_module
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..models import InputError, Story
+from .decode import DecodeError, decode_bytes
+
+# suffix -> module in this package. Longest suffix wins (".feature.md" before ".md").
+READERS: dict[str, str] = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".yaml": "structured",
+    ".yml": "structured",
+    ".json": "structured",
+    ".jsonl": "structured",
+    ".ndjson": "structured",
+    ".feature": "feature",
+    ".feature.md": "feature",
+}
+
+Item = Story | InputError
+
+
+def reader_for(path: str) -> str | None:
+    name = path.lower()
+    for suffix in sorted(READERS, key=len, reverse=True):
+        if name.endswith(suffix):
+            module = READERS[suffix]
+            try:
+                import_module(f"{__name__}.{module}")
+            except ModuleNotFoundError as exc:
+                if exc.name == f"{__name__}.{module}":
+                    return None
+                raise
+            return module
+    return None
+
+
+def read_text(path: str, text: str, fmt: str | None = None) -> Iterator[Item]:
+    """Read stories from already-decoded text; ``fmt`` is a reader name or a suffix."""
+    module = fmt if fmt in set(READERS.values()) else reader_for(fmt or path)
+    if module is None:
+        yield InputError(path=path, message=f"unsupported file type (supported: {', '.join(sorted(READERS))})")
+        return
+    mod = import_module(f"{__name__}.{module}")
+    yield from mod.read(path, text)
+
+
+def read_bytes(path: str, data: bytes, fmt: str | None = None) -> Iterator[Item]:
+    try:
+        text = decode_bytes(data)
+    except DecodeError as exc:
+        yield InputError(path=path, message=str(exc))
+        return
+    yield from read_text(path, text, fmt)
+
+
+def read_file(path: str | Path, fmt: str | None = None) -> Iterator[Item]:
+    p = str(path)
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        yield InputError(path=p, message=f"cannot read file: {exc.strerror or exc}")
+        return
+    yield from read_bytes(p, data, fmt)
+
+
+def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str | InputError]:
+    """Files named on the command line, and supported files found under directories."""
+    excl = list(exclude)
+
+    def excluded(p: str) -> bool:
+        base = os.path.basename(p)
+        return any(fnmatch.fnmatch(p, g) or fnmatch.fnmatch(base, g) for g in excl)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(os.path.join(root, d)))
+                for f in sorted(files):
+                    full = os.path.join(root, f)
+                    if reader_for(full) and not excluded(full):
+                        found.append(full)
+            yield from found
+        elif p.exists():
+            yield raw
+        else:
+            yield InputError(path=raw, message="no such file or directory")

@@ -1,0 +1,245 @@
+"""Markdown: one story per ``## `` section, or the whole file as one story.
+
+Within a story: the first paragraph is the story text; ``Key: value`` paragraphs set
+metadata (ID, Estimate/Points, Labels/Tags, Depends on); a heading (or a bold line) named
+"Acceptance criteria" starts the criteria: list items (checklists included) become items,
+a fenced code block becomes one item (Gherkin), and consecutive Given/When/Then lines
+become one item. Everything else is the description. Parsed with markdown-it-py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from ..models import InputError, Source, Story
+
+AC_HEADING_RE = re.compile(r"^\**\s*(acceptance\s+criteria|acceptance\s+tests?|ac|definition\s+of\s+done)\s*:?\s*\**\s*:?$", re.I)
+META_RE = re.compile(r"^(?P<key>id|key|estimate|points|story\s*points|labels|tags|depends\s*on|dependencies)\s*:\s*(?P<value>.+)$", re.I)
+TITLE_KEY_RE = re.compile(r"^(?P<id>[A-Z][A-Z0-9_]*-\d+|US\d+|#\d+)\s*[:.\-–]\s*(?P<title>.*)$")
+CHECKBOX_RE = re.compile(r"^\[[ xX]\]\s*")
+DIRECTIVE_LINE_RE = re.compile(r"^\s*<!--\s*storylint:.*-->\s*$")
+
+
+def _md():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+class _Section:
+    __slots__ = ("title", "line", "blocks")
+
+    def __init__(self, title: str | None, line: int):
+        self.title = title
+        self.line = line
+        self.blocks: list[tuple[str, int, str, int]] = []  # (kind, line, content, level)
+
+
+def _col(lines: list[str], line: int, content: str) -> int:
+    """1-based column of ``content``'s first line within source line ``line`` (1-based)."""
+    if not content or line - 1 >= len(lines):
+        return 1
+    first = content.split("\n", 1)[0]
+    idx = lines[line - 1].find(first[:30])
+    return idx + 1 if idx >= 0 else 1
+
+
+def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
+    tokens = _md().parse(text)
+    has_h2 = any(t.type == "heading_open" and t.tag == "h2" for t in tokens)
+    sections: list[_Section] = []
+    directives: list[tuple[int, str]] = []
+    current = _Section(None, 1) if not has_h2 else None
+    i = 0
+    list_depth = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        line = (tok.map[0] + 1) if tok.map else 0
+        if tok.type == "heading_open":
+            title = tokens[i + 1].content.strip()
+            if tok.tag == "h2" or (tok.tag == "h1" and not has_h2 and current is not None and current.title is None and not current.blocks):
+                if tok.tag == "h2" or current is None:
+                    current = _Section(title, line)
+                    sections.append(current)
+                else:
+                    current.title, current.line = title, line
+            elif current is not None:
+                current.blocks.append(("heading", line, title, int(tok.tag[1])))
+            i += 3
+            continue
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif tok.type == "list_item_open" and current is not None and list_depth == 1:
+            # The whole item (its paragraphs and nested lists) as one block.
+            j = i + 1
+            depth = 1
+            parts = []
+            while j < len(tokens) and depth:
+                t = tokens[j]
+                if t.type == "list_item_open":
+                    depth += 1
+                elif t.type == "list_item_close":
+                    depth -= 1
+                elif t.type == "inline":
+                    parts.append(t.content)
+                j += 1
+            current.blocks.append(("item", line, "\n".join(parts), 0))
+            i = j
+            continue
+        elif tok.type == "paragraph_open" and list_depth == 0:
+            content = tokens[i + 1].content
+            if current is not None:
+                current.blocks.append(("para", line, content, 0))
+            i += 3
+            continue
+        elif tok.type in ("fence", "code_block") and list_depth == 0:
+            if current is not None:
+                current.blocks.append(("code", line + 1 if tok.type == "fence" else line, tok.content.rstrip("\n"), 0))
+        elif tok.type == "html_block":
+            for k, raw in enumerate(tok.content.split("\n")):
+                if "storylint:" in raw:
+                    if current is None or (not current.blocks and current.title is None):
+                        directives.append((line + k, raw.strip()))
+                    elif current is not None:
+                        current.blocks.append(("directive", line + k, raw.strip(), 0))
+        i += 1
+    if current is not None and not sections:
+        sections.append(current)
+    return sections, directives
+
+
+_STEP_RE = re.compile(r"^\s*(given|when|then|and|but|\*)\s", re.I)
+
+
+def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) -> Story | InputError:
+    sid = None
+    title = sec.title
+    if title:
+        m = TITLE_KEY_RE.match(title)
+        if m:
+            sid, title = m.group("id"), m.group("title").strip() or None
+    text, text_line, text_col = "", None, 1
+    desc_parts: list[str] = []
+    desc_line = None
+    ac: list[str] = []
+    ac_pos: list[tuple[int, int]] = []
+    estimate = None
+    labels: list[str] = []
+    depends: list[str] = []
+    in_ac = False
+    ac_level = 0
+    pending_steps: list[tuple[int, str]] = []
+
+    def flush_steps():
+        if pending_steps:
+            ac.append("\n".join(s for _, s in pending_steps))
+            ac_pos.append((pending_steps[0][0], 1))
+            pending_steps.clear()
+
+    for kind, line, content, level in sec.blocks:
+        if kind == "heading":
+            flush_steps()
+            if AC_HEADING_RE.match(content):
+                in_ac, ac_level = True, level
+            elif in_ac and level <= ac_level:
+                in_ac = False
+            continue
+        if kind == "directive":
+            desc_parts.append(content)
+            desc_line = desc_line or line
+            continue
+        if kind == "para":
+            first = content.split("\n", 1)[0].strip()
+            if AC_HEADING_RE.match(first) and "\n" not in content:
+                flush_steps()
+                in_ac, ac_level = True, 99
+                continue
+            meta_lines = [META_RE.match(x.strip()) for x in content.strip().split("\n")]
+            if meta_lines and all(meta_lines):
+                for k, meta in enumerate(meta_lines):
+                    key = meta.group("key").lower().replace(" ", "")
+                    value = meta.group("value").strip()
+                    if key in ("id", "key"):
+                        sid = value
+                    elif key in ("estimate", "points", "storypoints"):
+                        try:
+                            estimate = float(value.split()[0])
+                        except ValueError:
+                            return InputError(path=path, line=line + k, row=row, field="estimate", message=f"estimate {value!r} is not a number")
+                    elif key in ("labels", "tags"):
+                        labels = [x.strip() for x in re.split(r"[,;]", value) if x.strip()]
+                    else:
+                        depends = [x.strip() for x in re.split(r"[,;\s]+", value) if x.strip()]
+                continue
+            if in_ac:
+                if all(_STEP_RE.match(x) or not x.strip() for x in content.split("\n")):
+                    for k, x in enumerate(content.split("\n")):
+                        pending_steps.append((line + k, x.strip()))
+                    continue
+                flush_steps()
+                ac.append(content)
+                ac_pos.append((line, _col(lines, line, content)))
+                continue
+            if not text:
+                text, text_line, text_col = content, line, _col(lines, line, content)
+            else:
+                desc_parts.append(content)
+                desc_line = desc_line or line
+            continue
+        if kind == "item":
+            if in_ac:
+                flush_steps()
+                item = CHECKBOX_RE.sub("", content)
+                ac.append(item)
+                ac_pos.append((line, _col(lines, line, item)))
+            elif not text and re.match(r"\s*as\s+an?\b", content, re.I):
+                text, text_line, text_col = content, line, _col(lines, line, content)
+            else:
+                desc_parts.append("- " + content)
+                desc_line = desc_line or line
+            continue
+        if kind == "code":
+            flush_steps()
+            if in_ac:
+                ac.append(content)
+                ac_pos.append((line, 1))
+            else:
+                desc_parts.append(content)
+                desc_line = desc_line or line
+    flush_steps()
+    if sid is None:
+        sid = f"{PurePath(path).stem}:{sec.line}" if sec.title else PurePath(path).stem
+    return Story(
+        id=sid,
+        title=title,
+        text=text,
+        description="\n\n".join(desc_parts) or None,
+        acceptance_criteria=ac,
+        estimate=estimate,
+        labels=labels,
+        depends_on=depends,
+        source=Source(
+            path=path,
+            line=sec.line,
+            row=row,
+            text_line=text_line,
+            text_column=text_col,
+            description_line=desc_line,
+            ac_positions=ac_pos,
+            directives=directives,
+        ),
+    )
+
+
+def read(path: str, text: str):
+    lines = text.split("\n")
+    sections, directives = _sections(text)
+    row = 0
+    for sec in sections:
+        if sec.title is None and not sec.blocks:
+            continue
+        row += 1
+        yield _to_story(path, sec, row, lines, directives)

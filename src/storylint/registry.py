@@ -1,0 +1,342 @@
+"""Rules are data: load ``rules/**/*.yml``, validate them, select/ignore by code prefix.
+
+A rule file looks like this (Vale-style; ``kind`` picks one of a few check kinds)::
+
+    code: INV020
+    name: vague-term
+    level: warning
+    criteria: [unambiguous, estimatable]
+    invest: [E]
+    message: "Vague term '{match}': say what exactly is meant."
+    why: ...
+    suggestion: Replace it with a measurable or concrete statement.
+    kind: existence
+    scope: text
+    wordlist: vague
+    examples:
+      bad: ["As a user, I want a fast search so that ..."]
+      good: ["As a user, I want search results within 2 seconds so that ..."]
+
+Loading every YAML file costs more than start-up can afford, so the validated rules are
+cached (pickled) in the user cache directory, keyed by the files' names, sizes and mtimes
+and the storylint version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import __version__
+
+CODE_RE = re.compile(r"^[A-Z]{1,5}[0-9]{3}$")
+NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+QUS_CRITERIA = (
+    "well-formed",
+    "atomic",
+    "minimal",
+    "conceptually-sound",
+    "problem-oriented",
+    "unambiguous",
+    "full-sentence",
+    "estimatable",
+    "unique",
+    "uniform",
+    "independent",
+    "complete",
+    "conflict-free",
+    "testable",
+    "small",
+    "valuable",
+    "negotiable",
+)
+KINDS = ("existence", "pattern", "occurrence", "length", "conditional", "python", "set", "gherkin", "engine")
+SCOPES = ("text", "role", "means", "ends", "rest", "title", "description", "ac", "story", "feature")
+
+
+class RuleError(ValueError):
+    """A rule file is invalid; the message names the file and the field."""
+
+
+class Examples(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    bad: list[Any] = Field(default_factory=list)
+    good: list[Any] = Field(default_factory=list)
+
+
+class Rule(BaseModel):
+    """One rule, as written in its YAML file. Kind-specific parameters live in ``params``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str
+    name: str
+    level: Literal["error", "warning", "info"]
+    criteria: list[str] = Field(default_factory=list)
+    invest: list[str] = Field(default_factory=list)
+    message: str
+    why: str
+    suggestion: str | None = None
+    link: str | None = None
+    kind: str
+    scope: str = "text"
+    status: Literal["stable", "preview", "deprecated"] = "stable"
+    equivalents: list[str] = Field(default_factory=list)
+    examples: Examples
+    params: dict[str, Any] = Field(default_factory=dict)
+    family: str = ""
+    path: str = ""
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        if not CODE_RE.match(v):
+            raise ValueError(f"code {v!r} must be an upper-case prefix and three digits, e.g. US001")
+        return v
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not NAME_RE.match(v):
+            raise ValueError(f"name {v!r} must be kebab-case")
+        return v
+
+    @field_validator("criteria")
+    @classmethod
+    def _criteria(cls, v: list[str]) -> list[str]:
+        bad = [c for c in v if c not in QUS_CRITERIA]
+        if bad:
+            raise ValueError(f"unknown criteria {bad}; known: {', '.join(QUS_CRITERIA)}")
+        return v
+
+    @field_validator("invest")
+    @classmethod
+    def _invest(cls, v: list[str]) -> list[str]:
+        bad = [c for c in v if c not in "INVEST" or len(c) != 1]
+        if bad:
+            raise ValueError(f"invest letters must be among I N V E S T, got {bad}")
+        return v
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in KINDS:
+            raise ValueError(f"unknown kind {v!r}; known: {', '.join(KINDS)}")
+        return v
+
+    @field_validator("scope")
+    @classmethod
+    def _scope(cls, v: str) -> str:
+        if v not in SCOPES:
+            raise ValueError(f"unknown scope {v!r}; known: {', '.join(SCOPES)}")
+        return v
+
+    @property
+    def prefix(self) -> str:
+        return self.code.rstrip("0123456789")
+
+    def doc(self) -> str:
+        """The rule's documentation, ruff-style: what it does / why / example / use instead."""
+        lines = [f"# {self.name} ({self.code})", ""]
+        lines.append(f"Level: {self.level}. Kind: {self.kind}. Family: {self.family or '-'}.")
+        if self.criteria:
+            lines.append(f"QUS criteria: {', '.join(self.criteria)}.")
+        if self.invest:
+            lines.append(f"INVEST: {', '.join(self.invest)}.")
+        if self.equivalents:
+            lines.append(f"Equivalents: {', '.join(self.equivalents)}.")
+        lines += ["", "## What it does", self.message.replace("{match}", "…"), "", "## Why is this bad?", self.why.strip()]
+        if self.examples.bad:
+            lines += ["", "## Example", *(_fmt_example(e) for e in self.examples.bad)]
+        if self.examples.good:
+            lines += ["", "## Use instead", *(_fmt_example(e) for e in self.examples.good)]
+        if self.suggestion:
+            lines += ["", "## Fix", self.suggestion]
+        if self.params:
+            lines += ["", "## Options (override under [tool.storylint.rule-options." + self.name + "])"]
+            lines += [f"- {k} = {v!r}" for k, v in self.params.items() if not isinstance(v, (list, dict)) or len(str(v)) < 80]
+        return "\n".join(lines) + "\n"
+
+
+def _fmt_example(example: Any) -> str:
+    if isinstance(example, str):
+        return "    " + example.replace("\n", "\n    ")
+    import json
+
+    return "    " + json.dumps(example, ensure_ascii=False)
+
+
+_RULE_FIELDS = set(Rule.model_fields) - {"params", "family", "path"}
+
+
+def data_dir(name: str) -> Path:
+    """Folder of bundled data (``rules`` or ``prompts``): inside the wheel, or the repo's."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / name, here.parent.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise RuleError(f"cannot find the bundled {name}/ folder next to {here}")
+
+
+def rules_dir() -> Path:
+    return data_dir("rules")
+
+
+def _rule_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.yml") if "wordlists" not in p.parts)
+
+
+def parse_rule(raw: Any, path: Path, root: Path) -> Rule:
+    if not isinstance(raw, dict):
+        raise RuleError(f"{path}: a rule file must hold a mapping, got {type(raw).__name__}")
+    data = {k: v for k, v in raw.items() if k in _RULE_FIELDS}
+    data["params"] = {k: v for k, v in raw.items() if k not in _RULE_FIELDS}
+    rel = path.relative_to(root)
+    data["family"] = rel.parts[0] if len(rel.parts) > 1 else ""
+    data["path"] = str(rel)
+    try:
+        return Rule.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise RuleError(f"{path}: {problems}") from None
+
+
+def load_rules_uncached(root: Path) -> list[Rule]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    rules: list[Rule] = []
+    seen_codes: dict[str, Path] = {}
+    seen_names: dict[str, Path] = {}
+    for path in _rule_files(root):
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        except yaml.YAMLError as exc:
+            raise RuleError(f"{path}: invalid YAML: {exc}") from None
+        rule = parse_rule(raw, path, root)
+        if rule.code in seen_codes:
+            raise RuleError(f"{path}: code {rule.code} is already used by {seen_codes[rule.code]}")
+        if rule.name in seen_names:
+            raise RuleError(f"{path}: name {rule.name} is already used by {seen_names[rule.name]}")
+        seen_codes[rule.code] = path
+        seen_names[rule.name] = path
+        rules.append(rule)
+    rules.sort(key=lambda r: r.code)
+    return rules
+
+
+def _fingerprint(root: Path, files: list[Path]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(__version__.encode())
+    h.update(str(root).encode())
+    for p in files:
+        st = p.stat()
+        h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("STORYLINT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    if base:
+        return Path(base) / ("storylint" if "STORYLINT_CACHE_DIR" not in os.environ else "")
+    return Path.home() / ".cache" / "storylint"
+
+
+@lru_cache(maxsize=8)
+def load_rules(root: str | None = None) -> tuple[Rule, ...]:
+    """All rules under ``root`` (default: the bundled rules), validated, sorted by code."""
+    base = Path(root) if root else rules_dir()
+    files = _rule_files(base)
+    if (base / "wordlists").is_dir():
+        files += sorted((base / "wordlists").glob("*.txt"))
+    key = _fingerprint(base, files)
+    cache_file = cache_dir() / f"rules-{key}.pickle"
+    try:
+        with cache_file.open("rb") as fh:
+            rules = pickle.load(fh)
+        if isinstance(rules, tuple):
+            return rules
+    except Exception:  # noqa: BLE001 - a missing or stale cache is simply rebuilt
+        pass
+    rules = tuple(load_rules_uncached(base))
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(rules, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_file)
+    except OSError:
+        pass
+    return rules
+
+
+@lru_cache(maxsize=64)
+def wordlist(name: str, root: str | None = None) -> tuple[str, ...]:
+    """Entries of ``rules/wordlists/<name>.txt`` (one per line, ``#`` comments)."""
+    base = Path(root) if root else rules_dir()
+    path = base / "wordlists" / f"{name}.txt"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleError(f"word list {name!r} not found at {path}: {exc.strerror}") from None
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return tuple(out)
+
+
+def matches(code: str, name: str, selectors: list[str] | tuple[str, ...]) -> int:
+    """Length of the longest selector that selects the rule (0 = none). ``ALL`` selects all."""
+    best = 0
+    for sel in selectors:
+        if sel == "ALL":
+            best = max(best, 1)
+        elif sel == name:
+            best = max(best, 100)
+        elif code.startswith(sel):
+            best = max(best, len(sel) + 1)
+    return best
+
+
+def select_rules(rules: tuple[Rule, ...] | list[Rule], select: list[str], ignore: list[str]) -> list[Rule]:
+    """Ruff-style selection: the more specific of select/ignore wins; ties go to ignore."""
+    chosen = []
+    for rule in rules:
+        s = matches(rule.code, rule.name, select or ["ALL"])
+        i = matches(rule.code, rule.name, ignore)
+        if s and s > i:
+            chosen.append(rule)
+    return chosen
+
+
+def find_rule(rules: tuple[Rule, ...] | list[Rule], key: str) -> Rule | None:
+    key_up = key.upper()
+    for rule in rules:
+        if rule.code == key_up or rule.name == key:
+            return rule
+    return None
+
+
+def unknown_selectors(rules: tuple[Rule, ...] | list[Rule], selectors: list[str]) -> list[str]:
+    out = []
+    for sel in selectors:
+        if sel == "ALL":
+            continue
+        if not any(matches(r.code, r.name, [sel]) for r in rules):
+            out.append(sel)
+    return out
+
+
+if sys.version_info < (3, 11):  # pragma: no cover
+    raise RuntimeError("storylint needs Python 3.11 or newer")

@@ -1,0 +1,32 @@
+"""Rule catalogue renderings: the `storylint rules` table, JSON metadata, and the README table."""
+
+from __future__ import annotations
+
+import json
+
+
+def rules_table(rules) -> str:
+    lines = [f"{'CODE':<8} {'NAME':<40} {'LEVEL':<8} {'KIND':<11} CRITERIA / INVEST"]
+    for r in rules:
+        tags = ", ".join(r.criteria) + (f" [{''.join(r.invest)}]" if r.invest else "")
+        lines.append(f"{r.code:<8} {r.name:<40} {r.level:<8} {r.kind:<11} {tags}")
+    lines.append(f"\n{len(rules)} rules. `storylint rule CODE` explains one.")
+    return "\n".join(lines) + "\n"
+
+
+def rules_json(rules) -> str:
+    return json.dumps([r.model_dump() for r in rules], ensure_ascii=False, indent=2) + "\n"
+
+
+def _md_cell(s: str) -> str:
+    return s.replace("|", "\\|").replace("\n", " ")
+
+
+def rules_markdown(rules) -> str:
+    lines = ["| Code | Name | Level | QUS criteria | INVEST | What it checks |", "|---|---|---|---|---|---|"]
+    for r in rules:
+        first = r.why.strip().split(". ")[0].rstrip(".") + "."
+        lines.append(
+            f"| `{r.code}` | {r.name} | {r.level} | {', '.join(r.criteria)} | {''.join(r.invest)} | {_md_cell(first)} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,77 @@
+"""Inline suppression: ``storylint: disable=CODE[,CODE] -- reason``.
+
+One syntax everywhere: in a story's text, description or acceptance criteria it applies to
+that story; in a file-level comment (collected by the reader into ``Source.directives``) it
+applies to every story of the file. Codes may be prefixes (``INV`` disables all INVEST rules)
+or rule names. A directive without a reason, or one that suppresses nothing, is a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import Story
+
+DIRECTIVE_RE = re.compile(
+    r"(?:<!--\s*|#\s*|//\s*)?storylint:\s*disable\s*=\s*"
+    r"(?P<codes>[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)"
+    r"(?:[ \t]+--(?!>)[ \t]*(?P<reason>[^\n]*?))?[ \t]*(?:-->|$)",
+    re.I | re.M,
+)
+
+
+@dataclass(slots=True)
+class Directive:
+    codes: tuple[str, ...]
+    reason: str
+    raw: str
+    field: str = "text"
+    item: int | None = None
+    start: int = 0
+    end: int = 0
+    line: int | None = None
+    column: int | None = None
+    file_level: bool = False
+
+    def covers(self, code: str) -> bool:
+        for c in self.codes:
+            if c == "ALL" or code.startswith(c.upper()):
+                return True
+        return False
+
+
+def _scan(text: str, field: str, item: int | None = None) -> list[Directive]:
+    out = []
+    if "storylint" not in text:
+        return out
+    for m in DIRECTIVE_RE.finditer(text):
+        codes = tuple(c.strip() for c in m.group("codes").split(","))
+        out.append(Directive(codes, (m.group("reason") or "").strip(), m.group(0).strip(), field, item, m.start(), m.end()))
+    return out
+
+
+def find_directives(story: Story) -> list[Directive]:
+    found = _scan(story.text, "text")
+    if story.description:
+        found += _scan(story.description, "description")
+    for i, item in enumerate(story.acceptance_criteria):
+        found += _scan(item, "ac", i)
+    for line, raw in story.source.directives:
+        for d in _scan(raw, "text"):
+            d.file_level = True
+            d.line, d.column = line, 1
+            found.append(d)
+    return found
+
+
+def blank_directives(text: str, directives: list[Directive]) -> str:
+    """Replace directive comments with spaces so that offsets of the rest stay valid."""
+    if not directives:
+        return text
+    chars = list(text)
+    for d in directives:
+        for i in range(d.start, d.end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)

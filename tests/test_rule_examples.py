@@ -1,0 +1,46 @@
+"""Every rule ships with bad and good examples, and they behave as documented."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylint.config import Config
+from storylint.engine import review
+from storylint.registry import load_rules
+
+from helpers import stories_from_example
+
+RULES = load_rules()
+
+
+def test_there_are_rules():
+    assert len(RULES) >= 30
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_has_examples(rule):
+    assert rule.examples.bad, f"{rule.code} has no failing (bad) examples"
+    assert rule.examples.good, f"{rule.code} has no passing (good) examples"
+
+
+def _codes(example):
+    report = review(stories_from_example(example), Config())
+    return {f.code for r in report.reports for f in r.findings}
+
+
+@pytest.mark.parametrize(
+    "rule,example",
+    [(r, e) for r in RULES for e in r.examples.bad],
+    ids=lambda v: v.code if hasattr(v, "code") else "",
+)
+def test_bad_example_fires(rule, example):
+    assert rule.code in _codes(example), f"{rule.code} did not fire on its bad example: {example!r}"
+
+
+@pytest.mark.parametrize(
+    "rule,example",
+    [(r, e) for r in RULES for e in r.examples.good],
+    ids=lambda v: v.code if hasattr(v, "code") else "",
+)
+def test_good_example_passes(rule, example):
+    assert rule.code not in _codes(example), f"{rule.code} fired on its good example: {example!r}"
