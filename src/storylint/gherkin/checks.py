@@ -1,0 +1,889 @@
+"""One small check per Gherkin rule. Rules name them with ``check: <name>``.
+
+A check factory takes the rule's parameters once (regexes are compiled here, never per step)
+and returns ``run(doc, path) -> Iterable[(line, column, values)]`` with document positions;
+:mod:`storylint.kinds.gherkin` maps them to the story's file and builds the findings.
+
+The gherkin-lint equivalents keep gherkin-lint's meaning and options (see each rule's YAML for
+the option names and :mod:`storylint.gherkin.lintrc` for the translation).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any, Callable, Iterable, Iterator
+
+from ..registry import RuleError, wordlist
+from .parse import Doc, error_text
+from .walk import (
+    ORDER,
+    children,
+    effective_types,
+    example_rows,
+    is_outline,
+    keyword_of,
+    loc,
+    node_type,
+    rules,
+    scenarios,
+    step_class,
+    tagged,
+)
+
+Result = tuple[int, "int | None", dict[str, Any]]
+Run = Callable[[Doc, str], Iterable[Result]]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSpec:
+    make: Callable[[dict[str, Any]], Run]
+    needs_ast: bool = True
+    uses_path: bool = False
+    """The result depends on the file's path, not only on its content (never cached)."""
+
+
+CHECKS: dict[str, CheckSpec] = {}
+
+
+def check(name: str, *, needs_ast: bool = True, uses_path: bool = False):
+    def deco(fn: Callable[[dict[str, Any]], Run]):
+        CHECKS[name] = CheckSpec(fn, needs_ast, uses_path)
+        return fn
+
+    return deco
+
+
+def get_check(name: str) -> CheckSpec:
+    try:
+        return CHECKS[name]
+    except KeyError:
+        raise RuleError(f"no gherkin check named {name!r}; known: {', '.join(sorted(CHECKS))}") from None
+
+
+def _words_regex(tokens: Iterable[str]) -> re.Pattern[str]:
+    toks = sorted({t.strip() for t in tokens if t.strip()}, key=len, reverse=True)
+    if not toks:
+        return re.compile(r"(?!x)x")
+    body = "|".join(r"\s+".join(re.escape(w) for w in t.split()) for t in toks)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.I)
+
+
+def _tokens(p: dict[str, Any], key: str = "tokens", list_key: str = "wordlist") -> list[str]:
+    toks = list(p.get(key) or [])
+    names = p.get(list_key)
+    for name in [names] if isinstance(names, str) else (names or []):
+        toks.extend(wordlist(name))
+    return toks
+
+
+def _step_values(step: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"match": (step.get("keyword", "") + step.get("text", "")).strip(), "keyword": step.get("keyword", "").strip(), "text": step.get("text", ""), **extra}
+
+
+# ---------------------------------------------------------------------------------------
+# Parse errors and whole-file rules
+
+
+@check("parse-error", needs_ast=False)
+def _parse_error(p):
+    def run(doc: Doc, path: str):
+        for line, col, msg in doc.errors:
+            yield line, col, {"match": msg, "error": error_text(line, col, msg)}
+
+    return run
+
+
+@check("empty-file", needs_ast=False)
+def _empty_file(p):
+    def run(doc, path):
+        if not doc.errors and doc.feature is None:
+            yield 1, 1, {"match": ""}
+
+    return run
+
+
+@check("files-without-scenarios")
+def _files_without_scenarios(p):
+    def run(doc, path):
+        f = doc.feature
+        if f is not None and not any(True for _ in scenarios(f)):
+            yield *loc(f), {"match": f.get("name", "")}
+
+    return run
+
+
+@check("unnamed-feature")
+def _unnamed_feature(p):
+    def run(doc, path):
+        f = doc.feature
+        if f is not None and not f.get("name", "").strip() and not doc.is_synthetic(f):
+            yield *loc(f), {"match": f.get("keyword", "Feature")}
+
+    return run
+
+
+@check("unnamed-scenario")
+def _unnamed_scenario(p):
+    def run(doc, path):
+        for sc, _rule in scenarios(doc.feature):
+            if not sc.get("name", "").strip() and not doc.is_synthetic(sc):
+                yield *loc(sc), {"match": sc.get("keyword", "Scenario")}
+
+    return run
+
+
+@check("max-scenarios")
+def _max_scenarios(p):
+    limit = int(p.get("max_scenarios", 10))
+    count_examples = bool(p.get("count_outline_examples", True))
+
+    def run(doc, path):
+        f = doc.feature
+        if f is None:
+            return
+        n = 0
+        for sc, _rule in scenarios(f):
+            rows = example_rows(sc) if sc.get("examples") else 0
+            n += rows if (count_examples and sc.get("examples")) else 1
+        if n > limit:
+            yield *loc(f), {"match": str(n), "count": n, "max": limit}
+
+    return run
+
+
+@check("scenario-size")
+def _scenario_size(p):
+    limits = {"background": p.get("max_background_steps", 15), "scenario": p.get("max_scenario_steps", 15)}
+
+    def run(doc, path):
+        d = doc.dialect
+        for kind, node, _rule in children(doc.feature):
+            limit = limits.get(kind)
+            n = len(node.get("steps", ()))
+            if limit and n > int(limit):
+                yield *loc(node), {"match": node.get("name", ""), "type": node_type(node, d, kind), "count": n, "max": limit}
+
+    return run
+
+
+@check("name-length")
+def _name_length(p):
+    limits = {k: p.get(k, 70) for k in ("feature", "rule", "scenario", "step")}
+
+    def hit(kind: str, name: str, node):
+        limit = limits[kind]
+        if limit and name and len(name) > int(limit):
+            return (*loc(node), {"match": name, "type": kind.capitalize(), "length": len(name), "max": limit})
+        return None
+
+    def run(doc, path):
+        f = doc.feature
+        if f is None:
+            return
+        out = [hit("feature", f.get("name", ""), f)]
+        out += [hit("rule", r.get("name", ""), r) for r in rules(f)]
+        for kind, node, _rule in children(f):
+            if kind == "scenario":
+                out.append(hit("scenario", node.get("name", ""), node))
+            out += [hit("step", s.get("text", ""), s) for s in node.get("steps", ())]
+        yield from (h for h in out if h)
+
+    return run
+
+
+_VAR_RE = re.compile(r"<([^>]*)>")
+
+
+@check("unused-variables")
+def _unused_variables(p):
+    def run(doc, path):
+        for sc, _rule in scenarios(doc.feature):
+            examples = sc.get("examples") or []
+            if not examples:
+                continue
+            ex_vars: dict[str, tuple[int, int | None]] = {}
+            for ex in examples:
+                header = ex.get("tableHeader")
+                for cell in (header or {}).get("cells", ()):
+                    if cell.get("value"):
+                        ex_vars[cell["value"]] = loc(cell)
+            used: dict[str, tuple[int, int | None]] = {}
+            for m in _VAR_RE.finditer(sc.get("name", "")):
+                used.setdefault(m.group(1), loc(sc))
+            for step in sc.get("steps", ()):
+                if step.get("dataTable"):
+                    for row in step["dataTable"].get("rows", ()):
+                        for cell in row.get("cells", ()):
+                            for m in _VAR_RE.finditer(cell.get("value", "")):
+                                used.setdefault(m.group(1), loc(cell))
+                elif step.get("docString"):
+                    for m in _VAR_RE.finditer(step["docString"].get("content", "")):
+                        used.setdefault(m.group(1), loc(step))
+                for m in _VAR_RE.finditer(step.get("text", "")):
+                    used.setdefault(m.group(1), loc(step))
+            for name, where in ex_vars.items():
+                if name not in used:
+                    yield *where, {"match": name, "what": "Examples table variable", "problem": "is not used in any step"}
+            for name, where in used.items():
+                if name not in ex_vars:
+                    yield *where, {"match": name, "what": "Step variable", "problem": "does not exist in the examples table"}
+
+    return run
+
+
+@check("only-one-when")
+def _only_one_when(p):
+    limit = int(p.get("max_when", 1))
+
+    def run(doc, path):
+        for sc, _rule in scenarios(doc.feature):
+            steps = sc.get("steps", ())
+            count, first = 0, None
+            last_leading = None
+            for step in steps:
+                t = step.get("keywordType")
+                cls = step_class(step, doc.dialect)
+                if t == "Action" or (cls == "and" and last_leading == "Action"):
+                    count += 1
+                    last_leading = "Action"
+                    if count > limit and first is None:
+                        first = step
+                elif cls != "and":
+                    last_leading = t
+            if count > limit and first is not None:
+                yield *loc(first), {"match": sc.get("name", ""), "count": count, "max": limit}
+
+    return run
+
+
+@check("use-and")
+def _use_and(p):
+    def run(doc, path):
+        d = doc.dialect
+        for _kind, node, _rule in children(doc.feature):
+            previous = None
+            for step in node.get("steps", ()):
+                cls = step_class(step, d)
+                if cls == "and":
+                    continue
+                if cls == previous:
+                    yield *loc(step), _step_values(step)
+                previous = cls
+
+    return run
+
+
+@check("keywords-in-logical-order")
+def _logical_order(p):
+    def run(doc, path):
+        d = doc.dialect
+        for _kind, node, _rule in children(doc.feature):
+            best = -1
+            best_type = None
+            for step in node.get("steps", ()):
+                t = step.get("keywordType")
+                pos = ORDER.get(t)
+                if pos is None:
+                    continue
+                if pos < best:
+                    yield *loc(step), _step_values(step, after=keyword_of(d, best_type))
+                if pos > best:
+                    best, best_type = pos, t
+
+    return run
+
+
+@check("restricted-patterns")
+def _restricted_patterns(p):
+    glob = [re.compile(x, re.I) for x in p.get("global") or ()]
+    per = {k: [re.compile(x, re.I) for x in p.get(k) or ()] + glob for k in ("feature", "background", "scenario", "scenario_outline", "rule")}
+
+    def test(node, prop: str, pats, typ: str):
+        value = node.get(prop) or ""
+        if not value:
+            return
+        strings = value.split("\n") if prop == "description" else [value]
+        for s in strings:
+            for pat in pats:
+                if pat.search(s.strip()):
+                    yield *loc(node), {"match": s.strip(), "type": typ, "property": "name" if prop == "text" else prop, "pattern": pat.pattern}
+
+    def run(doc, path):
+        f = doc.feature
+        if f is None:
+            return
+        d = doc.dialect
+        yield from (h for prop in ("name", "description") for h in test(f, prop, per["feature"], "Feature"))
+        for rule in rules(f):
+            yield from (h for prop in ("name", "description") for h in test(rule, prop, per["rule"], "Rule"))
+        for kind, node, _rule in children(f):
+            key = "background" if kind == "background" else ("scenario_outline" if is_outline(node, d) else "scenario")
+            pats = per[key]
+            if not pats:
+                continue
+            yield from (h for prop in ("name", "description") for h in test(node, prop, pats, node_type(node, d, kind)))
+            for step in node.get("steps", ()):
+                yield from test(step, "text", pats, "Step")
+
+    return run
+
+
+def _tag_regexes(p: dict[str, Any]) -> tuple[set[str], list[re.Pattern[str]]]:
+    return set(p.get("tags") or ()), [re.compile(x) for x in p.get("patterns") or ()]
+
+
+@check("required-tags")
+def _required_tags(p):
+    required = [(t, re.compile(t)) for t in p.get("tags") or ()]
+    ignore_untagged = bool(p.get("ignore_untagged", True))
+
+    def run(doc, path):
+        if not required:
+            return
+        d = doc.dialect
+        for sc, _rule in scenarios(doc.feature):
+            tags = [t["name"] for t in sc.get("tags", ())]
+            if ignore_untagged and not tags:
+                continue
+            for raw, rx in required:
+                if not any(rx.search(t) for t in tags):
+                    yield *loc(sc), {"match": raw, "type": node_type(sc, d, "scenario")}
+
+    return run
+
+
+@check("allowed-tags")
+def _allowed_tags(p):
+    names, pats = _tag_regexes(p)
+
+    def run(doc, path):
+        if not names and not pats:
+            return  # nothing configured: every tag is allowed
+        d = doc.dialect
+        for kind, node, _parents in tagged(doc.feature):
+            for tag in node.get("tags", ()):
+                if tag["name"] not in names and not any(rx.search(tag["name"]) for rx in pats):
+                    yield *loc(tag), {"match": tag["name"], "type": node_type(node, d, kind)}
+
+    return run
+
+
+@check("restricted-tags")
+def _restricted_tags(p):
+    names, pats = _tag_regexes(p)
+
+    def run(doc, path):
+        d = doc.dialect
+        for kind, node, _parents in tagged(doc.feature):
+            for tag in node.get("tags", ()):
+                if tag["name"] in names or any(rx.search(tag["name"]) for rx in pats):
+                    yield *loc(tag), {"match": tag["name"], "type": node_type(node, d, kind)}
+
+    return run
+
+
+@check("homogenous-tags")
+def _homogenous_tags(p):
+    least = int(p.get("min_children", 2))
+
+    def common(tag_lists: list[list[str]]) -> list[str]:
+        if len(tag_lists) < max(least, 1):
+            return []
+        first, rest = tag_lists[0], [set(x) for x in tag_lists[1:]]
+        out = []
+        for t in first:
+            if t not in out and all(t in r for r in rest):
+                out.append(t)
+        return out
+
+    def run(doc, path):
+        f = doc.feature
+        if f is None:
+            return
+        lists = []
+        for sc, _rule in scenarios(f):
+            lists.append([t["name"] for t in sc.get("tags", ())])
+            ex_common = common([[t["name"] for t in ex.get("tags", ())] for ex in sc.get("examples", ())])
+            if ex_common:
+                yield *loc(sc), {"match": ", ".join(ex_common), "where": "Examples of a Scenario Outline", "parent": "Scenario Outline"}
+        all_common = common(lists)
+        if all_common:
+            yield *loc(f), {"match": ", ".join(all_common), "where": "Scenarios on this Feature", "parent": "Feature"}
+
+    return run
+
+
+@check("superfluous-tags")
+def _superfluous_tags(p):
+    def run(doc, path):
+        d = doc.dialect
+        kinds = {"feature": "feature", "rule": "rule", "scenario": "scenario", "examples": "examples"}
+        for kind, node, parents in tagged(doc.feature):
+            for parent in parents:
+                parent_kind = "feature" if parent is doc.feature else ("scenario" if "steps" in parent else "rule")
+                ptags = {t["name"] for t in parent.get("tags", ())}
+                for tag in node.get("tags", ()):
+                    if tag["name"] in ptags:
+                        yield *loc(tag), {
+                            "match": tag["name"],
+                            "type": node_type(node, d, kinds[kind]),
+                            "parent": node_type(parent, d, parent_kind),
+                        }
+
+    return run
+
+
+@check("duplicate-tags")
+def _duplicate_tags(p):
+    def run(doc, path):
+        for _kind, node, _parents in tagged(doc.feature):
+            seen, failed = set(), set()
+            for tag in node.get("tags", ()):
+                name = tag["name"]
+                if name in seen and name not in failed:
+                    failed.add(name)
+                    yield *loc(tag), {"match": name}
+                seen.add(name)
+
+    return run
+
+
+@check("one-space-between-tags")
+def _one_space_between_tags(p):
+    def run(doc, path):
+        for _kind, node, _parents in tagged(doc.feature):
+            by_line: dict[int, list[dict[str, Any]]] = {}
+            for tag in node.get("tags", ()):
+                by_line.setdefault(loc(tag)[0], []).append(tag)
+            for tags in by_line.values():
+                tags.sort(key=lambda t: loc(t)[1] or 0)
+                for a, b in zip(tags, tags[1:]):
+                    end = (loc(a)[1] or 0) + len(a["name"])
+                    if end < (loc(b)[1] or 0) - 1:
+                        yield loc(a)[0], end, {"match": f"{a['name']} {b['name']}", "first": a["name"], "second": b["name"]}
+
+    return run
+
+
+@check("partially-commented-tag-lines")
+def _partially_commented(p):
+    comment = re.compile(r"\s#")
+
+    def run(doc, path):
+        seen_lines = set()
+        for _kind, node, _parents in tagged(doc.feature):
+            for tag in node.get("tags", ()):
+                line, col = loc(tag)
+                if "#" in tag["name"][1:]:
+                    yield line, col, {"match": tag["name"]}
+                    continue
+                if line in seen_lines or line > len(doc.lines):
+                    continue
+                seen_lines.add(line)
+                raw = doc.lines[line - 1]
+                m = comment.search(raw, (col or 1) - 1)
+                if m:
+                    yield line, m.start() + 2, {"match": raw[m.start() + 1 :].strip()}
+
+    return run
+
+
+# ---------------------------------------------------------------------------------------
+# Layout rules (on the raw lines)
+
+
+@check("trailing-spaces", needs_ast=False)
+def _trailing_spaces(p):
+    rx = re.compile(r"[\t ]+$")
+
+    def run(doc, path):
+        for i, line in enumerate(doc.lines, start=1):
+            if line and line[-1] in " \t":
+                m = rx.search(line)
+                if m:
+                    yield i, m.start() + 1, {"match": repr(m.group(0))}
+
+    return run
+
+
+@check("newline-at-eof", needs_ast=False)
+def _newline_at_eof(p):
+    want = str(p.get("newline", "yes")).lower()
+    if want not in ("yes", "no"):
+        raise RuleError(f"newline must be 'yes' or 'no', got {want!r}")
+
+    def run(doc, path):
+        if not doc.text:
+            return
+        has = doc.lines[-1] == ""
+        if want == "yes" and not has:
+            yield len(doc.lines), len(doc.lines[-1]) + 1, {"match": "", "problem": "is required"}
+        elif want == "no" and has:
+            yield len(doc.lines), 1, {"match": "", "problem": "is not allowed"}
+
+    return run
+
+
+@check("multiple-empty-lines", needs_ast=False)
+def _multiple_empty_lines(p):
+    def run(doc, path):
+        lines = doc.lines
+        for i in range(len(lines) - 1):
+            if not lines[i].strip() and not lines[i + 1].strip():
+                yield i + 2, 1, {"match": ""}
+
+    return run
+
+
+@check("indentation")
+def _indentation(p):
+    cfg = {k: p.get(k) for k in ("feature", "rule", "background", "scenario", "step", "given", "when", "then", "and", "but")}
+    cfg["examples"] = p.get("examples_line")
+    cfg["example"] = p.get("example_row")
+    cfg["feature_tag"] = p.get("feature_tag", cfg["feature"])
+    cfg["scenario_tag"] = p.get("scenario_tag", cfg["scenario"])
+    nest = p.get("rule_nesting", 2)
+
+    def run(doc, path):
+        if doc.markdown:
+            return
+        f = doc.feature
+        if f is None:
+            return
+        d = doc.dialect
+        out = []
+
+        def test(node, key: str, extra: int = 0):
+            want = cfg.get(key)
+            if want is None:
+                return
+            want = int(want) + extra
+            line, col = loc(node)
+            got = (col or 1) - 1
+            if got != want:
+                out.append((line, col, {"match": key.replace("_", " "), "expected": want, "actual": got}))
+
+        def tags(tag_list, key: str, extra: int = 0):
+            first_per_line: dict[int, dict[str, Any]] = {}
+            for tag in tag_list:
+                line, col = loc(tag)
+                if line not in first_per_line or (col or 0) < (loc(first_per_line[line])[1] or 0):
+                    first_per_line[line] = tag
+            for tag in first_per_line.values():
+                test(tag, key, extra)
+
+        test(f, "feature")
+        tags(f.get("tags", ()), "feature_tag")
+        for rule in rules(f):
+            test(rule, "rule")
+        for kind, node, rule in children(f):
+            if rule is not None and nest is None:
+                continue
+            extra = int(nest) if rule is not None else 0
+            test(node, kind, extra)
+            if kind == "scenario":
+                tags(node.get("tags", ()), "scenario_tag", extra)
+            for step in node.get("steps", ()):
+                cls = step_class(step, d)
+                test(step, cls if cfg.get(cls) is not None else "step", extra)
+            for ex in node.get("examples", ()):
+                test(ex, "examples", extra)
+                if ex.get("tableHeader"):
+                    test(ex["tableHeader"], "example", extra)
+                    for row in ex.get("tableBody", ()):
+                        test(row, "example", extra)
+        yield from out
+
+    return run
+
+
+_CASE_WORDS = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|[^A-Za-z]|$)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+def _case(style: str, name: str) -> str | None:
+    words = _CASE_WORDS.findall(name)
+    if style == "PascalCase":
+        return "".join(w[:1].upper() + w[1:] for w in words)
+    if style == "Title Case":
+        return " ".join(w[:1].upper() + w[1:] for w in words)
+    if style == "camelCase":
+        return "".join((w.lower() if i == 0 else w[:1].upper() + w[1:].lower()) for i, w in enumerate(words))
+    if style == "kebab-case":
+        return "-".join(w.lower() for w in words)
+    if style == "snake_case":
+        return "_".join(w.lower() for w in words)
+    return None
+
+
+@check("file-name", needs_ast=False, uses_path=True)
+def _file_name(p):
+    style = p.get("style") or ""
+    if style and _case(style, "x") is None:
+        raise RuleError(f"style {style!r} not supported; use PascalCase, Title Case, camelCase, kebab-case or snake_case")
+
+    def run(doc, path):
+        if not style or doc.origin != "feature" or not path:
+            return
+        name = PurePath(path).name
+        for suffix in (".feature.md", ".feature"):
+            if name.lower().endswith(suffix):
+                name = name[: -len(suffix)]
+                break
+        expected = _case(style, name)
+        if expected is not None and expected != name:
+            yield 1, 1, {"match": name, "style": style, "expected": expected}
+
+    return run
+
+
+# ---------------------------------------------------------------------------------------
+# Backgrounds, examples, outlines
+
+
+@check("empty-background")
+def _empty_background(p):
+    def run(doc, path):
+        for kind, node, _rule in children(doc.feature):
+            if kind == "background" and not node.get("steps"):
+                yield *loc(node), {"match": node.get("name", "")}
+
+    return run
+
+
+@check("background-only-scenario")
+def _background_only_scenario(p):
+    def run(doc, path):
+        f = doc.feature
+        if f is None:
+            return
+        groups: list[tuple[Any, list[Any]]] = []
+        top_bg = next((c["background"] for c in f.get("children", ()) if "background" in c), None)
+        top_sc = [c["scenario"] for c in f.get("children", ()) if "scenario" in c]
+        rule_sc = []
+        for rule in rules(f):
+            sc = [c["scenario"] for c in rule.get("children", ()) if "scenario" in c]
+            rule_sc += sc
+            bg = next((c["background"] for c in rule.get("children", ()) if "background" in c), None)
+            if bg is not None:
+                groups.append((bg, sc))
+        if top_bg is not None:
+            groups.insert(0, (top_bg, top_sc + rule_sc))
+        for bg, sc in groups:
+            if len(sc) <= 1:
+                yield *loc(bg), {"match": bg.get("name", "")}
+
+    return run
+
+
+@check("examples-in-scenario")
+def _examples_in_scenario(p):
+    def run(doc, path):
+        d = doc.dialect
+        for sc, _rule in scenarios(doc.feature):
+            if sc.get("examples") and not is_outline(sc, d) and sc.get("keyword") in d.scenario_keywords:
+                yield *loc(sc), {"match": sc.get("keyword", "")}
+
+    return run
+
+
+@check("outline-without-examples")
+def _outline_without_examples(p):
+    def run(doc, path):
+        d = doc.dialect
+        for sc, _rule in scenarios(doc.feature):
+            if is_outline(sc, d) and example_rows(sc) == 0:
+                yield *loc(sc), {"match": sc.get("name", "")}
+
+    return run
+
+
+@check("outline-single-example")
+def _outline_single_example(p):
+    least = int(p.get("min_rows", 2))
+
+    def run(doc, path):
+        for sc, _rule in scenarios(doc.feature):
+            if sc.get("examples"):
+                n = example_rows(sc)
+                if 0 < n < least:
+                    yield *loc(sc), {"match": sc.get("name", ""), "rows": n}
+
+    return run
+
+
+@check("background-too-long")
+def _background_too_long(p):
+    limit = int(p.get("max_steps", 4))
+
+    def run(doc, path):
+        for kind, node, _rule in children(doc.feature):
+            n = len(node.get("steps", ()))
+            if kind == "background" and n > limit:
+                yield *loc(node), {"match": str(n), "count": n, "max": limit}
+
+    return run
+
+
+@check("background-non-given")
+def _background_non_given(p):
+    def run(doc, path):
+        for kind, node, _rule in children(doc.feature):
+            if kind != "background":
+                continue
+            steps = node.get("steps", ())
+            for step, t in zip(steps, effective_types(steps)):
+                if t in ("Action", "Outcome"):
+                    yield *loc(step), _step_values(step, type=t)
+
+    return run
+
+
+# ---------------------------------------------------------------------------------------
+# Cucumber guidance: one behaviour per scenario, declarative and observable steps
+
+
+def _inline(d_words: tuple[str, ...]) -> re.Pattern[str]:
+    body = "|".join(re.escape(w.strip()) for w in d_words if w.strip() and w.strip() != "*")
+    return re.compile(rf"(?:^|[,;]\s*|\s)(?:{body})\s", re.I) if body else re.compile(r"(?!x)x")
+
+
+@check("missing-step-type")
+def _missing_step_type(p):
+    want = p.get("step_type", "Action")
+    if want not in ("Context", "Action", "Outcome"):
+        raise RuleError(f"step_type must be Context, Action or Outcome, got {want!r}")
+    cache: dict[str, re.Pattern[str]] = {}
+
+    def inline_for(doc: Doc) -> re.Pattern[str]:
+        rx = cache.get(doc.language)
+        if rx is None:
+            d = doc.dialect
+            kws = {"Context": d.given_keywords, "Action": d.when_keywords, "Outcome": d.then_keywords}[want]
+            rx = cache[doc.language] = _inline(tuple(kws))
+        return rx
+
+    def run(doc, path):
+        d = doc.dialect
+        for sc, _rule in scenarios(doc.feature):
+            steps = sc.get("steps") or []
+            if not steps:
+                continue
+            if any(s.get("keywordType") == want for s in steps):
+                continue
+            # "Given I am logged in, when I log out, then ..." written on one line still counts.
+            rx = inline_for(doc)
+            if any(rx.search(s.get("text", "")) for s in steps):
+                continue
+            yield *loc(sc), {"match": sc.get("name", "") or sc.get("keyword", ""), "keyword": keyword_of(d, want)}
+
+    return run
+
+
+@check("action-after-outcome")
+def _action_after_outcome(p):
+    def run(doc, path):
+        for sc, _rule in scenarios(doc.feature):
+            steps = sc.get("steps") or []
+            seen_outcome = False
+            for step, t in zip(steps, effective_types(steps)):
+                if step.get("keywordType") == "Outcome":
+                    seen_outcome = True
+                elif seen_outcome and step.get("keywordType") == "Action":
+                    yield *loc(step), _step_values(step)
+                    break
+
+    return run
+
+
+def _step_word_check(p, types: tuple[str, ...] | None):
+    rx = _words_regex(_tokens(p))
+    exc_list = list(p.get("exceptions") or [])
+    exc = re.compile("|".join(f"(?:{e})" for e in exc_list), re.I) if exc_list else None
+
+    def run(doc, path):
+        for _kind, node, _rule in children(doc.feature):
+            steps = node.get("steps") or []
+            for step, t in zip(steps, effective_types(steps)):
+                if types is not None and t not in types:
+                    continue
+                text = step.get("text", "")
+                for m in rx.finditer(text):
+                    if exc is not None and any(e.start() <= m.start() and e.end() >= m.end() for e in exc.finditer(text)):
+                        continue
+                    line, col = loc(step)
+                    col = (col or 1) + len(step.get("keyword", "")) + m.start()
+                    yield line, col, {"match": m.group(0), "keyword": step.get("keyword", "").strip(), "text": text}
+                    break
+
+    return run
+
+
+@check("step-words")
+def _step_words(p):
+    types = p.get("step_types")
+    return _step_word_check(p, tuple(types) if types else None)
+
+
+@check("step-pattern")
+def _step_pattern(p):
+    """Steps of the given effective types whose text matches a pattern (built from word lists)."""
+    types = tuple(p.get("step_types") or ("Context", "Action", "Outcome", "Unknown"))
+    verbs = _tokens(p, "verbs", "verbs_wordlist")
+    verb_alt = "|".join(sorted((r"\s+".join(re.escape(x) for x in v.split()) for v in verbs), key=len, reverse=True)) or r"(?!x)x"
+    rx = re.compile(p["pattern"].replace("{verbs}", f"(?:{verb_alt})"), re.I)
+
+    def run(doc, path):
+        for _kind, node, _rule in children(doc.feature):
+            steps = node.get("steps") or []
+            for step, t in zip(steps, effective_types(steps)):
+                if t not in types:
+                    continue
+                text = step.get("text", "")
+                m = rx.search(text)
+                if m:
+                    line, col = loc(step)
+                    col = (col or 1) + len(step.get("keyword", "")) + m.start()
+                    yield line, col, {"match": m.group(0).strip(), "keyword": step.get("keyword", "").strip(), "text": text}
+
+    return run
+
+
+_FIRST = re.compile(r"^(?:I|I'm|I've|I'd|I'll|me|my|we|we're|our|us)\b", re.I)
+
+
+@check("mixed-person")
+def _mixed_person(p):
+    third = _words_regex(_tokens(p, "third_person", "third_person_wordlist"))
+
+    def person(text: str) -> str | None:
+        if _FIRST.match(text):
+            return "first"
+        m = third.match(text)
+        if m:
+            return "third"
+        return None
+
+    def run(doc, path):
+        for kind, node, _rule in children(doc.feature):
+            norm = None
+            for step in node.get("steps") or []:
+                who = person(step.get("text", "").lstrip())
+                if who is None:
+                    continue
+                if norm is None:
+                    norm = who
+                elif who != norm:
+                    yield *loc(step), _step_values(step, person=who, norm=norm)
+                    break
+
+    return run
+
+
+def run_check(name: str, params: dict[str, Any]) -> Run:
+    return get_check(name).make(params)
+
+
+def iter_results(run: Run, doc: Doc, path: str) -> Iterator[Result]:
+    yield from run(doc, path)
