@@ -30,3 +30,30 @@ def rules_markdown(rules) -> str:
             f"| `{r.code}` | {r.name} | {r.level} | {', '.join(r.criteria)} | {''.join(r.invest)} | {_md_cell(first)} |"
         )
     return "\n".join(lines) + "\n"
+
+
+START, END = "<!-- rules:start -->", "<!-- rules:end -->"
+
+
+def update_readme(path: str) -> bool:
+    """Rewrite the rule catalogue between the markers in ``path``; True if it changed."""
+    from pathlib import Path
+
+    from .registry import load_rules
+
+    p = Path(path)
+    text = p.read_text(encoding="utf-8")
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    new = f"{head}{START}\n{rules_markdown(load_rules())}{END}{tail}"
+    if new != text:
+        p.write_text(new, encoding="utf-8")
+        return True
+    return False
+
+
+if __name__ == "__main__":  # python -m storylint.ruledocs README.md
+    import sys
+
+    changed = update_readme(sys.argv[1] if len(sys.argv) > 1 else "README.md")
+    print("README rule catalogue " + ("updated" if changed else "already up to date"))

@@ -18,7 +18,7 @@ from . import story_check
 
 CONJ_RE = re.compile(r"(?<![\w-])(?:and\s*/\s*or|and|or|&|as\s+well\s+as|plus|then)(?![\w-])|(?<=\w)/(?=\w)", re.I)
 ADVERBS = {"then", "also", "thereby", "subsequently", "later", "afterwards", "immediately", "automatically", "easily", "quickly", "directly", "even", "further", "to", "be", "able", "can", "should", "i", "we", "will", "could", "not", "finally", "optionally"}
-OBJECT_START = {"the", "a", "an", "my", "our", "their", "his", "her", "its", "your", "them", "it", "this", "that", "these", "those", "all", "any", "each", "every", "new", "existing", "other", "some", "me", "us", "him", "up", "out", "on", "in", "with", "for", "to", "from", "about", "back", "off", "through", "what", "which", "who", "when", "where", "how", "if", "whether"}
+OBJECT_START = {"the", "a", "an", "my", "our", "their", "his", "her", "its", "your", "them", "it", "this", "that", "these", "those", "all", "any", "each", "every", "new", "existing", "other", "some", "me", "us", "him", "up", "out", "back", "off", "what", "which", "who", "when", "where", "how", "if", "whether"}
 WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 
 
@@ -52,6 +52,8 @@ def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str]) ->
         return False
     w = words_after[i]
     nxt = words_after[i + 1].lower() if i + 1 < len(words_after) else ""
+    if w.lower().endswith("ed") and w.lower() not in verbs:
+        return False  # "produced or collected": a participle, one feature described twice
     forms = _forms(w)
     if forms[0] in noun_verbs or any(f in noun_verbs for f in forms[1:]):
         return nxt in OBJECT_START

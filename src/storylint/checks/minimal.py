@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 
 from ..context import Hit
-from ..parse import ENDS_RE, MEANS_RE
+from ..parse import ENDS_RE
 from . import story_check
 
 # A second wish anywhere after the first ("..., so I want to ...").
-STRONG_MEANS_RE = re.compile(r"(?<![\w'’])i(?:\s+(?:want|need|wish)|(?:\s+would|'d|’d)\s+like)\b", re.I)
+# Only at a clause boundary, so that "... what I want" inside the benefit is not a repeat.
+STRONG_MEANS_RE = re.compile(
+    r"(?:[,.;:]\s*|(?<![\w'’])(?:so|and|but|then|also)\s+)(?P<ind>i(?:\s+(?:want|need|wish)|(?:\s+would|'d|’d)\s+like)\s+(?:to|a|an|the|my|this|that)\b)",
+    re.I,
+)
 
 
 @story_check("extra-text")
@@ -29,14 +33,17 @@ def repeated_indicator(ctx, **_):
         return
     text = ctx.text
     # A second "I want ..." after the first one (often "..., so I want to ...").
-    stop = p.ends_indicator.start if p.ends_indicator is not None else p.main_end
-    second = MEANS_RE.search(text, p.means_indicator.end, stop) or STRONG_MEANS_RE.search(text, p.means_indicator.end)
+    second = STRONG_MEANS_RE.search(text, p.means_indicator.end)
     if second is not None:
-        yield Hit("text", second.start(), second.end(), values={"match": second.group(0)})
+        yield Hit("text", second.start("ind"), second.end("ind"), values={"match": second.group("ind")})
         return
     if p.ends_indicator is not None:
         again = ENDS_RE.search(text, p.ends_indicator.end)
-        if again is not None and again.start() - p.ends_indicator.end <= 40 or (
-            again is not None and again.group("ind").strip().lower().startswith(("so that", "in order"))
-        ):
-            yield Hit("text", again.start(), again.end(), values={"match": again.group(0).strip()})
+        if again is None:
+            return
+        first = " ".join(p.ends_indicator.text.lower().split())
+        second_ind = " ".join(again.group("ind").lower().split())
+        # "so that, so that" or a second "so that": a merge/edit slip. A purpose clause
+        # ("so that I need not convert data in order to use it") is fine.
+        if second_ind == first == "so that" or again.start() - p.ends_indicator.end <= 3:
+            yield Hit("text", again.start(), again.start() + len(again.group("ind").strip()), values={"match": again.group("ind").strip()})
