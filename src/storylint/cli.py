@@ -213,3 +213,47 @@ def main() -> None:
         app()
     except KeyboardInterrupt:  # pragma: no cover
         sys.exit(130)
+
+
+@app.command("eval")
+def eval_cmd(
+    suite: Annotated[Optional[str], typer.Option("--suite", help="rules, gherkin or all [default: all; none when --dataset is given].")] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when a rule or criterion falls below the baseline by more than the tolerance.")] = False,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Baseline file [default: eval/baseline.json].")] = None,
+    update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Rewrite the baseline sections measured by this run.")] = False,
+    tolerance: Annotated[Optional[float], typer.Option("--tolerance", help="Allowed drop per metric [default: the baseline's, 0.0].")] = None,
+    dataset: Annotated[Optional[list[Path]], typer.Option("--dataset", help="An external labelled file (UStAI CSV, QUS examples CSV); repeatable.")] = None,
+    dataset_format: Annotated[Optional[str], typer.Option("--dataset-format", help="ustai or qus [default: from the header].")] = None,
+    group: Annotated[str, typer.Option("--group", help="UStAI backlogs for set-level rules: abstract-llm, abstract or all.")] = "abstract-llm",
+    cases: Annotated[Optional[Path], typer.Option("--cases", help="Case folder holding <suite>/*.yaml [default: eval/cases].")] = None,
+    rules_dir: Annotated[Optional[Path], typer.Option("--rules-dir", help="Evaluate the rules in this folder instead of the bundled ones.")] = None,
+) -> None:
+    """Measure every rule on the labelled eval cases (precision, recall, F1) and guard the baseline."""
+    from .evaluation import EvalError
+    from .evaluation.api import evaluate
+    from .registry import RuleError
+
+    if output_format not in ("table", "json", "markdown"):
+        _err(f"unknown format {output_format!r}; use table, json or markdown")
+        raise typer.Exit(2)
+    chosen = suite if suite is not None else (None if dataset else "all")
+    try:
+        outcome = evaluate(
+            chosen,
+            datasets=[(p, dataset_format) for p in dataset or []],
+            cases_dir=cases,
+            rules_root=str(rules_dir) if rules_dir else None,
+            check=check,
+            baseline=baseline,
+            update_baseline=update_baseline,
+            tolerance=tolerance,
+            group=group,
+        )
+    except (EvalError, RuleError) as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    sys.stdout.write(outcome.render(output_format))
+    if update_baseline:
+        sys.stderr.write(f"storylint: baseline updated: {baseline or 'eval/baseline.json'}\n")
+    raise typer.Exit(outcome.exit_code)
