@@ -36,9 +36,26 @@ class Directive:
 
     def covers(self, code: str) -> bool:
         for c in self.codes:
-            if c == "ALL" or code.startswith(c.upper()):
+            c = _NAMES().get(c.lower(), c.upper())
+            if c == "ALL" or code.startswith(c):
                 return True
         return False
+
+
+def _NAMES() -> dict[str, str]:
+    """Rule name -> code, so that ``disable=missing-role`` works like ``disable=US001``."""
+    global _NAME_MAP
+    if _NAME_MAP is None:
+        from .registry import load_rules
+
+        try:
+            _NAME_MAP = {r.name: r.code for r in load_rules()}
+        except Exception:  # noqa: BLE001 - invalid rules are reported elsewhere
+            _NAME_MAP = {}
+    return _NAME_MAP
+
+
+_NAME_MAP: dict[str, str] | None = None
 
 
 def _scan(text: str, field: str, item: int | None = None) -> list[Directive]:
@@ -58,7 +75,9 @@ def find_directives(story: Story) -> list[Directive]:
     for i, item in enumerate(story.acceptance_criteria):
         found += _scan(item, "ac", i)
     for line, raw in story.source.directives:
-        for d in _scan(raw, "text"):
+        # Offsets of a file-level directive are relative to its comment, not to the story
+        # text, so it gets its own field: it must never be blanked out of the text.
+        for d in _scan(raw, "file"):
             d.file_level = True
             d.line, d.column = line, 1
             found.append(d)

@@ -55,6 +55,11 @@ def read_text(path: str, text: str, fmt: str | None = None) -> Iterator[Item]:
         yield InputError(path=path, message=f"unsupported file type (supported: {', '.join(sorted(READERS))})")
         return
     mod = import_module(f"{__name__}.{module}")
+    if module == "structured" and fmt and fmt.startswith("."):
+        # YAML, JSON and JSONL share a module that tells them apart by suffix; standard
+        # input has no suffix of its own, so pass the one that was asked for.
+        yield from mod.read(path, text, suffix=fmt)
+        return
     yield from mod.read(path, text)
 
 
@@ -93,11 +98,11 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(os.path.join(root, d)))
                 for f in sorted(files):
-                    full = os.path.join(root, f)
+                    full = os.path.normpath(os.path.join(root, f))
                     if reader_for(full) and not excluded(full):
                         found.append(full)
             yield from found
         elif p.exists():
-            yield raw
+            yield os.path.normpath(raw)
         else:
             yield InputError(path=raw, message="no such file or directory")

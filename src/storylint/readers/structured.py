@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from pathlib import PurePath
 from typing import Any
 
@@ -59,9 +60,12 @@ def to_story(obj: Any, path: str, row: int, line: int | None) -> Story | InputEr
             elif field == "estimate":
                 if value is None or value == "":
                     continue
-                if isinstance(value, bool):
-                    raise ValueError("expected a number")
-                fields[field] = float(value)
+                if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                    raise ValueError(f"estimate {value!r} is not a number")
+                try:
+                    fields[field] = float(value)
+                except ValueError:
+                    raise ValueError(f"estimate {value!r} is not a number") from None
             elif value is None:
                 continue
             elif isinstance(value, (str, int, float)):
@@ -99,40 +103,115 @@ def _yaml_items(path: str, text: str):
         yield InputError(path=path, line=1, message="expected a list of stories (or a mapping with a 'stories' list)")
         return
     lines = [getattr(n, "start_mark", None) for n in getattr(seq_node, "value", [])] if seq_node is not None else []
+    text_lines = text.split("\n")
     for i, obj in enumerate(data):
         line = lines[i].line + 1 if i < len(lines) and lines[i] is not None else None
         story = to_story(obj, path, i + 1, line)
         if isinstance(story, Story) and isinstance(obj, dict) and i < len(lines):
-            _yaml_text_position(story, seq_node.value[i])
+            _yaml_text_position(story, seq_node.value[i], text_lines)
         yield story
 
 
-def _yaml_text_position(story: Story, item_node) -> None:
+def _yaml_text_position(story: Story, item_node, lines: list[str]) -> None:
+    """Point ``text`` and each acceptance criterion at where its value starts in the file."""
+    import yaml
+
+    text_key = next((k for k in ALIASES["text"] if story.text and _has_key(item_node, k)), None)
+    ac_key = next((k for k in ALIASES["acceptance_criteria"] if _has_key(item_node, k)), None)
     for k, v in getattr(item_node, "value", []):
-        if getattr(k, "value", None) in ALIASES["text"] and getattr(v, "style", None) in (None, "", "'", '"'):
-            story.source.text_line = v.start_mark.line + 1
-            story.source.text_column = v.start_mark.column + 1 + (1 if v.style in ("'", '"') else 0)
-        elif getattr(k, "value", None) in ALIASES["text"] and getattr(v, "style", None) in ("|", ">"):
-            story.source.text_line = v.start_mark.line + 2
-            story.source.text_column = 1
+        key = getattr(k, "value", None)
+        if key == text_key and isinstance(v, yaml.ScalarNode):
+            story.source.text_line, story.source.text_column = _scalar_start(v, lines)
+        elif key == ac_key and isinstance(v, yaml.SequenceNode) and len(v.value) == len(story.acceptance_criteria):
+            if all(isinstance(n, yaml.ScalarNode) for n in v.value):
+                story.source.ac_positions = [_scalar_start(n, lines) for n in v.value]
 
 
-def _array_item_lines(text: str) -> list[int]:
-    """Line of each element of a top-level JSON array, found with the stdlib decoder."""
-    dec = json.JSONDecoder()
-    ws = re.compile(r"[ \t\n\r]*")
-    pos = ws.match(text, 0).end()
+def _has_key(node, key: str) -> bool:
+    return any(getattr(k, "value", None) == key for k, _ in getattr(node, "value", []))
+
+
+def _scalar_start(node, lines: list[str]) -> tuple[int, int]:
+    """(line, column), 1-based, of the first character of a scalar's content."""
+    mark = node.start_mark
+    if node.style in ("|", ">"):
+        # Block scalar: content starts on a following line, at the block's indentation.
+        for i in range(mark.line + 1, len(lines)):
+            if lines[i].strip():
+                return i + 1, len(lines[i]) - len(lines[i].lstrip(" ")) + 1
+        return mark.line + 2, 1
+    return mark.line + 1, mark.column + 1 + (1 if node.style in ("'", '"') else 0)
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DEC = json.JSONDecoder()
+
+
+def _skip(text: str, pos: int, char: str = "") -> int:
+    """Skip whitespace, then ``char`` (if it is next) and the whitespace after it."""
+    pos = _WS.match(text, pos).end()
+    if char and text.startswith(char, pos):
+        pos = _WS.match(text, pos + 1).end()
+    return pos
+
+
+def _array_offsets(text: str, pos: int) -> list[int]:
+    """Offset of each element of the JSON array that starts at ``text[pos]``."""
+    out: list[int] = []
     if not text.startswith("[", pos):
-        return []
-    pos = ws.match(text, pos + 1).end()
-    out = []
+        return out
+    pos = _skip(text, pos + 1)
     while pos < len(text) and text[pos] != "]":
-        out.append(text.count("\n", 0, pos) + 1)
-        _, pos = dec.raw_decode(text, pos)
-        pos = ws.match(text, pos).end()
-        if text.startswith(",", pos):
-            pos = ws.match(text, pos + 1).end()
+        out.append(pos)
+        _, pos = _DEC.raw_decode(text, pos)
+        pos = _skip(text, pos, ",")
     return out
+
+
+def _object_offsets(text: str, pos: int) -> dict[str, int]:
+    """Offset of each member's value of the JSON object that starts at ``text[pos]``."""
+    out: dict[str, int] = {}
+    if not text.startswith("{", pos):
+        return out
+    pos = _skip(text, pos + 1)
+    while pos < len(text) and text[pos] != "}":
+        key, pos = _DEC.raw_decode(text, pos)
+        pos = _skip(text, pos, ":")
+        out[key] = pos
+        _, pos = _DEC.raw_decode(text, pos)
+        pos = _skip(text, pos, ",")
+    return out
+
+
+class _LineIndex:
+    """Offset -> (line, column), 1-based, in O(log n): a big JSON file holds many stories."""
+
+    def __init__(self, text: str, first_line: int = 1):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.first_line = first_line
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self.starts, offset) - 1
+        return self.first_line + i, offset - self.starts[i] + 1
+
+
+def _json_positions(story: Story, obj: dict, text: str, pos: int, where: _LineIndex) -> None:
+    """Point ``text`` and the acceptance criteria at their string values in the JSON source.
+
+    Exact unless a string holds escapes (``\\"``, ``\\n``) before the finding.
+    """
+    try:
+        members = _object_offsets(text, pos)
+        key = next((k for k in ALIASES["text"] if k in obj), None)
+        if key in members and isinstance(obj[key], str) and story.text == obj[key]:
+            story.source.text_line, story.source.text_column = where(members[key] + 1)  # + 1: the quote
+        key = next((k for k in ALIASES["acceptance_criteria"] if k in obj), None)
+        if key in members and isinstance(obj[key], list):
+            items = _array_offsets(text, members[key])
+            if len(items) == len(story.acceptance_criteria) and all(text.startswith('"', i) for i in items):
+                story.source.ac_positions = [where(i + 1) for i in items]
+    except ValueError:  # positions are a nicety; the values themselves were already read
+        pass
 
 
 def _json_items(path: str, text: str):
@@ -141,16 +220,22 @@ def _json_items(path: str, text: str):
     except json.JSONDecodeError as exc:
         yield InputError(path=path, line=exc.lineno, message=f"invalid JSON: {exc.msg} (column {exc.colno})")
         return
-    lines: list[int] = []
     if isinstance(data, dict) and "stories" in data:
         data = data["stories"]
-    elif isinstance(data, list):
-        lines = _array_item_lines(text)
+        array_at = _object_offsets(text, _skip(text, 0)).get("stories", -1)
+    else:
+        array_at = _skip(text, 0)
     if not isinstance(data, list):
         yield InputError(path=path, line=1, message="expected a JSON array of stories (or an object with a 'stories' array)")
         return
+    where = _LineIndex(text)
+    offsets = _array_offsets(text, array_at) if array_at >= 0 else []
     for i, obj in enumerate(data):
-        yield to_story(obj, path, i + 1, lines[i] if i < len(lines) else None)
+        at = offsets[i] if i < len(offsets) else None
+        story = to_story(obj, path, i + 1, where(at)[0] if at is not None else None)
+        if isinstance(story, Story) and at is not None:
+            _json_positions(story, obj, text, at, where)
+        yield story
 
 
 def _jsonl_items(path: str, text: str):
@@ -164,11 +249,14 @@ def _jsonl_items(path: str, text: str):
         except json.JSONDecodeError as exc:
             yield InputError(path=path, line=lineno, row=row, message=f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
-        yield to_story(obj, path, row, lineno)
+        story = to_story(obj, path, row, lineno)
+        if isinstance(story, Story):
+            _json_positions(story, obj, line, _skip(line, 0), _LineIndex(line, lineno))
+        yield story
 
 
-def read(path: str, text: str):
-    suffix = PurePath(path).suffix.lower()
+def read(path: str, text: str, suffix: str | None = None):
+    suffix = (suffix or PurePath(path).suffix).lower()
     if suffix in (".jsonl", ".ndjson"):
         yield from _jsonl_items(path, text)
     elif suffix == ".json":

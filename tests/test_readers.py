@@ -1,0 +1,290 @@
+"""Readers: every format becomes stories, and findings point at the right place in the file."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from storylint.config import Config
+from storylint.models import InputError, Story
+from storylint.readers import expand_paths, read_bytes, read_file, read_text
+from storylint.readers.decode import DecodeError, decode_bytes
+from storylint.runner import collect, lint_paths
+
+FIXTURES = Path(__file__).parent / "fixtures" / "io"
+DALPIAZ = Path(__file__).resolve().parents[2] / "shared" / "data" / "dalpiaz"
+
+
+def stories(path) -> list[Story]:
+    items = list(read_file(path))
+    assert all(isinstance(i, Story) for i in items), [i for i in items if not isinstance(i, Story)]
+    return items
+
+
+def located(path, code: str, story_id: str | None = None) -> list[tuple[int, int]]:
+    """(line, column) of every ``code`` finding when ``path`` is linted alone."""
+    report = lint_paths([str(path)], Config())
+    return [
+        (f.line, f.column)
+        for r in report.reports
+        if story_id is None or r.story.id == story_id
+        for f in r.findings
+        if f.code == code
+    ]
+
+
+def source_at(path, line: int, column: int, length: int) -> str:
+    return Path(path).read_text(encoding="utf-8").split("\n")[line - 1][column - 1 : column - 1 + length]
+
+
+# --- plain text -------------------------------------------------------------------------
+
+
+def test_txt_one_story_per_line_with_comments_and_keys():
+    got = stories(FIXTURES / "stories.txt")
+    assert [s.id for s in got] == ["KEY-12", "stories:4"]
+    assert got[0].text == "As a user, I want to export reports so that I can share etc."
+    assert got[1].text == "As a manager, I want some charts so that I can plan."
+    assert [s.source.line for s in got] == [2, 4]
+    assert [s.source.row for s in got] == [1, 2]
+
+
+def test_txt_positions_point_at_the_word():
+    path = FIXTURES / "stories.txt"
+    (pos,) = located(path, "INV030", "KEY-12")
+    assert source_at(path, *pos, 4) == "etc."
+    (pos,) = located(path, "INV030", "stories:4")  # indented line
+    assert source_at(path, *pos, 4) == "some"
+
+
+def test_txt_hash_number_key_is_a_story_not_a_comment(tmp_path):
+    p = tmp_path / "k.txt"
+    p.write_text("#12: As a user, I want to search so that I can find things.\n# just a comment\n")
+    (s,) = stories(p)
+    assert s.id == "#12" and s.text.startswith("As a user")
+
+
+# --- markdown ---------------------------------------------------------------------------
+
+
+def test_md_sections_metadata_and_acceptance_criteria():
+    s1, s2 = stories(FIXTURES / "backlog.md")
+    assert (s1.id, s1.title) == ("SHOP-1", "Export orders")
+    assert s1.text == "As a shop owner, I want to export orders so that I can share etc."
+    assert s1.estimate == 3 and s1.labels == ["export", "reports"] and s1.depends_on == ["SHOP-2"]
+    assert s1.acceptance_criteria == ["The export is fast", "A CSV file downloads"]
+    assert s2.id == "SHOP-2"
+    assert len(s2.acceptance_criteria) == 1 and s2.acceptance_criteria[0].startswith("Given a registered shopper")
+    assert s1.source.line == 5 and s2.source.line == 18
+
+
+def test_md_positions_text_checklist_item_and_gherkin():
+    path = FIXTURES / "backlog.md"
+    (pos,) = located(path, "INV030", "SHOP-1")
+    assert pos[0] == 7 and source_at(path, *pos, 4) == "etc."
+    (pos,) = located(path, "INV051", "SHOP-1")
+    assert pos[0] == 15 and source_at(path, *pos, 4) == "fast"
+    (pos,) = located(path, "INV051", "SHOP-2")
+    assert pos[0] == 26 and source_at(path, *pos, 7) == "quickly"
+
+
+def test_md_whole_file_is_one_story(tmp_path):
+    p = tmp_path / "login.md"
+    p.write_text(
+        "# Log in\n\nAs a member, I want to log in so that I can see my account.\n\n"
+        "Acceptance criteria:\n\n* Wrong passwords are rejected\n* A locked account says so\n"
+    )
+    (s,) = stories(p)
+    assert s.title == "Log in" and s.text.startswith("As a member")
+    assert s.acceptance_criteria == ["Wrong passwords are rejected", "A locked account says so"]
+
+
+def test_md_estimate_that_is_not_a_number_is_an_error_naming_the_field(tmp_path):
+    p = tmp_path / "bad.md"
+    p.write_text("## A\n\nAs a user, I want x so that y.\n\nEstimate: lots\n")
+    (item,) = read_file(p)
+    assert isinstance(item, InputError)
+    assert item.field == "estimate" and item.line == 5 and "lots" in item.message
+
+
+# --- YAML / JSON / JSONL ----------------------------------------------------------------
+
+
+def test_yaml_stories_mapping_and_aliases():
+    got = stories(FIXTURES / "stories.yaml")
+    assert [s.id for s in got] == ["Y-1", "Y-2", "Y-3"]
+    assert got[1].text.startswith("As a user, I want some") and got[1].estimate == 3
+    assert got[0].acceptance_criteria == ["The export is fast", "A CSV file downloads"]
+    assert [s.source.line for s in got] == [2, 7, 10]
+
+
+def test_yaml_positions_plain_quoted_block_and_ac_item():
+    path = FIXTURES / "stories.yaml"
+    (pos,) = located(path, "INV030", "Y-1")
+    assert pos[0] == 3 and source_at(path, *pos, 4) == "etc."
+    (pos,) = located(path, "INV030", "Y-2")  # double-quoted scalar
+    assert pos[0] == 8 and source_at(path, *pos, 4) == "some"
+    (pos,) = located(path, "INV030", "Y-3")  # block scalar
+    assert pos[0] == 12 and source_at(path, *pos, 7) == "various"
+    (pos,) = located(path, "INV051", "Y-1")  # acceptance-criteria list item
+    assert pos[0] == 5 and source_at(path, *pos, 4) == "fast"
+
+
+def test_jsonl_positions_and_blank_lines():
+    path = FIXTURES / "stories.jsonl"
+    got = stories(path)
+    assert [s.id for s in got] == ["J-1", "J-2"] and [s.source.line for s in got] == [1, 3]
+    (pos,) = located(path, "INV030", "J-1")
+    assert pos[0] == 1 and source_at(path, *pos, 4) == "some"
+    (pos,) = located(path, "INV051", "J-1")
+    assert source_at(path, *pos, 4) == "fast"
+
+
+def test_json_array_and_stories_object_positions(tmp_path):
+    p = tmp_path / "s.json"
+    p.write_text('[\n  {"id": "A",\n   "text": "As a user, I want some reports so that I can read."},\n  {"id": "B", "text": "x"}\n]\n')
+    assert [s.source.line for s in stories(p)] == [2, 4]
+    (pos,) = located(p, "INV030", "A")
+    assert pos[0] == 3 and source_at(p, *pos, 4) == "some"
+    q = tmp_path / "o.json"
+    q.write_text('{"stories": [\n {"key": "K", "summary": "t", "story": "As a user, I want various things so that y."}\n]}')
+    (s,) = stories(q)
+    assert (s.id, s.title, s.source.line) == ("K", "t", 2)
+    (pos,) = located(q, "INV030")
+    assert source_at(q, *pos, 7) == "various"
+
+
+@pytest.mark.parametrize(
+    "name,content,expect",
+    [
+        ("bad.yaml", "stories: [1,\n", "invalid YAML"),
+        ("bad.json", '[{"id": 1,}]', "invalid JSON"),
+        ("scalar.yaml", "just text\n", "expected a list of stories"),
+        ("row.yaml", "- just a string\n", "expected a story object"),
+        ("est.yaml", "- text: As a user, I want x so that y.\n  estimate: lots\n", "not a number"),
+        ("est.json", '[{"text": "As a user, I want x", "points": [1]}]', "not a number"),
+        ("ac.yaml", "- text: As a user, I want x\n  ac: {a: 1}\n", "expected a list of strings"),
+        ("row.jsonl", '{"text": "As a user, I want x so that y."}\n[1]\n{oops\n', "story object"),
+    ],
+)
+def test_malformed_structured_input_is_an_error_not_a_crash(tmp_path, name, content, expect):
+    p = tmp_path / name
+    p.write_text(content)
+    items = list(read_file(p))
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert errors and any(expect in e.message for e in errors), items
+    assert all(e.path == str(p) for e in errors)
+
+
+def test_every_row_is_reported_or_listed_as_an_error(tmp_path):
+    p = tmp_path / "mixed.yaml"
+    p.write_text("- text: As a user, I want a so that b.\n- 7\n- text: As a user, I want c so that d.\n  estimate: many\n- id: Z\n")
+    items = list(read_file(p))
+    assert len(items) == 4
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert [(e.row, e.field) for e in errors] == [(2, None), (3, "estimate")]
+    assert errors[0].line == 2 and errors[1].line == 3
+    assert "row 3" in errors[1].describe() and "estimate" in errors[1].describe()
+
+
+def test_stdin_format_selects_the_reader():
+    data = b'{"id": "A", "text": "As a user, I want some x so that y."}\n{"id": "B", "text": "As a user, I want z so that w."}\n'
+    got, errors = collect(["-"], Config(), stdin=data, stdin_format="jsonl")
+    assert not errors and [s.id for s in got] == ["A", "B"]
+    got, errors = collect(["-"], Config(), stdin=b"## A\n\nAs a user, I want x so that y.\n", stdin_format="md")
+    assert not errors and got[0].id == "-:1"
+
+
+# --- encodings --------------------------------------------------------------------------
+
+STORY = "As a café owner, I want to list crêpes so that guests can order — quickly.\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        STORY.encode("utf-8"),
+        codecs.BOM_UTF8 + STORY.encode("utf-8"),
+        codecs.BOM_UTF16_LE + STORY.encode("utf-16-le"),
+        codecs.BOM_UTF16_BE + STORY.encode("utf-16-be"),
+        STORY.encode("cp1252"),
+        STORY.replace("\n", "\r\n").encode("utf-8"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16le", "utf16be", "cp1252", "crlf"],
+)
+def test_encodings_decode(tmp_path, data):
+    assert decode_bytes(data) == STORY
+    p = tmp_path / "s.txt"
+    p.write_bytes(data)
+    (s,) = stories(p)
+    assert s.text == STORY.strip() and s.source.line == 1
+
+
+def test_dalpiaz_cp1252_files_decode():
+    if not DALPIAZ.is_dir():
+        pytest.skip("shared data not present")
+    unibath = stories(DALPIAZ / "g24-unibath.txt")
+    assert any("\u201clive" in s.text for s in unibath)  # cp1252 0x93 is a left double quote
+    zoo = stories(DALPIAZ / "g28-zooniverse.txt")
+    assert any("low\u00adlevel" in s.text for s in zoo)  # 0xad is a soft hyphen
+    bom = stories(DALPIAZ / "g02-federalspending.txt")
+    assert not bom[0].text.startswith("\ufeff")
+
+
+def test_binary_and_undecodable_are_refused_with_a_reason():
+    with pytest.raises(DecodeError, match="binary"):
+        decode_bytes(b"\x89PNG\r\n\x00\x00\x00")
+    with pytest.raises(DecodeError, match="cannot decode"):
+        decode_bytes(b"As a \x81\x8d user")  # bytes undefined in both UTF-8 and cp1252
+    (err,) = read_bytes("x.txt", b"\x00\x01")
+    assert isinstance(err, InputError) and err.path == "x.txt"
+
+
+def test_unreadable_file_is_an_input_error(tmp_path, monkeypatch):
+    p = tmp_path / "locked.txt"
+    p.write_text("As a user, I want x so that y.\n")
+    import builtins
+
+    real_open = builtins.open
+
+    def fake_open(file, *a, **k):
+        if str(file) == str(p):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *a, **k)
+
+    monkeypatch.setattr(builtins, "open", fake_open)
+    (err,) = read_file(p)
+    assert isinstance(err, InputError) and "Permission denied" in err.message
+
+
+def test_unsupported_text_is_an_error():
+    (err,) = read_text("notes.docx", "hello")
+    assert isinstance(err, InputError) and "unsupported" in err.message
+
+
+# --- directories ------------------------------------------------------------------------
+
+
+def test_directories_recurse_sorted_skip_hidden_and_unsupported(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.txt").write_text("x\n")
+    (tmp_path / "b" / "c.md").write_text("x\n")
+    (tmp_path / "b" / "d.yml").write_text("[]\n")
+    (tmp_path / "b" / "e.png").write_bytes(b"\x89PNG")
+    (tmp_path / ".git" / "f.txt").write_text("x\n")
+    got = [Path(p).relative_to(tmp_path).as_posix() for p in expand_paths([str(tmp_path)])]
+    assert got == ["a.txt", "b/c.md", "b/d.yml"]
+    got = [Path(p).name for p in expand_paths([str(tmp_path)], exclude=["b"])]
+    assert got == ["a.txt"]
+
+
+def test_directory_walk_paths_have_no_dot_slash(tmp_path, monkeypatch):
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "a.txt").write_text("x\n")
+    monkeypatch.chdir(tmp_path)
+    assert list(expand_paths(["."])) == ["legacy/a.txt"]
+    (err,) = expand_paths(["missing.txt"])
+    assert isinstance(err, InputError) and err.path == "missing.txt"
