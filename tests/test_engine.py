@@ -1,0 +1,98 @@
+"""The engine: findings, positions, set-level rules, suppression, scores and INVEST grades."""
+
+from __future__ import annotations
+
+from storylint.config import Config
+from storylint.engine import review
+from storylint.models import Source, Story
+
+GOOD = "As a shopper, I want to save items to a wishlist so that I can buy them later."
+
+
+def story(text, sid="S-1", line=1, **kw):
+    return Story(id=sid, text=text, source=Source(path="b.txt", line=line), **kw)
+
+
+def codes(report, i=0):
+    return [f.code for f in report.reports[i].findings]
+
+
+def test_clean_story_has_full_score_except_missing_ac():
+    rep = review([story(GOOD, acceptance_criteria=["Saved items appear in the wishlist"])])
+    assert codes(rep) == []
+    assert rep.reports[0].score == 100
+    assert set(rep.reports[0].invest.values()) == {"pass"}
+
+
+def test_positions_point_into_the_source_line():
+    text = "As a user, I want to upload and resize images so that they fit."
+    rep = review([story(text, line=7)], Config(select=["US010"]))
+    (f,) = rep.reports[0].findings
+    assert (f.line, f.column) == (7, text.index(" and ") + 2)
+    assert text[f.column - 1 : f.end_column - 1] == "and"
+
+
+def test_score_and_invest_grades_follow_severity():
+    rep = review([story("Export reports as PDF, etc.")], Config(select=["US001", "INV030", "US002"]))
+    r = rep.reports[0]
+    assert {"US001", "US002"} <= set(codes(rep))
+    assert r.score == 100 - 20 - 20  # two errors; INV030 only looks at the means (there is none)
+    assert r.invest["V"] == "fail"
+
+
+def test_select_ignore_by_prefix_and_name():
+    s = [story("Export reports.")]
+    assert set(codes(review(s, Config(select=["US00"])))) <= {"US001", "US002", "US003", "US004", "US005", "US006", "US007"}
+    assert "US001" not in codes(review(s, Config(ignore=["missing-role"])))
+    assert "US001" in codes(review(s, Config(select=["US"], ignore=["US0"], extend_select=["US001"])))
+
+
+def test_rule_options_override_parameters():
+    s = [story(GOOD, estimate=5)]
+    assert "INV043" not in codes(review(s))
+    assert "INV043" in codes(review(s, Config(rule_options={"estimate-too-large": {"max": 3}})))
+
+
+def test_set_level_duplicates_attach_to_every_story_they_name():
+    rep = review([story(GOOD, "A"), story("As a guest, I want to log in so that I see orders.", "B"), story(GOOD, "C")])
+    a = [f for f in rep.reports[0].findings if f.code == "US041"]
+    c = [f for f in rep.reports[2].findings if f.code == "US041"]
+    assert a and a[0].related == ["C"] and c and c[0].related == ["A"]
+    assert not [f for f in rep.reports[1].findings if f.code == "US041"]
+    assert len([f for f in rep.set_findings if f.code == "US041"]) == 2
+
+
+def test_near_duplicate_across_roles():
+    rep = review([story(GOOD, "A"), story(GOOD.replace("shopper", "guest"), "B"), story("As a clerk, I want to print labels so that parcels ship.", "C")])
+    assert [f.related for f in rep.reports[0].findings if f.code == "US042"] == [["B"]]
+    assert not [f for f in rep.reports[2].findings if f.code == "US042"]
+
+
+def test_suppression_with_reason_hides_and_unused_is_reported():
+    text = "As a user, I want to export reports. <!-- storylint: disable=US003 -- obvious benefit -->"
+    rep = review([story(text)], Config(select=["US003", "SL"]))
+    assert codes(rep) == []
+    rep = review([story(text.replace("US003", "US010"))], Config(select=["US003", "US010", "SL"]))
+    assert sorted(codes(rep)) == ["SL002", "US003"]
+    rep = review([story("As a user, I want to export reports. <!-- storylint: disable=US003 -->")], Config(select=["US003", "SL"]))
+    assert codes(rep) == ["SL001"]
+
+
+def test_file_level_suppression_applies_to_all_stories_of_the_file():
+    src = Source(path="f.txt", line=2, directives=[(1, "# storylint: disable=US003 -- legacy backlog")])
+    stories = [Story(id=f"s{i}", text="As a user, I want to export reports.", source=src) for i in range(2)]
+    rep = review(stories, Config(select=["US003", "SL"]))
+    assert all(not r.findings for r in rep.reports)
+
+
+def test_summary_counts():
+    rep = review([story("Export reports."), story(GOOD, "S-2")], Config(select=["US001"]))
+    assert rep.summary.stories == 2 and rep.summary.findings == 1
+    assert rep.summary.by_code == {"US001": 1} and rep.summary.by_severity == {"error": 1}
+    assert rep.max_severity() == "error"
+
+
+def test_unknown_dependency_on_keyed_backlog():
+    rep = review([story(GOOD, "SHOP-1", depends_on=["SHOP-9"]), story("As a user, I want what SHOP-1 has.", "SHOP-2")], Config(select=["US043"]))
+    assert [f.related for f in rep.reports[0].findings] == [["SHOP-9"]]
+    assert rep.reports[1].findings == []

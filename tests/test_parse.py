@@ -1,0 +1,59 @@
+"""The story parser: role / means / ends with spans, for every template we claim to support."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylint.parse import offset_to_linecol, parse_story
+
+
+@pytest.mark.parametrize(
+    "text,role,means,ends",
+    [
+        ("As a user, I want to export reports so that I can share them.", "user", "export reports", "I can share them"),
+        ("As an admin, I can block users in order to stop spam.", "admin", "block users", "stop spam"),
+        ("As the editor, I'd like to schedule posts so I can take holidays.", "editor", "schedule posts", "I can take holidays"),
+        ("As a buyer I need a receipt so that I can claim expenses", "buyer", "a receipt", "I can claim expenses"),
+        ("As a User, I'm able to click a location on the map.", "User", "click a location on the map", None),
+        ("As a Data Publishing User, I want to be able to edit a dataset, So that I can correct data.", "Data Publishing User", "edit a dataset", "I can correct data"),
+        ("As a manager, I would like a weekly summary.", "manager", "a weekly summary", None),
+        ("I want to export data so that I can share it.", None, "export data", "I can share it"),
+        ("As a user, so that I can stay updated.", "user", None, "I can stay updated"),
+    ],
+)
+def test_parts(text, role, means, ends):
+    p = parse_story(text)
+    assert (p.role.text if p.role else None) == role
+    assert (p.means.text if p.means else None) == means
+    assert (p.ends.text if p.ends else None) == ends
+    for part in (p.role, p.means, p.ends):
+        if part is not None:
+            assert text[part.start : part.end] == part.text
+
+
+def test_free_text_is_not_a_crash():
+    p = parse_story("Export the monthly report as PDF.")
+    assert p.role is None and p.means is None and p.ends is None
+    assert p.template == "free-text"
+    assert not p.well_formed
+    assert parse_story("").template == "free-text"
+
+
+def test_extra_sentence_is_rest_and_abbreviations_do_not_end_the_story():
+    p = parse_story("As a user, I want to pay by card, e.g. Visa, so that checkout is quick. Note: SSO only.")
+    assert p.ends.text == "checkout is quick"
+    assert p.rest.text == "Note: SSO only"
+    assert parse_story("As a user, I want to log in so that I see my orders.").rest is None
+
+
+def test_template_names_the_indicators():
+    assert parse_story("As a user, I want to log in so that I see orders.").template == "as … i want to … so that"
+    assert parse_story("As a user, I can log in.").template == "as … i can"
+
+
+def test_offset_to_linecol():
+    text = "first line\nsecond line"
+    assert offset_to_linecol(text, 0, 10, 5) == (10, 5)
+    assert offset_to_linecol(text, 3, 10, 5) == (10, 8)
+    assert offset_to_linecol(text, 11, 10, 5) == (11, 1)
+    assert offset_to_linecol(text, 18, 10, 5) == (11, 8)
