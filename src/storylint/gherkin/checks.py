@@ -617,6 +617,15 @@ def _case(style: str, name: str) -> str | None:
     return None
 
 
+_STYLE_RE = {
+    "PascalCase": re.compile(r"^(?:[A-Z][a-z0-9]*)+$"),
+    "Title Case": re.compile(r"^[A-Z][a-z0-9]*(?: [A-Z][a-z0-9]*)*$"),
+    "camelCase": re.compile(r"^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*$"),
+    "kebab-case": re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+    "snake_case": re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$"),
+}
+
+
 @check("file-name", needs_ast=False, uses_path=True)
 def _file_name(p):
     style = p.get("style") or ""
@@ -631,6 +640,8 @@ def _file_name(p):
             if name.lower().endswith(suffix):
                 name = name[: -len(suffix)]
                 break
+        if _STYLE_RE[style].match(name):
+            return
         expected = _case(style, name)
         if expected is not None and expected != name:
             yield 1, 1, {"match": name, "style": style, "expected": expected}

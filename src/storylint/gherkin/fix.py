@@ -1,0 +1,248 @@
+"""``--fix`` for the purely mechanical Gherkin rules.
+
+Fixes: trailing whitespace (no-trailing-spaces), the final newline (new-line-at-eof),
+indentation, spacing between tags (one-space-between-tags) and a repeated Given/When/Then
+keyword replaced by the language's And (use-and). Each fix is applied only when its rule is
+selected, with the rule's options, and only to documents that parse. After each fix the text is
+parsed again and the fix is kept only if the document still means the same (the AST without
+positions is unchanged, apart from the keywords use-and replaces), so a fix never changes what a
+scenario says. Files are written only by :func:`fix_files`, which the CLI calls for ``--fix``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .parse import build_doc, dialect
+from .walk import children, rules, step_class, tagged
+
+Params = dict[str, dict[str, Any]]
+
+FIXABLE = ("no-trailing-spaces", "new-line-at-eof", "indentation", "one-space-between-tags", "use-and")
+
+
+def _strip_positions(node: Any, drop_keywords: bool = False) -> Any:
+    """The AST without positions and ids; descriptions compared line by line, trimmed (their
+    indentation and trailing blanks are layout, not meaning)."""
+    if isinstance(node, dict):
+        return {
+            k: ("\n".join(x.strip() for x in v.split("\n")) if k == "description" and isinstance(v, str) else _strip_positions(v, drop_keywords))
+            for k, v in node.items()
+            if k not in ("location", "id") and not (drop_keywords and k in ("keyword", "keywordType"))
+        }
+    if isinstance(node, list):
+        return [_strip_positions(v, drop_keywords) for v in node]
+    return node
+
+
+def _docstring_lines(feature) -> set[int]:
+    """Line numbers inside doc strings (their content is data: never touched)."""
+    out: set[int] = set()
+    for _kind, node, _rule in children(feature):
+        for step in node.get("steps", ()):
+            ds = step.get("docString")
+            if ds:
+                start = ds["location"]["line"]
+                n = ds.get("content", "").count("\n") + 1 if ds.get("content") else 0
+                out.update(range(start, start + n + 2))
+    return out
+
+
+def _fix_trailing(lines: list[str], ast, p) -> list[str]:
+    protected = _docstring_lines(ast.get("feature"))
+    return [line if (i in protected) else line.rstrip(" \t") for i, line in enumerate(lines, start=1)]
+
+
+def _fix_tags(lines: list[str], ast, p) -> list[str]:
+    out = list(lines)
+    by_line: dict[int, list[dict]] = {}
+    for _kind, node, _parents in tagged(ast.get("feature")):
+        for tag in node.get("tags", ()):
+            by_line.setdefault(tag["location"]["line"], []).append(tag)
+    for line_no, tags in by_line.items():
+        tags.sort(key=lambda t: t["location"]["column"])
+        raw = out[line_no - 1]
+        first = tags[0]["location"]["column"] - 1
+        last = tags[-1]
+        end = last["location"]["column"] - 1 + len(last["name"])
+        rest = raw[end:]
+        rest = (" " + rest.strip()) if rest.strip() else rest
+        out[line_no - 1] = raw[:first] + " ".join(t["name"] for t in tags) + rest
+    return out
+
+
+def _fix_use_and(lines: list[str], ast, p) -> list[str]:
+    out = list(lines)
+    feature = ast.get("feature")
+    d = dialect((feature or {}).get("language") or "en")
+    and_kw = min((k for k in d.and_keywords if k.strip() != "*"), key=len, default=None)
+    if and_kw is None:
+        return out
+    for _kind, node, _rule in children(feature):
+        previous = None
+        for step in node.get("steps", ()):
+            cls = step_class(step, d)
+            if cls == "and":
+                continue
+            if cls == previous:
+                line_no, col = step["location"]["line"], step["location"]["column"]
+                raw = out[line_no - 1]
+                kw = step["keyword"]
+                if raw[col - 1 : col - 1 + len(kw)] == kw:
+                    out[line_no - 1] = raw[: col - 1] + and_kw + raw[col - 1 + len(kw) :]
+            previous = cls
+    return out
+
+
+def _fix_indentation(lines: list[str], ast, p) -> list[str]:
+    feature = ast.get("feature")
+    if feature is None:
+        return lines
+    d = dialect(feature.get("language") or "en")
+    cfg = {k: p.get(k) for k in ("feature", "rule", "background", "scenario", "step", "given", "when", "then", "and", "but")}
+    cfg["examples"] = p.get("examples_line")
+    cfg["example"] = p.get("example_row")
+    cfg["feature_tag"] = p.get("feature_tag", cfg["feature"])
+    cfg["scenario_tag"] = p.get("scenario_tag", cfg["scenario"])
+    nest = p.get("rule_nesting", 2)
+    anchors: dict[int, int] = {}  # line -> wanted indentation
+
+    def want(node, key: str, extra: int = 0) -> None:
+        value = cfg.get(key)
+        if value is not None:
+            anchors[node["location"]["line"]] = int(value) + extra
+
+    want(feature, "feature")
+    for tag in feature.get("tags", ()):
+        want(tag, "feature_tag")
+    for rule in rules(feature):
+        want(rule, "rule")
+    for kind, node, rule in children(feature):
+        if rule is not None and nest is None:
+            continue
+        extra = int(nest) if rule is not None else 0
+        want(node, kind, extra)
+        for tag in node.get("tags", ()) if kind == "scenario" else ():
+            want(tag, "scenario_tag", extra)
+        for step in node.get("steps", ()):
+            cls = step_class(step, d)
+            want(step, cls if cfg.get(cls) is not None else "step", extra)
+        for ex in node.get("examples", ()):
+            want(ex, "examples", extra)
+            rows = ([ex["tableHeader"]] if ex.get("tableHeader") else []) + list(ex.get("tableBody") or ())
+            for row in rows:
+                want(row, "example", extra)
+    out = list(lines)
+    delta = 0
+    for i, raw in enumerate(lines, start=1):
+        indent = len(raw) - len(raw.lstrip(" \t"))
+        if i in anchors:
+            delta = anchors[i] - indent
+            out[i - 1] = " " * anchors[i] + raw[indent:]
+        elif raw.strip() and delta:
+            # Lines that belong to the anchor above (tables, doc strings, descriptions) move with it.
+            new = max(indent + delta, 0)
+            out[i - 1] = " " * new + raw[indent:]
+    return out
+
+
+FIXERS: dict[str, Callable[[list[str], Any, dict[str, Any]], list[str]]] = {
+    "one-space-between-tags": _fix_tags,
+    "use-and": _fix_use_and,
+    "indentation": _fix_indentation,
+    "no-trailing-spaces": _fix_trailing,
+}
+
+
+def fix_text(text: str, params: Params, *, markdown: bool = False) -> tuple[str, list[str]]:
+    """Apply the fixes whose rules are in ``params`` (rule name -> options). Returns the new
+    text and the names of the fixes that changed something."""
+    doc = build_doc(text, markdown=markdown)
+    if doc.ast is None:
+        return text, []
+    applied: list[str] = []
+    reference = _strip_positions(doc.ast)
+    keywords_free = _strip_positions(doc.ast, drop_keywords=True)
+    final_nl = text.endswith("\n")
+    lines = text.split("\n")
+    if final_nl:
+        lines = lines[:-1]
+    for name, fixer in FIXERS.items():
+        if name not in params or (name == "indentation" and markdown):
+            continue
+        new_lines = fixer(lines, doc.ast, params[name])
+        if new_lines == lines:
+            continue
+        candidate = "\n".join(new_lines) + ("\n" if final_nl else "")
+        new_doc = build_doc(candidate, markdown=markdown)
+        if new_doc.ast is None:
+            continue
+        if name == "use-and":
+            ok = _strip_positions(new_doc.ast, drop_keywords=True) == keywords_free
+        else:
+            ok = _strip_positions(new_doc.ast) == reference
+        if ok:
+            lines = new_lines
+            doc = new_doc
+            reference = _strip_positions(new_doc.ast)
+            keywords_free = _strip_positions(new_doc.ast, drop_keywords=True)
+            applied.append(name)
+    out = "\n".join(lines) + ("\n" if final_nl else "")
+    if "new-line-at-eof" in params:
+        want = str(params["new-line-at-eof"].get("newline", "yes")).lower()
+        if want == "yes" and out and not out.endswith("\n"):
+            out += "\n"
+            applied.append("new-line-at-eof")
+        elif want == "no" and out.endswith("\n"):
+            out = out.rstrip("\n")
+            applied.append("new-line-at-eof")
+    return out, applied
+
+
+def fixable_params(compiled: Any) -> Params:
+    """The selected fixable rules of a compiled configuration, with their options."""
+    out: Params = {}
+    for cr in getattr(compiled, "story_rules", ()):
+        if cr.rule.kind == "gherkin" and cr.rule.name in FIXABLE:
+            out[cr.rule.name] = {k: v for k, v in cr.params.items() if k != "check"}
+    return out
+
+
+_FEATURE_RE = re.compile(r"\.feature(?:\.md)?$", re.I)
+
+
+def fix_files(paths: Iterable[str], params: Params) -> list[tuple[str, list[str]]]:
+    """Fix ``.feature`` / ``.feature.md`` files in place. Returns ``(path, fixes)`` for every
+    file that changed. Files that do not decode as UTF-8 are left alone."""
+    changed: list[tuple[str, list[str]]] = []
+    for path in paths:
+        if not _FEATURE_RE.search(path):
+            continue
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except OSError:
+            continue
+        bom = data.startswith(b"\xef\xbb\xbf")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue
+        crlf = "\r\n" in text
+        if crlf:
+            text = text.replace("\r\n", "\n")
+        new, applied = fix_text(text, params, markdown=path.lower().endswith(".md"))
+        if not applied or new == text:
+            continue
+        if crlf:
+            new = new.replace("\n", "\r\n")
+        out = new.encode("utf-8")
+        if bom:
+            out = b"\xef\xbb\xbf" + out
+        tmp = p.with_name(f".{p.name}.storylint-fix.tmp")
+        tmp.write_bytes(out)
+        tmp.replace(p)
+        changed.append((path, applied))
+    return changed
