@@ -143,6 +143,12 @@ def lint(
         _err(f"unknown rule selector(s): {', '.join(bad)} (see `storylint rules`)")
         raise typer.Exit(EXIT_ERROR)
     paths = paths or ["."]
+    if "-" in paths:
+        from .readers import reader_for
+
+        if reader_for("." + stdin_format.lstrip(".")) is None:
+            _err(f"unknown --stdin-format {stdin_format!r} (use txt, md, yaml, json, jsonl or feature)")
+            raise typer.Exit(EXIT_ERROR)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     from .runner import lint_paths
 

@@ -1,0 +1,219 @@
+"""`storylint` end to end: commands, options, exit codes, input errors. No network."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storylint import __version__
+from storylint.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures" / "io"
+CLEAN = "As a shopper, I want to save items to a wishlist so that I can buy them later.\n"
+VAGUE = "As a user, I want some reports so that I can plan.\n"  # a warning (INV030)
+NO_ROLE = "Export the reports.\n"  # errors (US001 ...)
+
+
+def run(*args: str, input: str | bytes | None = None):
+    return CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+def proc(*args: str, input: bytes | None = None, cwd=None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "STORYLINT_DEBUG")}
+    return subprocess.run(
+        [sys.executable, "-m", "storylint", *args], input=input, capture_output=True, cwd=cwd, env=env, timeout=120
+    )
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    """An empty project directory as cwd, so no config is discovered from the repository."""
+    (tmp_path / "storylint.toml").write_text("")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+# --- basics -----------------------------------------------------------------------------
+
+
+def test_version_and_python_m():
+    assert run("--version").stdout.strip() == f"storylint {__version__}"
+    p = proc("--version")
+    assert p.returncode == 0 and p.stdout.decode().strip() == f"storylint {__version__}"
+
+
+def test_no_args_shows_help():
+    r = run()
+    assert "lint" in r.output and "rules" in r.output
+
+
+def test_exit_codes_clean_findings_and_errors(work):
+    clean = write(work / "clean.txt", CLEAN)
+    vague = write(work / "vague.txt", VAGUE)
+    bad = write(work / "bad.txt", NO_ROLE)
+    common = ["--ignore", "INV050"]
+    assert proc("lint", clean, *common, cwd=work).returncode == 0
+    assert proc("lint", vague, *common, cwd=work).returncode == 0  # warnings do not fail by default
+    assert proc("lint", vague, *common, "--fail-on", "warning", cwd=work).returncode == 1
+    assert proc("lint", bad, *common, cwd=work).returncode == 1
+    assert proc("lint", bad, *common, "--exit-zero", cwd=work).returncode == 0
+    assert proc("lint", clean, "--fail-on", "info", cwd=work).returncode == 1  # INV050 is info
+    assert proc("lint", clean, "--fail-on", "bogus", cwd=work).returncode == 2
+    assert proc("lint", clean, "--no-such-option", cwd=work).returncode == 2
+
+
+def test_stdin_with_subprocess(work):
+    p = proc("lint", "-", "--format", "jsonl", input=VAGUE.encode("cp1252"), cwd=work)
+    assert p.returncode == 0, p.stderr
+    (line,) = p.stdout.decode().splitlines()
+    obj = json.loads(line)
+    assert obj["source"] == {"path": "-", "line": 1}
+    jsonl = b'{"id": "A", "text": "As a user, I want some x so that y."}\n'
+    p = proc("lint", "-", "--stdin-format", "jsonl", "--stdin-filename", "in.jsonl", "--format", "jsonl", input=jsonl, cwd=work)
+    obj = json.loads(p.stdout)
+    assert obj["id"] == "A" and obj["source"]["path"] == "in.jsonl"
+
+
+def test_unknown_stdin_format_is_a_usage_error(work):
+    r = run("lint", "-", "--stdin-format", "docx", input="x")
+    assert r.exit_code == 2 and "docx" in r.stderr
+
+
+def test_text_output_is_ruff_like_and_plain_when_not_a_tty(work):
+    f = write(work / "v.txt", "# c\n" + VAGUE)
+    r = run("lint", f, "--select", "INV030")
+    first = r.stdout.splitlines()[0]
+    assert first.startswith(f"{f}:2:") and " INV030 " in first
+    assert "\033[" not in r.stdout
+    r = run("lint", f, "--select", "INV030", "--color", "always")
+    assert "\033[" in r.stdout
+
+
+def test_full_format_shows_the_story_and_help(work):
+    f = write(work / "v.txt", VAGUE)
+    out = run("lint", f, "--select", "INV030", "--format", "full").stdout
+    assert "| As a user, I want some reports" in out and "^^^^" in out and "help:" in out
+
+
+def test_statistics(work):
+    f = write(work / "v.txt", VAGUE + VAGUE.replace("reports", "charts"))
+    out = run("lint", f, "--statistics", "--select", "INV030,INV050").stdout
+    stats = [ln.split() for ln in out.splitlines() if ln.strip().startswith("2 ")]
+    assert ["2", "INV030", "vague-term", "warning"] in stats
+    assert ["2", "INV050", "no-acceptance-criteria", "info"] in stats
+
+
+def test_output_file(work):
+    f = write(work / "v.txt", VAGUE)
+    r = run("lint", f, "--format", "jsonl", "--output", "out.jsonl")
+    assert r.stdout == "" and r.exit_code == 0
+    assert json.loads((work / "out.jsonl").read_text())["id"] == "v:1"
+    r = run("lint", f, "--output", str(work / "no" / "such" / "dir.txt"))
+    assert r.exit_code == 2 and "cannot write" in r.stderr
+
+
+# --- selection --------------------------------------------------------------------------
+
+
+def _codes(r) -> set[str]:
+    return {f["code"] for line in r.stdout.splitlines() for f in json.loads(line)["findings"]}
+
+
+def test_select_ignore_extend_select_by_code_prefix_and_name(work):
+    f = write(work / "s.txt", "Export the reports (soon) and etc.\n")
+    every = _codes(run("lint", f, "--format", "jsonl"))
+    assert {"US001", "US020", "INV050"} <= every
+    assert _codes(run("lint", f, "--format", "jsonl", "--select", "US")) == {c for c in every if c.startswith("US")}
+    assert _codes(run("lint", f, "--format", "jsonl", "--select", "brackets")) == {"US020"}
+    assert _codes(run("lint", f, "--format", "jsonl", "--select", "US020,US001")) == {"US001", "US020"}
+    assert _codes(run("lint", f, "--format", "jsonl", "--select", "US020", "--select", "US001")) == {"US001", "US020"}
+    assert "US020" not in _codes(run("lint", f, "--format", "jsonl", "--ignore", "US02"))
+    assert "US001" not in _codes(run("lint", f, "--format", "jsonl", "--ignore", "missing-role"))
+    got = _codes(run("lint", f, "--format", "jsonl", "--select", "US020", "--extend-select", "INV050"))
+    assert got == {"US020", "INV050"}
+
+
+@pytest.mark.parametrize("opt", ["--select", "--ignore", "--extend-select"])
+def test_unknown_selector_is_a_usage_error(work, opt):
+    f = write(work / "s.txt", CLEAN)
+    r = run("lint", f, opt, "XYZ9")
+    assert r.exit_code == 2 and "XYZ9" in r.stderr
+
+
+# --- input errors -----------------------------------------------------------------------
+
+
+def test_bad_inputs_are_named_exit_2_and_other_files_still_linted(work):
+    good = write(work / "good.txt", VAGUE)
+    (work / "bin.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (work / "undecodable.txt").write_bytes(b"As a \x81\x8d\x9d user\n")
+    write(work / "broken.yaml", "stories: [1,\n")
+    write(work / "broken.json", "[{,]")
+    write(work / "rows.yaml", "- 5\n- text: As a user, I want x so that y.\n  estimate: lots\n")
+    (work / "dir.md").mkdir()  # a directory named like a file
+    args = ["lint", good, "bin.txt", "undecodable.txt", "broken.yaml", "broken.json", "rows.yaml", "dir.md", "missing.txt"]
+    for fmt in ("text", "jsonl", "json", "sarif", "github", "junit"):
+        p = proc(*args, "--format", fmt, cwd=work)
+        err = p.stderr.decode()
+        assert p.returncode == 2, (fmt, err)
+        assert "Traceback" not in err
+        for name in ("bin.txt", "undecodable.txt", "broken.yaml", "broken.json", "rows.yaml", "missing.txt"):
+            assert name in err, (fmt, name, err)
+        assert "binary" in err and "row 1" in err and "estimate" in err
+        assert "good" in p.stdout.decode(), fmt  # the good file was still linted
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read a chmod 000 file")
+def test_unreadable_file(work):
+    good = write(work / "good.txt", VAGUE)
+    locked = work / "locked.txt"
+    write(locked, VAGUE)
+    locked.chmod(0)
+    try:
+        p = proc("lint", good, str(locked), cwd=work)
+    finally:
+        locked.chmod(0o644)
+    assert p.returncode == 2 and "locked.txt" in p.stderr.decode() and "good.txt" in p.stdout.decode()
+
+
+def test_empty_directory_and_empty_file_are_clean(work):
+    (work / "empty").mkdir()
+    write(work / "e.txt", "")
+    r = run("lint", "empty", "e.txt")
+    assert r.exit_code == 0 and "0 stories" in r.stdout
+
+
+# --- rules ------------------------------------------------------------------------------
+
+
+def test_rules_list_and_json_metadata():
+    r = run("rules")
+    assert r.exit_code == 0 and "US001" in r.stdout and "missing-role" in r.stdout
+    data = json.loads(run("rules", "--format", "json").stdout)
+    assert len(data) >= 30
+    for rule in data:
+        for key in ("code", "name", "level", "criteria", "invest", "message", "why", "examples", "kind"):
+            assert key in rule, (rule.get("code"), key)
+        assert rule["examples"]["bad"] and rule["examples"]["good"]
+    only = json.loads(run("rules", "--format", "json", "--select", "US00").stdout)
+    assert only and all(x["code"].startswith("US00") for x in only)
+
+
+def test_rule_explains_by_code_or_name_and_unknown_is_exit_2():
+    r = run("rule", "US001")
+    assert r.exit_code == 0 and "missing-role" in r.stdout
+    assert run("rule", "missing-role").stdout == r.stdout
+    assert run("rule", "us001").stdout == r.stdout
+    r = run("rule", "NOPE42")
+    assert r.exit_code == 2 and "NOPE42" in r.stderr

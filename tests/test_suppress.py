@@ -1,0 +1,100 @@
+"""Inline suppression: ``storylint: disable=CODE[,CODE] -- reason`` in stories and files."""
+
+from __future__ import annotations
+
+from storylint.config import Config
+from storylint.engine import review
+from storylint.models import Source, Story
+from storylint.readers import read_text
+from storylint.suppress import find_directives
+
+VAGUE = "As a user, I want some reports so that I can plan."
+
+
+def codes_of(text_or_stories, **story):
+    if isinstance(text_or_stories, str):
+        stories = [Story(id="s", text=text_or_stories, source=Source(path="t.txt", line=1), **story)]
+    else:
+        stories = text_or_stories
+    report = review(stories, Config(ignore=["INV050"]))
+    return [f.code for r in report.reports for f in r.findings]
+
+
+def test_unsuppressed_baseline():
+    assert "INV030" in codes_of(VAGUE)
+
+
+def test_disable_by_code_with_reason():
+    assert codes_of(VAGUE + " <!-- storylint: disable=INV030 -- 'some' is a product name -->") == []
+
+
+def test_disable_by_prefix_and_by_name_and_lowercase():
+    for sel in ("INV", "INV03", "vague-term", "inv030"):
+        assert codes_of(VAGUE + f" <!-- storylint: disable={sel} -- ok -->") == [], sel
+
+
+def test_disable_several_codes():
+    text = "As a user, I want some reports (soon) so that I can plan. # storylint: disable=INV030,US020 -- agreed"
+    assert codes_of(text) == []
+
+
+def test_no_reason_is_sl001_but_still_suppresses():
+    assert codes_of(VAGUE + " <!-- storylint: disable=INV030 -->") == ["SL001"]
+
+
+def test_suppressing_nothing_is_sl002():
+    codes = codes_of("As a user, I want to export reports so that I can plan. <!-- storylint: disable=US001 -- x -->")
+    assert codes == ["SL002"]
+
+
+def test_directive_text_is_not_linted_and_positions_stay_valid():
+    text = "As a user, I want to export reports <!-- storylint: disable=US020 -- (why) --> so that I can plan etc."
+    report = review([Story(id="s", text=text, source=Source(path="t.txt", line=3))], Config(ignore=["INV050"]))
+    fs = report.reports[0].findings
+    assert "US020" not in {f.code for f in fs}  # '(why)' inside the directive is not linted
+    assert "SL002" in {f.code for f in fs}
+    vague = next(f for f in fs if f.code.startswith("INV03"))
+    assert text[vague.column - 1 : vague.column + 3] == "etc."
+
+
+def test_directive_in_description_and_acceptance_criteria():
+    assert codes_of(VAGUE, description="storylint: disable=INV030 -- known") == []
+    assert codes_of(VAGUE, acceptance_criteria=["Shows a chart", "storylint: disable=INV030 -- known"]) == []
+
+
+def test_file_level_comment_in_txt_applies_to_every_story():
+    text = "# storylint: disable=INV030 -- legacy wording\n" + VAGUE + "\nAs an admin, I want various logs so that I can audit.\n"
+    stories = list(read_text("b.txt", text))
+    assert codes_of(stories) == []
+
+
+def test_file_level_comment_in_md_applies_to_every_story():
+    text = (
+        "<!-- storylint: disable=INV030 -- legacy wording -->\n\n## A\n\n" + VAGUE + "\n\n## B\n\n"
+        "As an admin, I want various logs so that I can audit.\n"
+    )
+    stories = list(read_text("b.md", text))
+    assert len(stories) == 2 and codes_of(stories) == []
+
+
+def test_unused_file_level_directive_is_reported_once_at_its_line():
+    text = "# header\n# storylint: disable=US001 -- nothing to hide\nAs a user, I want x so that y.\nAs a user, I want z so that w.\n"
+    report = review(list(read_text("b.txt", text)), Config(ignore=["INV050"]))
+    sl = [f for r in report.reports for f in r.findings if f.code == "SL002"]
+    assert len(sl) == 1 and sl[0].line == 2
+
+
+def test_file_level_directive_without_reason():
+    text = "# storylint: disable=INV030\n" + VAGUE + "\n"
+    report = review(list(read_text("b.txt", text)), Config(ignore=["INV050"]))
+    (f,) = [f for r in report.reports for f in r.findings]
+    assert f.code == "SL001" and f.line == 1
+
+
+def test_find_directives_fields():
+    s = Story(id="s", text=VAGUE + " <!-- storylint: disable=INV030 -- r -->", acceptance_criteria=["a", "storylint: disable=US -- r"])
+    ds = find_directives(s)
+    assert [(d.field, d.item, d.codes, d.reason) for d in ds] == [
+        ("text", None, ("INV030",), "r"),
+        ("ac", 1, ("US",), "r"),
+    ]
