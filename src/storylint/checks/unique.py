@@ -44,6 +44,21 @@ def _body(ctx) -> str:
     return ctx.text
 
 
+def _means_similar(contexts, cache: dict[int, set[str]], a: int, b: int, threshold: float) -> bool:
+    """The means themselves must overlap: "an SPSS integration" and "a Mongo integration"
+    with the same benefit are two features, not one story written twice."""
+    from .valuable import content_words
+
+    for i in (a, b):
+        if i not in cache:
+            p = contexts[i].parsed
+            cache[i] = content_words(p.means.text if p.means is not None else contexts[i].text)
+    wa, wb = cache[a], cache[b]
+    if not wa or not wb:
+        return True
+    return len(wa & wb) / len(wa | wb) >= threshold
+
+
 @set_check("duplicate-story")
 def duplicate_story(contexts, **_):
     groups: dict[str, list[int]] = defaultdict(list)
@@ -60,7 +75,7 @@ def duplicate_story(contexts, **_):
 
 
 @set_check("near-duplicate")
-def near_duplicate(contexts, threshold: float = 0.6, bands: int = 16, rows: int = 4, **_):
+def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.5, bands: int = 16, rows: int = 4, **_):
     """Pairs whose means+ends share at least ``threshold`` of their 3-shingles (Jaccard)."""
     exact: dict[str, int] = {}
     shingles: list[set[int]] = []
@@ -85,10 +100,11 @@ def near_duplicate(contexts, threshold: float = 0.6, bands: int = 16, rows: int 
             for y in range(x + 1, len(members)):
                 pairs.add((members[x], members[y]))
     related: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    means_words: dict[int, set[str]] = {}
     for a, b in sorted(pairs):
         sa, sb = shingles[a], shingles[b]
         sim = len(sa & sb) / len(sa | sb)
-        if sim >= threshold:
+        if sim >= threshold and _means_similar(contexts, means_words, a, b, means_threshold):
             related[a].append((contexts[b].story.id, sim))
             related[b].append((contexts[a].story.id, sim))
     for i in sorted(related):
