@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+
+# Characters XML 1.0 cannot hold at all (not even escaped): most C0 controls, surrogates, U+FFFE/F.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _x(s: str) -> str:
+    return _NOT_XML.sub("\ufffd", s)
 
 
 def render(report, rules, **_) -> str:
@@ -13,8 +21,8 @@ def render(report, rules, **_) -> str:
         path = r.story.source.path
         suite = suites.get(path)
         if suite is None:
-            suite = suites[path] = ET.SubElement(root, "testsuite", name=path, tests="0", failures="0")
-        case = ET.SubElement(suite, "testcase", name=r.story.id, classname=path)
+            suite = suites[path] = ET.SubElement(root, "testsuite", name=_x(path), tests="0", failures="0")
+        case = ET.SubElement(suite, "testcase", name=_x(r.story.id), classname=_x(path))
         suite.set("tests", str(int(suite.get("tests")) + 1))
         totals["tests"] += 1
         if r.findings:
@@ -22,15 +30,15 @@ def render(report, rules, **_) -> str:
             totals["failures"] += 1
             for f in r.findings:
                 where = f"{f.line}:{f.column}" if f.line is not None else ""
-                fail = ET.SubElement(case, "failure", message=f"{f.code} {f.message}", type=f.severity)
-                fail.text = f"{path}:{where} {f.code} {f.name}: {f.message}" + (f"\nSuggestion: {f.suggestion}" if f.suggestion else "")
+                fail = ET.SubElement(case, "failure", message=_x(f"{f.code} {f.message}"), type=f.severity)
+                fail.text = _x(f"{path}:{where} {f.code} {f.name}: {f.message}" + (f"\nSuggestion: {f.suggestion}" if f.suggestion else ""))
     for e in report.errors:
         suite = suites.get(e.path)
         if suite is None:
-            suite = suites[e.path] = ET.SubElement(root, "testsuite", name=e.path, tests="0", failures="0")
-        case = ET.SubElement(suite, "testcase", name=f"read {e.path}", classname=e.path)
-        err = ET.SubElement(case, "error", message=e.message, type="input-error")
-        err.text = e.describe()
+            suite = suites[e.path] = ET.SubElement(root, "testsuite", name=_x(e.path), tests="0", failures="0")
+        case = ET.SubElement(suite, "testcase", name=_x(f"read {e.path}"), classname=_x(e.path))
+        err = ET.SubElement(case, "error", message=_x(e.message), type="input-error")
+        err.text = _x(e.describe())
     root.set("tests", str(totals["tests"]))
     root.set("failures", str(totals["failures"]))
     root.set("errors", str(len(report.errors)))

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+from urllib.parse import quote
 
 from .. import __version__
 from . import finding_path
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def artifact_uri(path: str) -> str:
+    """A SARIF ``uri``: forward slashes, percent-encoded (a relative reference for relative paths)."""
+    p = path.replace(os.sep, "/") if os.sep != "/" else path
+    if os.path.isabs(path):
+        return "file://" + quote(p if p.startswith("/") else "/" + p)
+    return quote(p)
 
 
 def render(report, rules, **_) -> str:
@@ -33,7 +43,7 @@ def render(report, rules, **_) -> str:
                 region = {"startLine": f.line, "startColumn": f.column or 1}
                 if f.end_line is not None and f.end_column is not None and (f.end_line, f.end_column) > (f.line, f.column or 1):
                     region.update(endLine=f.end_line, endColumn=f.end_column)
-            loc = {"physicalLocation": {"artifactLocation": {"uri": finding_path(r.story, f)}}}
+            loc = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(finding_path(r.story, f))}}}
             if region:
                 loc["physicalLocation"]["region"] = region
             result = {
@@ -52,7 +62,27 @@ def render(report, rules, **_) -> str:
             {
                 "tool": {"driver": {"name": "storylint", "version": __version__, "informationUri": "https://github.com/storylint/storylint", "rules": rule_list}},
                 "results": results,
+                "invocations": [
+                    {
+                        "executionSuccessful": not report.errors,
+                        "toolExecutionNotifications": [
+                            {
+                                "level": "error",
+                                "message": {"text": e.describe()},
+                                "locations": [{"physicalLocation": _error_location(e)}],
+                            }
+                            for e in report.errors
+                        ],
+                    }
+                ],
             }
         ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _error_location(e) -> dict:
+    loc: dict = {"artifactLocation": {"uri": artifact_uri(e.path)}}
+    if e.line is not None:
+        loc["region"] = {"startLine": e.line}
+    return loc

@@ -1,0 +1,152 @@
+"""Output formats: the JSONL contract, SARIF structure, GitHub escaping, JUnit XML."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from storylint.config import Config
+from storylint.engine import review
+from storylint.formatters import render
+from storylint.formatters.github import render as github_render
+from storylint.models import BacklogReport, Finding, InputError, Source, Story, StoryReport, Summary
+from storylint.registry import load_rules
+
+RULES = {r.code: r for r in load_rules()}
+DUP = "As a shopper, I want to save items to a wishlist so that I can buy them later."
+
+
+def backlog() -> BacklogReport:
+    stories = [
+        Story(id="A-1", text=DUP, source=Source(path="a.txt", line=1, row=1)),
+        Story(id="A-2", text="As a user, I want some reports (soon) so that I can plan.", source=Source(path="a.txt", line=2, row=2)),
+        Story(id="B-1", text=DUP, source=Source(path="dir/b.txt", line=4, row=1)),
+    ]
+    return review(stories, Config(), errors=[InputError(path="bad.yaml", line=3, row=2, field="estimate", message="estimate 'x' is not a number")])
+
+
+def test_jsonl_contract_one_object_per_story_in_input_order():
+    report = backlog()
+    lines = render("jsonl", report, RULES).splitlines()
+    objs = [json.loads(x) for x in lines]
+    assert [o["id"] for o in objs] == ["A-1", "A-2", "B-1"]
+    for o in objs:
+        assert set(o) == {"id", "source", "findings", "score", "invest"}
+        assert set(o["source"]) == {"path", "line"}
+        assert 0 <= o["score"] <= 100
+        assert set(o["invest"]) == set("INVEST") and set(o["invest"].values()) <= {"pass", "warn", "fail"}
+        for f in o["findings"]:
+            for key in ("code", "name", "severity", "criteria", "invest", "message", "line", "column", "suggestion", "source"):
+                assert key in f
+            assert f["severity"] in ("error", "warning", "info") and f["source"] in ("rule", "llm")
+    assert objs[1]["source"] == {"path": "a.txt", "line": 2}
+
+
+def test_set_level_finding_is_attached_to_every_story_it_names():
+    objs = [json.loads(x) for x in render("jsonl", backlog(), RULES).splitlines()]
+    dup = {o["id"]: [f for f in o["findings"] if f["code"] == "US041"] for o in objs}
+    assert dup["A-1"] and dup["B-1"] and not dup["A-2"]
+    assert "B-1" in dup["A-1"][0]["related"] and "A-1" in dup["B-1"][0]["related"]
+
+
+def test_json_document_groups_by_file_and_lists_errors():
+    doc = json.loads(render("json", backlog(), RULES))
+    assert [f["path"] for f in doc["files"]] == ["a.txt", "dir/b.txt"]
+    assert doc["summary"]["stories"] == 3 and doc["summary"]["errors"] == 1
+    assert doc["errors"][0]["field"] == "estimate"
+
+
+def test_text_format_lines_and_summary():
+    out = render("text", backlog(), RULES)
+    assert "a.txt:2:" in out and " US020 " in out and out.rstrip().splitlines()[-1].startswith("Found ")
+    assert "\033[" not in out and "\033[" in render("text", backlog(), RULES, color=True)
+
+
+def test_sarif_structure():
+    doc = json.loads(render("sarif", backlog(), RULES))
+    assert doc["version"] == "2.1.0" and "sarif" in doc["$schema"]
+    (run,) = doc["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "storylint" and driver["version"]
+    ids = [r["id"] for r in driver["rules"]]
+    assert len(ids) == len(set(ids))
+    assert run["results"]
+    for res in run["results"]:
+        assert driver["rules"][res["ruleIndex"]]["id"] == res["ruleId"]
+        assert res["level"] in ("none", "note", "warning", "error")
+        assert res["message"]["text"]
+        loc = res["locations"][0]["physicalLocation"]
+        assert loc["artifactLocation"]["uri"]
+        region = loc.get("region")
+        if region:
+            assert region["startLine"] >= 1 and region["startColumn"] >= 1
+            if "endLine" in region:
+                assert (region["endLine"], region["endColumn"]) >= (region["startLine"], region["startColumn"])
+    for rule in driver["rules"]:
+        assert rule["shortDescription"]["text"] and rule["defaultConfiguration"]["level"] in ("note", "warning", "error")
+    # input errors are reported as tool notifications, and the run as not successful
+    (inv,) = run["invocations"]
+    assert inv["executionSuccessful"] is False
+    assert "bad.yaml" in json.dumps(inv["toolExecutionNotifications"])
+
+
+def test_sarif_uri_is_a_relative_uri():
+    story = Story(id="s", text="Export stuff", source=Source(path="my backlog/a#1.txt", line=1))
+    doc = json.loads(render("sarif", review([story], Config()), RULES))
+    uri = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "my%20backlog/a%231.txt"
+
+
+def _one(message: str, path: str) -> BacklogReport:
+    f = Finding(code="US001", name="missing-role", severity="error", message=message, line=1, column=2)
+    story = Story(id="s,1", text="x", source=Source(path=path, line=1))
+    return BacklogReport(reports=[StoryReport(story=story, findings=[f])], summary=Summary())
+
+
+def test_github_workflow_command_escaping():
+    out = github_render(_one("50% done\r\nnext: line", "dir/a,b:c.txt"), RULES)
+    (line,) = out.splitlines()
+    assert line.startswith("::error file=dir/a%2Cb%3Ac.txt,line=1,col=2,")
+    assert "title=US001 missing-role::" in line
+    assert line.endswith("::50%25 done%0D%0Anext: line [s,1]")
+
+
+def test_github_levels():
+    out = render("github", backlog(), RULES)
+    assert out.startswith("::") and "::warning " in out and "::notice " in out
+
+
+def test_junit_is_well_formed_and_counts_match():
+    report = backlog()
+    xml = render("junit", report, RULES)
+    root = ET.fromstring(xml.encode("utf-8"))
+    assert root.tag == "testsuites"
+    cases = root.findall(".//testcase")
+    assert int(root.get("tests")) == 3
+    assert int(root.get("failures")) == sum(1 for c in cases if c.find("failure") is not None)
+    assert int(root.get("errors")) == 1 and root.find(".//error").get("type") == "input-error"
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert set(suites) == {"a.txt", "dir/b.txt", "bad.yaml"}
+    assert int(suites["a.txt"].get("tests")) == 2
+
+
+@pytest.mark.parametrize("fmt", ["junit", "sarif", "json", "jsonl", "github", "text", "full"])
+def test_control_and_markup_characters_survive_every_format(fmt):
+    text = "As a <admin> & \"ops\", I want some \x1b[31mreports\x0b so that I can plan."
+    story = Story(id="x&<y>", text=text, source=Source(path="a&b.txt", line=1))
+    out = render(fmt, review([story], Config()), RULES)
+    if fmt == "junit":
+        ET.fromstring(out.encode("utf-8"))
+    elif fmt == "sarif" or fmt == "json":
+        json.loads(out)
+    elif fmt == "jsonl":
+        [json.loads(x) for x in out.splitlines()]
+    assert out
+
+
+def test_junit_drops_characters_xml_cannot_hold():
+    out = render("junit", _one("bad \x0b\x1b char \ud800 & <ok>", "a\x01.txt"), RULES)
+    root = ET.fromstring(out.encode("utf-8"))
+    assert "& <ok>" in root.find(".//failure").get("message")
