@@ -1,7 +1,7 @@
 """Labelled eval cases: ``eval/cases/<suite>/*.yaml``. Loading and validation.
 
 A case file holds ``cases:`` (a list) and optionally ``source:`` (the default source of its
-cases). One case::
+cases), ``description:`` and ``defs:`` (ignored; a place for YAML anchors such as shared label lists). One case::
 
     - id: atomic-and-two-verbs            # unique across the suite
       rationale: two actions joined by 'and' in the means   # one line, printed when it fails
@@ -162,9 +162,9 @@ def load_file(path: Path) -> list[Case]:
         data = {"cases": data}
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise EvalError(f"{name}: a case file holds a mapping with a 'cases' list")
-    extra = sorted(set(data) - {"cases", "source", "description"})
+    extra = sorted(set(data) - {"cases", "source", "description", "defs"})
     if extra:
-        raise EvalError(f"{name} [field {extra[0]}]: unknown top-level field; known: cases, source, description")
+        raise EvalError(f"{name} [field {extra[0]}]: unknown top-level field; known: cases, source, description, defs (YAML anchors)")
     default_source = data.get("source", "hand")
     return [parse_case(raw, name, i, default_source) for i, raw in enumerate(data["cases"])]
 
