@@ -126,21 +126,28 @@ def lint(
 
     config = _load_config(config_file)
     updates = {}
-    if select:
-        updates["select"] = _split(select)
+    if select:  # as in ruff, a command-line selection starts afresh from the file's
+        updates.update(select=_split(select), extend_select=[], ignore=[], extend_ignore=[])
     if extend_select:
-        updates["extend_select"] = config.extend_select + _split(extend_select)
+        updates["extend_select"] = updates.get("extend_select", config.extend_select) + _split(extend_select)
     if ignore:
-        updates["ignore"] = config.ignore + _split(ignore)
+        updates["ignore"] = updates.get("ignore", config.ignore) + _split(ignore)
     if fail_on:
         updates["fail_on"] = fail_on.value
     if updates:
         config = config.model_copy(update=updates)
     rules = _rules()
     sel, ign = config.selectors()
-    bad = unknown_selectors(rules, sel + ign)
+    bad = unknown_selectors(rules, sel + ign + [c for codes in config.per_file_ignores.values() for c in codes])
     if bad:
         _err(f"unknown rule selector(s): {', '.join(bad)} (see `storylint rules`)")
+        raise typer.Exit(EXIT_ERROR)
+    from .config import check_rule_options
+
+    problems = check_rule_options(config, rules)
+    for problem in problems:
+        _err(problem)
+    if problems:
         raise typer.Exit(EXIT_ERROR)
     paths = paths or ["."]
     if "-" in paths:

@@ -6,11 +6,12 @@ storylint settings. Keys may be written with dashes or underscores.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 
 class ConfigError(ValueError):
@@ -33,6 +34,20 @@ class Config(BaseModel):
     cache_dir: str | None = Field(None, alias="cache-dir")
     path: str | None = Field(None, exclude=True)
     """The file this configuration came from (None: defaults)."""
+
+    @field_validator("per_file_ignores")
+    @classmethod
+    def _names_to_codes(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Per-file ignores match codes by prefix; a rule name stands for its code."""
+        if not any("-" in c or c.islower() for codes in value.values() for c in codes):
+            return value
+        try:
+            from .registry import load_rules
+
+            names = {r.name: r.code for r in load_rules()}
+        except Exception:  # noqa: BLE001 - invalid rules are reported elsewhere
+            return value
+        return {glob: [names.get(c, c) for c in codes] for glob, codes in value.items()}
 
     def selectors(self) -> tuple[list[str], list[str]]:
         select = (self.select or ["ALL"]) + self.extend_select
@@ -61,7 +76,73 @@ def config_from_mapping(data: dict[str, Any], path: str | None = None) -> Config
         problems = "; ".join(f"{'.'.join(str(x) for x in e['loc']) or '(top)'}: {e['msg']}" for e in exc.errors())
         raise ConfigError(f"{where}: {problems}") from None
     cfg.path = path
+    if path is not None:
+        _relocate_globs(cfg, Path(path).resolve().parent)
     return cfg
+
+
+def _relocate_globs(cfg: Config, base: Path) -> None:
+    """Globs with a '/' are relative to the config file's folder, paths to the current directory.
+
+    ``legacy/*.txt`` in /proj/storylint.toml must match ``../legacy/a.txt`` when run from
+    /proj/sub, so each such glob is also kept rewritten relative to the current directory.
+    """
+    try:
+        cwd = Path.cwd().resolve()
+    except OSError:
+        return
+    if base == cwd:
+        return
+
+    def moved(glob: str) -> str | None:
+        if "/" not in glob or Path(glob).is_absolute():
+            return None
+        return os.path.relpath(base / glob, cwd).replace(os.sep, "/")
+
+    pfi: dict[str, list[str]] = {}
+    for glob, codes in cfg.per_file_ignores.items():
+        pfi.setdefault(glob, []).extend(codes)
+        other = moved(glob)
+        if other:
+            pfi.setdefault(other, []).extend(codes)
+    cfg.per_file_ignores = pfi
+    cfg.exclude = cfg.exclude + [m for m in map(moved, cfg.exclude) if m]
+
+
+def check_rule_options(cfg: Config, rules) -> list[str]:
+    """Problems with ``rule-options``: unknown rules, unknown options, values of the wrong type."""
+    from .registry import find_rule
+
+    problems = []
+    where = f"{cfg.path}: " if cfg.path else ""
+    for key, options in cfg.rule_options.items():
+        rule = find_rule(rules, key)
+        if rule is None:
+            problems.append(f"{where}rule-options: no rule {key!r}")
+            continue
+        if not isinstance(options, dict):
+            problems.append(f"{where}rule-options.{key}: expected a table of options")
+            continue
+        known = {k: v for k, v in rule.params.items() if k != "check"}
+        for name, value in options.items():
+            if name not in known:
+                choices = ", ".join(sorted(known)) or "none"
+                problems.append(f"{where}rule-options.{key}: unknown option {name!r} (options: {choices})")
+            elif not _same_type(known[name], value):
+                problems.append(
+                    f"{where}rule-options.{key}.{name}: expected {type(known[name]).__name__}, got {value!r}"
+                )
+    return problems
+
+
+def _same_type(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float))
+    if default is None:
+        return True
+    return isinstance(value, type(default))
 
 
 def load_config_file(path: Path) -> Config:

@@ -1,0 +1,143 @@
+"""Configuration: discovery, keys, validation, and their effect on `storylint lint`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storylint.cli import app
+from storylint.config import Config, ConfigError, check_rule_options, discover_config, load_config_file
+from storylint.registry import load_rules
+
+LONG = "As a user, I want to export the monthly sales reports so that I can share them with the team.\n"
+VAGUE = "As a user, I want some reports so that I can plan.\n"
+
+
+def lint(*args: str):
+    r = CliRunner().invoke(app, ["lint", *args], catch_exceptions=False)
+    return r
+
+
+def codes(r) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for line in r.stdout.splitlines():
+        obj = json.loads(line)
+        out.setdefault(obj["source"]["path"], set()).update(f["code"] for f in obj["findings"])
+    return out
+
+
+def test_defaults_when_nothing_is_found(tmp_path):
+    cfg = discover_config(tmp_path)
+    assert cfg == Config() or cfg.path is not None  # a config above tmp_path would be found; normally none
+
+
+def test_discovery_upward_storylint_toml_and_pyproject(tmp_path):
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text('[tool.storylint]\nignore = ["US020"]\n')
+    (tmp_path / "a" / "pyproject.toml").write_text('[project]\nname = "x"\n')  # no storylint table: skipped
+    cfg = discover_config(deep)
+    assert cfg.ignore == ["US020"] and cfg.path == str(tmp_path / "pyproject.toml")
+    (tmp_path / "a" / "storylint.toml").write_text('fail_on = "warning"\n')  # underscores work too
+    cfg = discover_config(deep)
+    assert cfg.fail_on == "warning" and cfg.path.endswith("storylint.toml")
+
+
+@pytest.mark.parametrize(
+    "content,expect",
+    [
+        ('selct = ["US"]\n', "selct"),
+        ('fail-on = "fatal"\n', "fail-on"),
+        ("select = [\n", "invalid TOML"),
+        ('select = "US"\n', "select"),
+    ],
+)
+def test_invalid_config_names_file_and_key(tmp_path, content, expect):
+    p = tmp_path / "storylint.toml"
+    p.write_text(content)
+    with pytest.raises(ConfigError) as exc:
+        load_config_file(p)
+    assert str(p) in str(exc.value) and expect in str(exc.value)
+
+
+def test_invalid_config_is_exit_2_without_traceback(tmp_path, monkeypatch):
+    (tmp_path / "storylint.toml").write_text('selct = ["US"]\n')
+    (tmp_path / "a.txt").write_text(VAGUE)
+    monkeypatch.chdir(tmp_path)
+    r = lint("a.txt")
+    assert r.exit_code == 2 and "selct" in r.stderr
+    r = lint("a.txt", "--config", str(tmp_path / "nothere.toml"))
+    assert r.exit_code == 2 and "nothere.toml" in r.stderr
+
+
+def test_config_keys_take_effect(tmp_path, monkeypatch):
+    proj = tmp_path / "proj"
+    (proj / "legacy").mkdir(parents=True)
+    (proj / "sub").mkdir()
+    (proj / "skipped").mkdir()
+    (proj / "pyproject.toml").write_text(
+        "[tool.storylint]\n"
+        'ignore = ["INV050"]\n'
+        'exclude = ["skipped"]\n'
+        'fail-on = "warning"\n'
+        "[tool.storylint.rule-options]\n"
+        "story-too-long = { max = 5 }\n"
+        "[tool.storylint.per-file-ignores]\n"
+        '"legacy/*.txt" = ["INV041", "vague-term"]\n'
+    )
+    for d in ("legacy", "sub", "skipped"):
+        (proj / d / "s.txt").write_text(VAGUE)
+    monkeypatch.chdir(proj)
+    r = lint(".", "--format", "jsonl")
+    got = codes(r)
+    assert set(got) == {"legacy/s.txt", "sub/s.txt"}  # exclude
+    assert {"INV041", "INV030"} <= got["sub/s.txt"]  # rule-options: 9 words > 5
+    assert not {"INV041", "INV030", "INV050"} & got["legacy/s.txt"]  # per-file-ignores, ignore
+    assert r.exit_code == 1  # fail-on = warning
+    # the same config, found upward, from a subdirectory: globs stay relative to the config file
+    monkeypatch.chdir(proj / "sub")
+    got = codes(lint("../legacy/s.txt", "s.txt", "--format", "jsonl"))
+    assert not {"INV041", "INV030"} & got["../legacy/s.txt"] and "INV041" in got["s.txt"]
+    # command-line options override the file
+    monkeypatch.chdir(proj)
+    assert lint("sub", "--fail-on", "error").exit_code == 0
+    assert "INV050" in codes(lint("sub", "--select", "INV050", "--format", "jsonl"))["sub/s.txt"]
+
+
+def test_explicit_config_file_replaces_discovery(tmp_path, monkeypatch):
+    (tmp_path / "storylint.toml").write_text('select = ["INV050"]\n')
+    other = tmp_path / "other.toml"
+    other.write_text('select = ["INV030"]\n')
+    (tmp_path / "a.txt").write_text(VAGUE)
+    monkeypatch.chdir(tmp_path)
+    assert codes(lint("a.txt", "--format", "jsonl"))["a.txt"] == {"INV050"}
+    assert codes(lint("a.txt", "--format", "jsonl", "--config", str(other)))["a.txt"] == {"INV030"}
+    py = tmp_path / "pyproject.toml"
+    py.write_text('[tool.storylint]\nselect = ["US020"]\n')
+    assert codes(lint("a.txt", "--format", "jsonl", "--config", str(py)))["a.txt"] == set()
+
+
+def test_rule_options_are_validated():
+    rules = load_rules()
+    cfg = Config.model_validate(
+        {"rule-options": {"nope": {"max": 1}, "story-too-long": {"max": "x", "foo": 1}, "INV043": {"max": 3}}}
+    )
+    problems = check_rule_options(cfg, rules)
+    assert any("no rule 'nope'" in p for p in problems)
+    assert any("story-too-long.max" in p and "expected int" in p for p in problems)
+    assert any("unknown option 'foo'" in p for p in problems)
+    assert len(problems) == 3
+
+
+def test_bad_rule_options_and_per_file_ignores_are_exit_2(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text(VAGUE)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "storylint.toml").write_text('[rule-options]\nstory-too-long = { max = "x" }\n')
+    r = lint("a.txt")
+    assert r.exit_code == 2 and "story-too-long" in r.stderr and "Traceback" not in r.stderr
+    (tmp_path / "storylint.toml").write_text('[per-file-ignores]\n"*.txt" = ["ZZZ"]\n')
+    r = lint("a.txt")
+    assert r.exit_code == 2 and "ZZZ" in r.stderr
