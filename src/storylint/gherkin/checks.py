@@ -542,9 +542,10 @@ def _indentation(p):
     cfg = {k: p.get(k) for k in ("feature", "rule", "background", "scenario", "step", "given", "when", "then", "and", "but")}
     cfg["examples"] = p.get("examples_line")
     cfg["example"] = p.get("example_row")
-    cfg["feature_tag"] = p.get("feature_tag", cfg["feature"])
-    cfg["scenario_tag"] = p.get("scenario_tag", cfg["scenario"])
+    cfg["feature_tag"] = cfg["feature"] if p.get("feature_tag") is None else p["feature_tag"]
+    cfg["scenario_tag"] = cfg["scenario"] if p.get("scenario_tag") is None else p["scenario_tag"]
     nest = p.get("rule_nesting", 2)
+    nest = None if nest is None or int(nest) < 0 else int(nest)
 
     def run(doc, path):
         if doc.markdown:

@@ -66,10 +66,12 @@ def _indentation(o: Any) -> Options:
         o,
         {"Feature": "feature", "Background": "background", "Rule": "rule", "Scenario": "scenario", "Step": "step", "Examples": "examples_line", "example": "example_row",
          "given": "given", "when": "when", "then": "then", "and": "and", "but": "but"},
-        {"feature": 0, "background": 0, "rule": 0, "scenario": 0, "step": 2, "examples_line": 0, "example_row": 2, "rule_nesting": None},
+        {"feature": 0, "background": 0, "rule": 0, "scenario": 0, "step": 2, "examples_line": 0, "example_row": 2, "rule_nesting": -1},
     )
     out["feature_tag"] = o.get("feature tag", out["feature"])
     out["scenario_tag"] = o.get("scenario tag", out["scenario"])
+    for key in ("given", "when", "then", "and", "but"):
+        out.setdefault(key, None)
     return out
 
 
@@ -77,7 +79,7 @@ def _scenario_size(o: Any) -> Options:
     if not o:
         return {"max_scenario_steps": 15, "max_background_steps": 15}
     sl = (o or {}).get("steps-length") or {}
-    return {"max_scenario_steps": sl.get("Scenario"), "max_background_steps": sl.get("Background")}
+    return {"max_scenario_steps": sl.get("Scenario") or 0, "max_background_steps": sl.get("Background") or 0}
 
 
 def _restricted_patterns(o: Any) -> Options:

@@ -43,12 +43,14 @@ def read(path: str, text: str) -> Iterator[Story | InputError]:
     lines = text.splitlines()
     lang = "en"
     directives: list[tuple[int, str]] = []
-    for lineno, line in enumerate(lines, start=1):
-        s = line.strip()
-        if s.startswith("#") and "storylint:" in s:
-            directives.append((lineno, s))
+    if "storylint:" in text:
+        for lineno, line in enumerate(lines, start=1):
+            s = line.strip()
+            if s.startswith("#") and "storylint:" in s:
+                directives.append((lineno, s))
+    for line in lines[:5]:
         m = _LANG_RE.match(line)
-        if m and lineno <= 5:
+        if m:
             lang = m.group(1)
     try:
         feature_kw, stops = _keywords(lang)
