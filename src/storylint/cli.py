@@ -119,6 +119,9 @@ def lint(
     stdin_format: Annotated[str, typer.Option("--stdin-format", help="Format of standard input: txt, md, yaml, json, jsonl, feature.")] = "txt",
     stdin_filename: Annotated[str, typer.Option("--stdin-filename", help="Name to report for standard input.")] = "-",
     color: Annotated[str, typer.Option("--color", help="auto, always or never.")] = "auto",
+    fix: Annotated[bool, typer.Option("--fix", help="Fix mechanical Gherkin findings in .feature files in place (trailing spaces, final newline, indentation, tag spacing, repeated keyword -> And).")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
+    gherkin_lintrc: Annotated[Optional[Path], typer.Option("--gherkin-lintrc", help="Switch on the rules of a gherkin-lint configuration file, with its options.")] = None,
 ) -> None:
     """Lint user stories and report findings."""
     from .outcome import EXIT_ERROR, exit_code
@@ -136,6 +139,19 @@ def lint(
         updates["fail_on"] = fail_on.value
     if updates:
         config = config.model_copy(update=updates)
+    # --- gherkin (issue 3): .gherkin-lintrc import and the result cache
+    from .config import ConfigError
+    from .gherkin import hooks as gherkin_hooks
+
+    try:
+        config, notes = gherkin_hooks.prepare_config(config, str(gherkin_lintrc) if gherkin_lintrc else None)
+    except ConfigError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_ERROR) from None
+    for note in notes:
+        _err(f"gherkin-lintrc: {note}")
+    gherkin_hooks.start_cache(config, enabled=not no_cache)
+    # --- end gherkin
     rules = _rules()
     sel, ign = config.selectors()
     bad = unknown_selectors(rules, sel + ign + [c for codes in config.per_file_ignores.values() for c in codes])
@@ -157,6 +173,9 @@ def lint(
             _err(f"unknown --stdin-format {stdin_format!r} (use txt, md, yaml, json, jsonl or feature)")
             raise typer.Exit(EXIT_ERROR)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
+    if fix:  # --- gherkin (issue 3): --fix rewrites .feature files before they are linted
+        for fixed_path, fixes in gherkin_hooks.run_fix(paths, config):
+            _err(f"fixed {fixed_path}: {', '.join(fixes)}")
     from .runner import lint_paths
 
     try:

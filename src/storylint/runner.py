@@ -35,4 +35,11 @@ def collect(paths: Iterable[str], config: Config, *, stdin: bytes | None = None,
 
 def lint_paths(paths: Iterable[str], config: Config, **kwargs) -> BacklogReport:
     stories, errors = collect(paths, config, **kwargs)
-    return review(stories, config, errors=errors)
+    # --- gherkin (issue 3): parse + check Gherkin once, in a process pool; flush the result cache
+    from .gherkin import hooks as gherkin_hooks
+
+    gherkin_hooks.before_review(stories, config)
+    report = review(stories, config, errors=errors)
+    gherkin_hooks.finish()
+    # --- end gherkin
+    return report
