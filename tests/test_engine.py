@@ -96,3 +96,27 @@ def test_unknown_dependency_on_keyed_backlog():
     rep = review([story(GOOD, "SHOP-1", depends_on=["SHOP-9"]), story("As a user, I want what SHOP-1 has.", "SHOP-2")], Config(select=["US043"]))
     assert [f.related for f in rep.reports[0].findings] == [["SHOP-9"]]
     assert rep.reports[1].findings == []
+
+
+def test_word_lists_come_from_the_rules_folder_under_review(tmp_path):
+    import shutil
+
+    from storylint.registry import rules_dir
+
+    root = tmp_path / "rules"
+    shutil.copytree(rules_dir(), root)
+    s = [story("As a user, I want a fast search so that I find items.")]
+    assert "INV030" in codes(review(s, Config(select=["INV030"])))
+    (root / "wordlists" / "vague.txt").write_text("# emptied\n", encoding="utf-8")
+    assert "INV030" not in codes(review(s, Config(select=["INV030"]), rules_root=str(root)))
+    (root / "wordlists" / "action-verbs.txt").write_text("# emptied\n", encoding="utf-8")
+    (root / "wordlists" / "noun-verbs.txt").write_text("# emptied\n", encoding="utf-8")
+    s = [story("As a user, I want to upload and resize images so that they fit.")]
+    assert "US010" in codes(review(s, Config(select=["US010"])))
+    assert "US010" not in codes(review(s, Config(select=["US010"]), rules_root=str(root)))
+
+
+def test_free_text_is_an_outlier_in_a_templated_backlog():
+    good = [story(GOOD.replace("wishlist", w), f"S{i}") for i, w in enumerate(["list", "cart", "basket", "bag"])]
+    rep = review(good + [story("Export data to CSV.", "S9")], Config(select=["US040"]))
+    assert [r.story.id for r in rep.reports if r.findings] == ["S9"]

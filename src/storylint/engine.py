@@ -55,13 +55,24 @@ def rule_params(rule: Rule, config: Config) -> dict[str, Any]:
 
 @lru_cache(maxsize=16)
 def _compile(config_json: str, rules_root: str | None) -> Compiled:
-    config = Config.model_validate_json(config_json)
+    from .registry import set_active_root
+
+    previous = set_active_root(rules_root)
+    try:
+        return _compile_rules(Config.model_validate_json(config_json), rules_root)
+    finally:
+        set_active_root(previous)
+
+
+def _compile_rules(config: Config, rules_root: str | None) -> Compiled:
     rules = load_rules(rules_root)
     select, ignore = config.selectors()
     chosen = select_rules(rules, select, ignore)
     story_rules, set_rules, engine_rules = [], [], {}
     for rule in chosen:
         params = rule_params(rule, config)
+        if rules_root and rule.kind == "python":
+            params["rules_root"] = rules_root
         if rule.kind == "set":
             from .checks import get_set_check
 

@@ -279,11 +279,24 @@ def load_rules(root: str | None = None) -> tuple[Rule, ...]:
     return rules
 
 
-@lru_cache(maxsize=64)
+_ACTIVE_ROOT: str | None = None
+"""Rules folder being compiled (set by the engine), so word lists come from the same folder."""
+
+
+def set_active_root(root: str | None) -> str | None:
+    global _ACTIVE_ROOT
+    previous, _ACTIVE_ROOT = _ACTIVE_ROOT, root
+    return previous
+
+
 def wordlist(name: str, root: str | None = None) -> tuple[str, ...]:
     """Entries of ``rules/wordlists/<name>.txt`` (one per line, ``#`` comments)."""
-    base = Path(root) if root else rules_dir()
-    path = base / "wordlists" / f"{name}.txt"
+    return _wordlist(name, root or _ACTIVE_ROOT or str(rules_dir()))
+
+
+@lru_cache(maxsize=64)
+def _wordlist(name: str, root: str) -> tuple[str, ...]:
+    path = Path(root) / "wordlists" / f"{name}.txt"
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

@@ -23,14 +23,14 @@ WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 
 
 @lru_cache(maxsize=4)
-def _lexicon(verbs: str, noun_verbs: str, fixed: str):
+def _lexicon(verbs: str, noun_verbs: str, fixed: str, root: str | None = None):
     def words(name):
         out = set()
-        for line in wordlist(name):
+        for line in wordlist(name, root):
             out.update(w.lower() for w in line.split())
         return out
 
-    return words(verbs), words(noun_verbs), phrase_regex(wordlist(fixed))
+    return words(verbs), words(noun_verbs), phrase_regex(wordlist(fixed, root))
 
 
 def _forms(word: str) -> list[str]:
@@ -66,12 +66,12 @@ def _is_verbish(word: str, verbs: set[str], noun_verbs: set[str]) -> bool:
 
 
 @story_check("multiple-features")
-def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-verbs", fixed_phrases: str = "atomic-fixed-phrases", **_):
+def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-verbs", fixed_phrases: str = "atomic-fixed-phrases", rules_root: str | None = None, **_):
     p = ctx.parsed
     part = p.means
     if part is None:
         return
-    verb_set, nv_set, fixed_re = _lexicon(verbs, noun_verbs, fixed_phrases)
+    verb_set, nv_set, fixed_re = _lexicon(verbs, noun_verbs, fixed_phrases, rules_root)
     text = part.text
     masked = fixed_re.sub(lambda m: "_" * len(m.group(0)), text)
     for m in CONJ_RE.finditer(masked):

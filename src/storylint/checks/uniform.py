@@ -18,16 +18,21 @@ def uniform_template(contexts, min_stories: int = 5, min_share: float = 0.6, **_
     skeletons = []
     for ctx in contexts:
         p = ctx.parsed
-        skeletons.append(_skeleton(p.template) if p.means_indicator is not None else None)
+        if p.means_indicator is not None:
+            skeletons.append(_skeleton(p.template))
+        else:
+            # Not in any template (free text, a task): an outlier in a templated backlog.
+            skeletons.append("free text" if ctx.text.strip() else None)
     counts = Counter(s for s in skeletons if s)
     total = sum(counts.values())
     if total < min_stories or not counts:
         return
     common, n = counts.most_common(1)[0]
-    if n / total < min_share:
+    if n / total < min_share or common == "free text":
         return
     for i, (ctx, sk) in enumerate(zip(contexts, skeletons)):
         if sk and sk != common:
             p = ctx.parsed
             span = p.means_indicator or p.role_indicator
-            yield i, Hit("text", span.start, span.end, values={"match": p.template, "common": common, "share": f"{n}/{total}"})
+            start, end = (span.start, span.end) if span else (0, len(ctx.text.rstrip()))
+            yield i, Hit("text", start, end, values={"match": sk, "common": common, "share": f"{n}/{total}"})
