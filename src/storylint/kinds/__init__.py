@@ -44,13 +44,56 @@ def phrase_regex(tokens: Iterable[str], *, raw: bool = False, ignorecase: bool =
     toks = sorted({t for t in tokens if t}, key=len, reverse=True)
     if not toks:
         return re.compile(r"(?!x)x")
+    flags = re.I if ignorecase else 0
     parts = []
     for t in toks:
         body = t if raw else r"\s+".join(re.escape(w) for w in t.split())
         left = r"(?<![\w-])" if re.match(r"\w", t) else ""
         right = r"(?![\w-])" if re.search(r"\w$", t) else ""
-        parts.append(f"{left}{body}{right}")
-    return re.compile("|".join(parts), re.I if ignorecase else 0)
+        parts.append((left, f"{body}{right}"))
+    if raw or not all(t.split() for t in toks):
+        return re.compile("|".join(left + rest for left, rest in parts), flags)
+    # Performance only, same matches: a start guard, and each run of consecutive branches
+    # that share a look-behind has it checked once (``L(?:a|b)`` == ``La|Lb``, order kept).
+    runs: list[tuple[str, list[str]]] = []
+    for left, rest in parts:
+        if runs and runs[-1][0] == left:
+            runs[-1][1].append(rest)
+        else:
+            runs.append((left, [rest]))
+    alternation = "|".join(f"{left}(?:{'|'.join(rests)})" for left, rests in runs)
+    return re.compile(f"{_start_guard(toks, flags)}(?:{alternation})", flags)
+
+
+_ASCII = [chr(i) for i in range(128)]
+
+
+def _start_guard(toks: Iterable[str], flags: int) -> str:
+    """A zero-width guard that fails fast where no token can start (performance only).
+
+    Without it, ``re`` tries every branch of the alternation (each starting with a
+    look-behind) at every position of the text. The guard is a necessary condition, so the
+    matches are exactly those of the bare alternation: an ASCII character may start a token
+    only if it matches the token's first character under the same flags (tested here with
+    ``re`` itself), after a non-word character when the token starts with a word character;
+    any non-ASCII character passes the guard.
+    """
+    word_start: set[str] = set()
+    other_start: set[str] = set()
+    firsts: dict[str, set[str]] = {}
+    for t in toks:
+        first = t.split()[0][0]
+        if first not in firsts:
+            lit = re.compile(re.escape(first), flags)
+            firsts[first] = {c for c in _ASCII if lit.fullmatch(c)}
+        (word_start if re.match(r"\w", t) else other_start).update(firsts[first])
+    alts = []
+    if word_start:
+        alts.append(r"(?<![\w-])[" + "".join(re.escape(c) for c in sorted(word_start)) + "]")
+    if other_start:
+        alts.append("[" + "".join(re.escape(c) for c in sorted(other_start)) + "]")
+    alts.append(r"[^\x00-\x7f]")
+    return "(?=(?-i:" + "|".join(alts) + "))"
 
 
 def tokens_from(params: dict[str, Any], key: str = "tokens") -> list[str]:
