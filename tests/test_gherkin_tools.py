@@ -1,0 +1,233 @@
+"""Feature reader, .gherkin-lintrc import, --fix, the result cache and the process pool."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storylint import cache
+from storylint.cli import app
+from storylint.config import Config, ConfigError
+from storylint.engine import compile_config, review
+from storylint.gherkin import parse as gparse
+from storylint.gherkin import results
+from storylint.gherkin.fix import fix_files, fix_text
+from storylint.gherkin.lintrc import apply_lintrc, strip_json_comments, translate
+from storylint.models import Story
+from storylint.readers import read_file, read_text
+
+DATA = Path(__file__).parent / "gherkin"
+ALL_FIXES = {
+    "no-trailing-spaces": {},
+    "new-line-at-eof": {"newline": "yes"},
+    "indentation": {"feature": 0, "rule": 2, "background": 2, "scenario": 2, "step": 4, "examples_line": 4, "example_row": 6, "rule_nesting": 2},
+    "one-space-between-tags": {},
+    "use-and": {},
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_results():
+    results.clear()
+    yield
+    cache.disable()
+    results.clear()
+
+
+# ---- reader
+
+
+def test_feature_reader_takes_name_and_story_sentence():
+    text = "@tag\nFeature: Checkout\n  As a shopper\n  I want to pay by card\n  so that I get my books\n\n  Scenario: a\n    Given x\n"
+    (story,) = list(read_text("features/check_out.feature", text))
+    assert story.id == "check_out" and story.title == "Checkout"
+    assert story.text == "As a shopper\nI want to pay by card\nso that I get my books"
+    assert story.source.text_line == 3 and story.source.text_column == 3
+    assert story.gherkin == text and story.labels == []
+
+
+def test_feature_without_story_sentence_is_labelled():
+    (story,) = list(read_text("a.feature", "Feature: A\n  Just a description.\n\n  Scenario: a\n    Given x\n"))
+    assert story.text == "" and story.labels == ["feature"] and story.description == "Just a description."
+
+
+def test_feature_md_reader_and_parse():
+    (story,) = list(read_file(DATA / "good" / "minimal.feature.md"))
+    assert story.title and story.gherkin
+    report = review([story], Config(select=["GHK001"]))
+    assert report.reports[0].findings == []
+
+
+# ---- .gherkin-lintrc
+
+
+def test_strip_json_comments_keeps_strings():
+    assert json.loads(strip_json_comments('{"a": "http://x", // c\n /* b */ "b": 1}')) == {"a": "http://x", "b": 1}
+
+
+def test_translate_switches_rules_and_options():
+    on, off, options, notes = translate(
+        {
+            "use-and": "on",
+            "indentation": ["on", {"Scenario": 2, "Step": 4}],
+            "scenario-size": ["on", {"steps-length": {"Scenario": 5}}],
+            "no-dupe-scenario-names": ["on", "in-feature"],
+            "no-trailing-spaces": "off",
+            "made-up-rule": "on",
+        }
+    )
+    assert {"use-and", "indentation", "scenario-size", "no-dupe-scenario-names"} <= set(on)
+    assert "no-trailing-spaces" in off and "use-and" not in off and "gherkin-parse-error" not in off
+    assert options["indentation"]["scenario"] == 2 and options["indentation"]["feature"] == 0
+    assert options["indentation"]["rule_nesting"] == -1
+    assert options["scenario-size"] == {"max_scenario_steps": 5, "max_background_steps": 0}
+    assert options["no-dupe-scenario-names"] == {"within": "in-feature"}
+    assert any("made-up-rule" in n for n in notes)
+
+
+def test_apply_lintrc_to_config_and_review(tmp_path):
+    rc = tmp_path / ".gherkin-lintrc"
+    rc.write_text('{\n // only these\n "use-and": "on",\n "scenario-size": ["on", {"steps-length": {"Scenario": 2}}]\n}\n')
+    cfg, notes = apply_lintrc(Config(select=["GHK"], rule_options={"use-and": {}}), rc)
+    assert notes == []
+    text = "Feature: x\n  Scenario: a\n    Given a\n    Given b\n    When c\n    Then d\n"
+    report = review([Story(id="s", gherkin=text)], cfg)
+    assert sorted({f.name for f in report.reports[0].findings}) == ["scenario-size", "use-and"]
+
+
+def test_config_key_resolves_relative_to_config_file(tmp_path):
+    (tmp_path / "lint").mkdir()
+    (tmp_path / "lint" / "rc.json").write_text('{"use-and": "on"}')
+    cfg = Config(gherkin_lintrc="lint/rc.json")
+    cfg.path = str(tmp_path / "storylint.toml")
+    applied, _ = apply_lintrc(cfg)
+    assert "no-trailing-spaces" in applied.extend_ignore
+
+
+def test_bad_lintrc_is_a_config_error(tmp_path):
+    rc = tmp_path / "rc"
+    rc.write_text("{nope")
+    with pytest.raises(ConfigError):
+        apply_lintrc(Config(), rc)
+
+
+# ---- --fix
+
+
+def test_fix_text_applies_mechanical_fixes_without_changing_meaning():
+    text = '@a   @b\nFeature: x   \nScenario: y\nGiven a\nGiven b\n  """\n  keep  \n  """\nThen c'
+    new, applied = fix_text(text, ALL_FIXES)
+    assert set(applied) == set(ALL_FIXES)
+    assert new == '@a @b\nFeature: x\n  Scenario: y\n    Given a\n    And b\n      """\n      keep  \n      """\n    Then c\n'
+    before = gparse.build_doc(text).ast["feature"]["children"][0]["scenario"]["steps"][1]["docString"]["content"]
+    after = gparse.build_doc(new).ast["feature"]["children"][0]["scenario"]["steps"][1]["docString"]["content"]
+    assert before == after == "keep  "
+
+
+def test_fix_leaves_unparsable_text_alone():
+    text = "Feature: x  \n  nonsense\n  Scenario: a\n    Given a\n    oops\n"
+    assert fix_text(text, ALL_FIXES) == (text, [])
+
+
+def test_fix_files_keeps_crlf_and_only_touches_feature_files(tmp_path):
+    f = tmp_path / "a.feature"
+    f.write_bytes(b"Feature: x  \r\n  Scenario: a\r\n    Given a\r\n")
+    other = tmp_path / "notes.md"
+    other.write_text("trailing  \n")
+    changed = fix_files([str(f), str(other)], {"no-trailing-spaces": {}})
+    assert changed == [(str(f), ["no-trailing-spaces"])]
+    assert f.read_bytes() == b"Feature: x\r\n  Scenario: a\r\n    Given a\r\n"
+    assert other.read_text() == "trailing  \n"
+
+
+def test_cli_fix_rewrites_and_then_lints(tmp_path):
+    f = tmp_path / "a.feature"
+    f.write_text("Feature: x\n  Scenario: a\n    Given a   \n    Given b\n    When c\n    Then d")
+    result = CliRunner().invoke(app, ["lint", str(f), "--select", "GHK013,GHK020,GHK021", "--fix", "--no-cache", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert f.read_text() == "Feature: x\n  Scenario: a\n    Given a\n    And b\n    When c\n    Then d\n"
+
+
+def test_cli_gherkin_lintrc_option(tmp_path):
+    f = tmp_path / "a.feature"
+    f.write_text("Feature: x\n  Scenario: a\n    Given a   \n    Given b\n    When c\n    Then d\n")
+    rc = tmp_path / ".gherkin-lintrc"
+    rc.write_text('{"use-and": "on", "no-trailing-spaces": "off"}')
+
+    def codes(*extra):
+        result = CliRunner().invoke(app, ["lint", str(f), "--select", "GHK", "--no-cache", "--format", "json", "--exit-zero", *extra])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        return {x["code"] for file in data["files"] for story in file["stories"] for x in story["findings"]}
+
+    assert {"GHK013", "GHK020"} <= codes()
+    with_rc = codes("--gherkin-lintrc", str(rc))
+    assert "GHK013" in with_rc and "GHK020" not in with_rc
+
+
+# ---- cache and pool
+
+TEXT = "Feature: x\n  Scenario: a\n    Given a\n    Given b\n    When c\n    Then d\n"
+
+
+def _codes(report):
+    return sorted((f.code, f.line) for r in report.reports for f in r.findings)
+
+
+def test_warm_run_reads_the_cache_without_parsing(tmp_path, monkeypatch):
+    cache.enable(tmp_path)
+    stories = [Story(id="s", gherkin=TEXT)]
+    first = _codes(review(stories, Config(select=["GHK"])))
+    assert cache.flush() == 1
+    results.clear()
+
+    def boom(*a, **k):
+        raise AssertionError("parsed on a warm run")
+
+    monkeypatch.setattr(gparse.DocRef, "build", boom)
+    second = _codes(review(stories, Config(select=["GHK"])))
+    assert first == second and first
+    assert cache.active().hits >= 1
+
+
+def test_changed_options_miss_the_cache(tmp_path):
+    cache.enable(tmp_path)
+    stories = [Story(id="s", gherkin=TEXT)]
+    review(stories, Config(select=["use-and"]))
+    cache.flush()
+    results.clear()
+    report = review(stories, Config(select=["scenario-size"], rule_options={"scenario-size": {"max_scenario_steps": 1}}))
+    assert [f.name for f in report.reports[0].findings] == ["scenario-size"]
+
+
+def test_corrupt_cache_entry_is_ignored(tmp_path):
+    c = cache.enable(tmp_path)
+    stories = [Story(id="s", gherkin=TEXT)]
+    first = _codes(review(stories, Config(select=["GHK"])))
+    cache.flush()
+    for p in c.root.rglob("*.pickle"):
+        p.write_bytes(b"garbage")
+    results.clear()
+    assert _codes(review(stories, Config(select=["GHK"]))) == first
+
+
+def test_cache_writes_are_atomic_files(tmp_path):
+    c = cache.enable(tmp_path)
+    c.store("ab" + "0" * 30, {"x": [1]})
+    c.store("ab" + "0" * 30, {"x": [2]})
+    files = list(c.root.rglob("*"))
+    assert [p.name for p in files if p.is_file()] == ["ab" + "0" * 30 + ".pickle"]
+    assert c.load("ab" + "0" * 30) == {"x": [2]}
+
+
+def test_pool_prefetch_gives_the_same_findings_as_lazy_checks():
+    stories = [s for p in sorted((DATA / "good").glob("*.feature"))[:12] for s in read_file(p)]
+    cfg = Config(select=["GHK"])
+    lazy = _codes(review(stories, cfg))
+    results.clear()
+    n = results.prefetch(stories, compile_config(cfg), jobs=2, min_chars=0)
+    assert n == len({gparse.story_docs(s)[0].key for s in stories})
+    assert _codes(review(stories, cfg)) == lazy
