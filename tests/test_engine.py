@@ -120,3 +120,18 @@ def test_free_text_is_an_outlier_in_a_templated_backlog():
     good = [story(GOOD.replace("wishlist", w), f"S{i}") for i, w in enumerate(["list", "cart", "basket", "bag"])]
     rep = review(good + [story("Export data to CSV.", "S9")], Config(select=["US040"]))
     assert [r.story.id for r in rep.reports if r.findings] == ["S9"]
+
+
+def test_directive_text_in_criteria_is_not_linted():
+    s = story(GOOD, acceptance_criteria=["Saved items show <!-- storylint: disable=INV030 -- the fast path is specified elsewhere -->"])
+    rep = review([s], Config(select=["INV051", "SL"]))
+    assert codes(rep) == ["SL002"]  # 'fast' inside the directive itself is not a finding
+    assert rep.reports[0].story.acceptance_criteria == s.acceptance_criteria
+
+
+def test_indented_block_text_columns():
+    text = "As a user, I want reports\nso that I can plan etc."
+    src = Source(path="b.yaml", line=1, text_line=3, text_column=5, continuation_column=5)
+    rep = review([Story(id="B", text=text, source=src)], Config(select=["INV033"]))
+    (f,) = rep.reports[0].findings
+    assert (f.line, f.column) == (4, 5 + text.split("\n")[1].index("etc"))

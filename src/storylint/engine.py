@@ -103,8 +103,9 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
             return None, None, None, None
         text = story.text
         col0 = src.text_column
-        l1, c1 = offset_to_linecol(text, hit.start, base_line, col0)
-        l2, c2 = offset_to_linecol(text, hit.end, base_line, col0)
+        cont = src.continuation_column
+        l1, c1 = offset_to_linecol(text, hit.start, base_line, col0, cont)
+        l2, c2 = offset_to_linecol(text, hit.end, base_line, col0, cont)
         return l1, c1, l2, c2
     if hit.field == "ac" and hit.item is not None and hit.item < len(src.ac_positions):
         line, col = src.ac_positions[hit.item]
@@ -161,9 +162,24 @@ def _sort_key(f: Finding) -> tuple:
     return (f.line if f.line is not None else 0, f.column if f.column is not None else 0, f.code)
 
 
+def _blank_other_fields(story: Story, directives: list[Directive]) -> Story:
+    """A copy of the story whose description/criteria have their directive comments blanked."""
+    desc = story.description
+    if desc:
+        desc = blank_directives(desc, [d for d in directives if d.field == "description" and not d.file_level])
+    ac = [
+        blank_directives(item, [d for d in directives if d.field == "ac" and d.item == i and not d.file_level])
+        for i, item in enumerate(story.acceptance_criteria)
+    ]
+    return story.model_copy(update={"description": desc, "acceptance_criteria": ac})
+
+
 def review_story(story: Story, compiled: Compiled, passes: Sequence[Pass] = ()) -> tuple[StoryReport, StoryContext, list[Directive]]:
+    original = story
     directives = find_directives(story)
-    text = blank_directives(story.text, [d for d in directives if d.field == "text"])
+    text = blank_directives(story.text, [d for d in directives if d.field == "text" and not d.file_level])
+    if any(d.field in ("description", "ac") and not d.file_level for d in directives):
+        story = _blank_other_fields(story, directives)
     ctx = StoryContext.build(story, text)
     findings: list[Finding] = []
     for cr in compiled.story_rules:
@@ -171,7 +187,7 @@ def review_story(story: Story, compiled: Compiled, passes: Sequence[Pass] = ()) 
             findings.append(make_finding(cr.rule, story, hit))
     for extra in passes:
         findings.extend(extra(ctx))
-    report = StoryReport.model_construct(story=story, findings=findings, score=100, invest={})
+    report = StoryReport.model_construct(story=original, findings=findings, score=100, invest={})
     return report, ctx, directives
 
 

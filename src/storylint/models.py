@@ -32,6 +32,8 @@ class Source(BaseModel):
     text_line: int | None = None
     """Line where ``Story.text`` starts in the file, when it differs from ``line``."""
     text_column: int = 1
+    continuation_column: int = 1
+    """Column where the 2nd and later lines of ``Story.text`` start (indented block text)."""
     description_line: int | None = None
     ac_positions: list[tuple[int, int]] = Field(default_factory=list)
     """(line, column) where each acceptance-criteria item starts, parallel to the list."""

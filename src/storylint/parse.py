@@ -167,10 +167,14 @@ def words(text: str) -> list[str]:
 # Offsets -> line/column
 
 
-def offset_to_linecol(text: str, offset: int, first_line: int, first_column: int = 1) -> tuple[int, int]:
-    """Map a character offset in ``text`` to a (line, column) pair in the source file."""
+def offset_to_linecol(text: str, offset: int, first_line: int, first_column: int = 1, next_column: int = 1) -> tuple[int, int]:
+    """Map a character offset in ``text`` to a (line, column) pair in the source file.
+
+    ``first_column`` is where the text starts on its first line; ``next_column`` is where
+    its later lines start (greater than 1 for indented block text).
+    """
     nl = text.count("\n", 0, offset)
     if nl == 0:
         return first_line, first_column + offset
     last = text.rfind("\n", 0, offset)
-    return first_line + nl, offset - last
+    return first_line + nl, offset - last + next_column - 1

@@ -122,6 +122,8 @@ def _yaml_text_position(story: Story, item_node, lines: list[str]) -> None:
         key = getattr(k, "value", None)
         if key == text_key and isinstance(v, yaml.ScalarNode):
             story.source.text_line, story.source.text_column = _scalar_start(v, lines)
+            if v.style == "|":
+                story.source.continuation_column = story.source.text_column
         elif key == ac_key and isinstance(v, yaml.SequenceNode) and len(v.value) == len(story.acceptance_criteria):
             if all(isinstance(n, yaml.ScalarNode) for n in v.value):
                 story.source.ac_positions = [_scalar_start(n, lines) for n in v.value]
