@@ -181,3 +181,13 @@ def test_plain_text_criteria_are_not_gherkin():
 def test_file_name_styles(style, name, ok):
     found = lint("Feature: x\n", select=["file-name"], options={"file-name": {"style": style}}, path=f"features/{name}.feature")
     assert (found == []) is ok
+
+
+def test_plain_french_steps_are_recognised_and_prose_is_not():
+    from storylint.gherkin.parse import story_docs
+
+    fr = Story(id="f", acceptance_criteria=["Soit un panier vide", "Quand j'ajoute un livre", "Alors le panier contient 1 livre"])
+    (doc,) = story_docs(fr)
+    assert doc.build().language == "fr" and doc.build().errors == []
+    prose = Story(id="p", acceptance_criteria=["Dan can see the invoice", "Dan can edit the invoice"])
+    assert story_docs(prose) == []

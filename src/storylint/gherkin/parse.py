@@ -193,19 +193,6 @@ def _starts_with(line: str, keywords: tuple[str, ...]) -> str | None:
     return None
 
 
-def _header_kind(line: str, w: _Words) -> str | None:
-    s = line.lstrip()
-    if s.startswith("#"):
-        s = s.lstrip("# ")  # Markdown headings in a block: "## Scenario: ..."
-    for k in w.feature:
-        if s.startswith(k + ":"):
-            return "feature"
-    for k in w.scenarioish:
-        if s.startswith(k + ":"):
-            return "scenario"
-    return None
-
-
 _OTHER_LANGS = tuple(n for n in DIALECTS if n != "en")
 
 
@@ -225,23 +212,50 @@ def _item_language(text: str) -> str | None:
     return None
 
 
-def _classify(text: str, langs: tuple[str, ...]) -> tuple[str, str] | None:
-    """``(kind, language)`` of an AC item: ``block-feature``, ``block-scenario``, ``steps``."""
-    lines = text.split("\n")
-    first = _meaningful(lines)
+@lru_cache(maxsize=1)
+def _keyword_index() -> dict[str, list[tuple[str, str, str]]]:
+    """First character -> ``(keyword, language, kind)`` for every dialect, longest keyword first.
+
+    Kinds: ``block-feature`` / ``block-scenario`` (a header keyword with its colon) and ``steps``
+    (any step keyword in English; only Given/When/Then keywords of three letters or more in
+    other languages, so that short words such as Czech 'A' do not turn prose into Gherkin)."""
+    entries: list[tuple[str, str, str]] = []
+    for lang in ("en",) + _OTHER_LANGS:
+        w = words(lang)
+        entries += [(k + ":", lang, "block-feature") for k in w.feature]
+        entries += [(k + ":", lang, "block-scenario") for k in w.scenarioish]
+        steps = w.steps if lang == "en" else tuple(k for k in w.leading if len(k.strip()) >= 3)
+        entries += [(k, lang, "steps") for k in steps]
+    index: dict[str, list[tuple[str, str, str]]] = {}
+    for entry in sorted(entries, key=lambda e: -len(e[0])):
+        index.setdefault(entry[0][0], []).append(entry)
+    return index
+
+
+def _classify(text: str, langs: tuple[str, ...] | None) -> tuple[str, str] | None:
+    """``(kind, language)`` of an AC item: ``block-feature``, ``block-scenario``, ``steps``.
+
+    ``langs`` restricts the languages (an explicit ``# language:``); None tries English first,
+    then every other dialect."""
+    first = _meaningful(text.split("\n", 50)[:50])
     if first is None:
         return None
-    for lang in langs:
-        w = words(lang)
-        h = _header_kind(first, w)
-        if h == "feature":
-            return "block-feature", lang
-        if h == "scenario":
-            return "block-scenario", lang
-        k = _starts_with(first, w.steps if lang == "en" else w.leading)
-        if k is not None and (lang == "en" or len(k.strip()) >= 3):
-            return "steps", lang
-    return None
+    index = _keyword_index()
+    best: tuple[str, str] | None = None
+    line = first.lstrip()
+    heading = line.lstrip("# ")
+    for candidate, steps_allowed in ((line, True), (heading, False)) if heading != line else ((line, True),):
+        for kw, lang, kind in index.get(candidate[:1], ()):
+            if langs is not None and lang not in langs:
+                continue
+            if kind == "steps" and not steps_allowed:
+                continue  # a Markdown heading ("## Scenario: ...") is a header, never a step
+            if candidate.startswith(kw):
+                if lang == "en":
+                    return kind, lang
+                if best is None:
+                    best = (kind, lang)
+    return best
 
 
 def ac_docs(story: Story) -> list[DocRef]:
@@ -257,7 +271,7 @@ def ac_docs(story: Story) -> list[DocRef]:
         nonlocal group
         if not group:
             return
-        if group_lang != "en" and not _foreign_group_ok(group, group_lang):
+        if group_lang != "en" and not _foreign_group_ok(story, group, group_lang):
             group = []
             return
         out.append(_wrap(story, group, group_lang, synthetic=2))
@@ -265,8 +279,7 @@ def ac_docs(story: Story) -> list[DocRef]:
 
     for i, item in enumerate(items):
         explicit = _item_language(item)
-        langs = (explicit,) if explicit else (("en",) + _OTHER_LANGS)
-        cls = _classify(item, langs)
+        cls = _classify(item, (explicit,) if explicit else None)
         if cls is None:
             flush()
             continue
@@ -289,10 +302,19 @@ def ac_docs(story: Story) -> list[DocRef]:
     return out
 
 
-def _foreign_group_ok(group: list[int], lang: str) -> bool:
-    """Plain step lines in a language other than English (or an explicit ``# language:``) must
-    look like real Gherkin: two or more steps with two different leading keyword kinds."""
-    return len(group) >= 2
+def _foreign_group_ok(story: Story, group: list[int], lang: str) -> bool:
+    """Plain step lines in a language other than English must look like real Gherkin: two or
+    more steps with at least two different leading keyword kinds (e.g. Given and Then), so that
+    prose such as "Dan can see it" / "Dan can edit it" (Dutch 'Dan' = Then) stays prose."""
+    if len(group) < 2:
+        return False
+    w = words(lang)
+    kinds = set()
+    for i in group:
+        k = _starts_with(story.acceptance_criteria[i], w.steps)
+        if k is not None:
+            kinds.add(w.kinds.get(k))
+    return len(kinds - {"and", "but", None}) >= 2
 
 
 def _wrap(story: Story, idxs: list[int], lang: str, synthetic: int) -> DocRef:
