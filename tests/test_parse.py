@@ -57,3 +57,9 @@ def test_offset_to_linecol():
     assert offset_to_linecol(text, 3, 10, 5) == (10, 8)
     assert offset_to_linecol(text, 11, 10, 5) == (11, 1)
     assert offset_to_linecol(text, 18, 10, 5) == (11, 8)
+
+
+def test_benefit_first_form():
+    p = parse_story("As a buyer, so that I pay less, I want to apply a coupon code.")
+    assert (p.role.text, p.ends.text, p.means.text) == ("buyer", "I pay less", "apply a coupon code")
+    assert p.template == "as … so that … i want to"

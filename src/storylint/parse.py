@@ -107,14 +107,15 @@ def parse_story(text: str) -> ParsedStory:
     means_m = MEANS_RE.search(text)
     if role_m and means_m and means_m.start() < role_m.end():
         means_m = MEANS_RE.search(text, role_m.end())
+    early_ends = None
     if means_m:
-        # "As a user, so that I can ..." — an "I can" inside the benefit is not the means.
         early_ends = ENDS_RE.search(text, role_m.end() if role_m else 0, means_m.start())
-        if early_ends:
-            means_m = None
+        if early_ends and not text[: means_m.start()].rstrip().endswith(","):
+            # "As a user, so that I can ..." — an "I can" inside the benefit is not the means.
+            means_m, early_ends = None, None
     if role_m:
         ps.role_indicator = Part(role_m.group("ind"), role_m.start("ind"), role_m.end("ind"))
-        role_end = means_m.start() if means_m else None
+        role_end = (early_ends.start() if early_ends else means_m.start()) if means_m else None
         if role_end is None:
             # No means: the role runs to the first comma.
             comma = text.find(",", role_m.end())
@@ -126,6 +127,18 @@ def parse_story(text: str) -> ParsedStory:
         ps.means_indicator = Part(means_m.group(0), means_m.start(), means_m.end())
         pos = means_m.end()
     sentence_end = _sentence_end(text, max(pos, 0))
+    if early_ends is not None:
+        # Benefit first: "As a buyer, so that I pay less, I want to apply a coupon."
+        ind = early_ends.group("ind").strip()
+        ps.ends_indicator = Part(ind, early_ends.start(), early_ends.start() + len(ind))
+        ps.ends = _strip_part(text, early_ends.end(), ps.means_indicator.start)
+        ps.means = _strip_part(text, ps.means_indicator.end, sentence_end, " \t\r\n,;:-–—.!")
+        ps.main_end = sentence_end
+        ps.rest = _strip_part(text, sentence_end, len(text), " \t\r\n.")
+        ps.template = " … ".join(
+            x for x in (_norm_indicator(ps.role_indicator.text).split()[0] if ps.role_indicator else "", _norm_indicator(ind), _norm_indicator(ps.means_indicator.text)) if x
+        )
+        return ps
     ends_m = ENDS_RE.search(text, pos, sentence_end) if ps.means_indicator or ps.role else None
     if ends_m is None and ps.means_indicator:
         # "..., so that" after a sentence break is still the benefit of this story.

@@ -65,6 +65,26 @@ def _is_verbish(word: str, verbs: set[str], noun_verbs: set[str]) -> bool:
     return any(f in verbs or f in noun_verbs for f in forms)
 
 
+DETERMINERS = {"the", "a", "an", "my", "our", "their", "his", "her", "its", "your", "this", "that", "these", "those"}
+
+
+def _verb_pair(before: list[str], after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
+    """"manage and share data", "print & mail invoices": a verb on both sides of the
+    conjunction, the first not used as a noun (no determiner before it)."""
+    if not before or not after:
+        return False
+    b, a = before[-1].lower(), after[0].lower()
+    if len(before) > 1 and before[-2].lower() in DETERMINERS:
+        return False
+    if b.endswith("ed") or a.endswith("ed") or b.endswith("ing") != a.endswith("ing"):
+        return False
+    b_forms, a_forms = _forms(b), _forms(a)
+    b_verb = any(f in verbs for f in b_forms)
+    a_verb = any(f in verbs or f in noun_verbs for f in a_forms)
+    b_nv = any(f in noun_verbs for f in b_forms)
+    return (b_verb and a_verb) or (b_nv and any(f in verbs for f in a_forms))
+
+
 @story_check("multiple-features")
 def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-verbs", fixed_phrases: str = "atomic-fixed-phrases", rules_root: str | None = None, **_):
     p = ctx.parsed
@@ -85,7 +105,7 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
         elif conj.lower() == "then":
             hit = bool(re.search(r"(?:,|\band)\s*$", masked[: m.start()])) and _is_action(after, verb_set, nv_set)
         else:
-            hit = _is_action(after, verb_set, nv_set)
+            hit = _is_action(after, verb_set, nv_set) or _verb_pair(before, after, verb_set, nv_set)
         if hit:
             yield Hit("text", part.start + m.start(), part.start + m.end(), values={"match": conj})
             return

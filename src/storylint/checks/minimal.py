@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..context import Hit
-from ..parse import ENDS_RE
+from ..parse import ENDS_RE, MEANS_RE
 from . import story_check
 
 # A second wish anywhere after the first ("..., so I want to ...").
@@ -14,6 +14,9 @@ STRONG_MEANS_RE = re.compile(
     r"(?:[,.;:]\s*|(?<![\w'’])(?:so|and|but|then|also)\s+)(?P<ind>i(?:\s+(?:want|need|wish)|(?:\s+would|'d|’d)\s+like)\s+(?:to|a|an|the|my|this|that)\b)",
     re.I,
 )
+
+
+SECOND_ROLE_RE = re.compile(r"(?:[,.;:]\s*|\band\s+)(?P<ind>as\s+(?:an?|the)\s+[\w-]+(?:\s+[\w-]+)?\s*,?\s*(?=i\b|we\b))", re.I)
 
 
 @story_check("extra-text")
@@ -33,6 +36,17 @@ def repeated_indicator(ctx, **_):
         return
     text = ctx.text
     # A second "I want ..." after the first one (often "..., so I want to ...").
+    # "As a user, as a customer, I want ..." or a second story glued on: a second role.
+    if p.role_indicator is not None:
+        again_role = SECOND_ROLE_RE.search(text, p.role_indicator.end)
+        if again_role is not None:
+            yield Hit("text", again_role.start("ind"), again_role.end("ind"), values={"match": again_role.group("ind")})
+            return
+    # "I want to I want to": the same indicator twice in a row.
+    twice = MEANS_RE.match(text, p.means_indicator.end + len(text[p.means_indicator.end :]) - len(text[p.means_indicator.end :].lstrip()))
+    if twice is not None:
+        yield Hit("text", twice.start(), twice.end(), values={"match": twice.group(0)})
+        return
     second = STRONG_MEANS_RE.search(text, p.means_indicator.end)
     if second is not None:
         yield Hit("text", second.start("ind"), second.end("ind"), values={"match": second.group("ind")})
@@ -45,5 +59,5 @@ def repeated_indicator(ctx, **_):
         second_ind = " ".join(again.group("ind").lower().split())
         # "so that, so that" or a second "so that": a merge/edit slip. A purpose clause
         # ("so that I need not convert data in order to use it") is fine.
-        if second_ind == first == "so that" or again.start() - p.ends_indicator.end <= 3:
+        if second_ind == "so that" or again.start() - p.ends_indicator.end <= 3:
             yield Hit("text", again.start(), again.start() + len(again.group("ind").strip()), values={"match": again.group("ind").strip()})

@@ -14,17 +14,26 @@ _STOP = set(
 _TOKEN = re.compile(r"[a-z][a-z0-9'-]+")
 
 
+def stem(w: str) -> str:
+    """A crude stem: "exports"/"exported"/"exporting" -> "export", "logged" -> "log",
+    "deleted"/"delete" -> "delet"."""
+    for suf in ("ing", "ed", "es", "s"):
+        if len(w) > len(suf) + 2 and w.endswith(suf):
+            w = w[: -len(suf)]
+            break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
 def content_words(text: str) -> set[str]:
     out = set()
     for w in _TOKEN.findall(text.lower()):
         if w in _STOP:
             continue
-        # crude stemming: plural/ing/ed endings so that "file" ~ "files", "export" ~ "exported"
-        for suf in ("ing", "ed", "es", "s"):
-            if len(w) > len(suf) + 3 and w.endswith(suf):
-                w = w[: -len(suf)]
-                break
-        out.add(w)
+        out.add(stem(w))
     return out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..context import Hit
 from . import story_check
 
@@ -15,14 +17,14 @@ def _whole(ctx) -> Hit:
 
 @story_check("missing-role")
 def missing_role(ctx, **_):
-    if ctx.parsed.role is None:
+    if ctx.parsed.role is None and ctx.text.strip():
         yield _whole(ctx)
 
 
 @story_check("missing-means")
 def missing_means(ctx, **_):
     p = ctx.parsed
-    if p.means is None:
+    if p.means is None and ctx.text.strip():
         yield _whole(ctx)
 
 
@@ -36,18 +38,27 @@ def missing_ends(ctx, **_):
 
 @story_check("empty-story")
 def empty_story(ctx, **_):
-    s = ctx.story
-    if not ctx.text.strip() and not (s.description or "").strip() and not s.acceptance_criteria and not s.gherkin:
+    """No story text at all (the role/means/benefit rules stay quiet then)."""
+    if not ctx.text.strip() and not (ctx.story.gherkin or "").strip():
         yield Hit("text", 0, 0, values={"match": ""})
 
 
+@story_check("feature-without-story")
+def feature_without_story(ctx, **_):
+    """A Gherkin feature whose description has no user-story narrative."""
+    if not ctx.text.strip() and (ctx.story.gherkin or "").strip():
+        yield Hit("text", 0, 0, values={"match": ctx.story.title or ""})
+
+
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
+_SMILEY_RE = re.compile(r"(?<!\w)[:;=8]-?[()\[\]DPp](?!\w)")
+_LIST_ITEM_RE = re.compile(r"(?:^|\s)(?:\d+|[a-z])\)\s")
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
 @story_check("unbalanced-brackets")
 def unbalanced_brackets(ctx, **_):
-    text = ctx.text
+    text = _SMILEY_RE.sub(lambda m: " " * len(m.group(0)), ctx.text) if (":" in ctx.text or ";" in ctx.text) else ctx.text
     stack: list[int] = []
     for i, ch in enumerate(text):
         if ch in _PAIRS:
