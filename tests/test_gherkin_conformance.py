@@ -57,3 +57,23 @@ def test_one_bad_file_does_not_stop_the_others():
     report = review(stories, Config(select=["GHK001"]))
     counts = [len(r.findings) for r in report.reports]
     assert counts[0] >= 1 and counts[1] == 0 and counts[2] >= 1
+
+
+def _table_lines():
+    from gherkin.gherkin_line import GherkinLine
+
+    rows = ["|a|b|", "  | a |  b  |", "|\t a\u00a0| b |c", "||x||", "| é | ü|", "|a\\|b|c\\\\|\\n|", "|  |", "|"]
+    for path in list(GOOD) + BAD:
+        for i, text in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+            if text.lstrip().startswith("|"):
+                rows.append(text)
+    return [GherkinLine(r, 1) for r in rows]
+
+
+def test_fast_table_split_matches_the_official_one():
+    from storylint.gherkin.parse import _table_cells
+
+    lines = _table_lines()
+    assert len(lines) > 800
+    for line in lines:
+        assert _table_cells(line) == line.table_cells, line._line_text

@@ -83,10 +83,41 @@ def dialect(name: str) -> Dialect:
     return Dialect.for_name(name) or Dialect.for_name("en")
 
 
+class _TokenMatcher(TokenMatcher):
+    """gherkin-official's TokenMatcher with a faster table-row split.
+
+    ``GherkinLine.table_cells`` walks a row character by character; rows without a backslash
+    (no escapes) are split with ``str.split`` instead, giving the same cells and columns (the
+    conformance tests and a line-by-line equivalence test check it). Escaped rows take the
+    original path."""
+
+    def match_TableRow(self, token) -> bool:
+        line = token.line
+        if not line.startswith("|"):
+            return False
+        self._set_token_matched(token, "TableRow", items=_table_cells(line))
+        return True
+
+
+def _table_cells(line) -> list[dict[str, Any]]:
+    row = line._trimmed_line_text.strip()
+    if "\\" in row:
+        return line.table_cells
+    parts = row.split("|")
+    cells = []
+    pos = len(parts[0]) + 1
+    indent = line.indent
+    for part in parts[1:-1]:
+        stripped = part.lstrip()
+        cells.append({"column": pos + 1 + indent + len(part) - len(stripped), "text": stripped.rstrip()})
+        pos += len(part) + 1
+    return cells
+
+
 def parse_text(text: str, markdown: bool = False) -> tuple[dict[str, Any] | None, list[tuple[int, int | None, str]]]:
     """Parse with a fresh AstBuilder/IdGenerator. Returns ``(ast, errors)``; ast is None on error."""
     parser = Parser(AstBuilder(IdGenerator()))
-    matcher = GherkinInMarkdownTokenMatcher() if markdown else TokenMatcher()
+    matcher = GherkinInMarkdownTokenMatcher() if markdown else _TokenMatcher()
     try:
         return parser.parse(text, matcher), []
     except CompositeParserException as exc:
