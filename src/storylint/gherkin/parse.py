@@ -385,12 +385,27 @@ def _wrap(story: Story, idxs: list[int], lang: str, synthetic: int) -> DocRef:
     return DocRef(key, text, markdown, "ac", synthetic, tuple(line_map), idxs[0], tuple(idxs))
 
 
+_KEYS: dict[int, tuple[str, bool, str]] = {}
+
+
+def _feature_key(text: str, markdown: bool) -> str:
+    """Hash a whole document once per process (the prefetch and the rules see the same str)."""
+    hit = _KEYS.get(id(text))
+    if hit is not None and hit[0] is text and hit[1] == markdown:
+        return hit[2]
+    key = doc_key(text, markdown, 0, "feature")
+    if len(_KEYS) > 4096:
+        _KEYS.clear()
+    _KEYS[id(text)] = (text, markdown, key)
+    return key
+
+
 def story_docs(story: Story) -> list[DocRef]:
     """Every Gherkin document of a story: its ``gherkin`` text first, then AC blocks."""
     refs: list[DocRef] = []
     if story.gherkin is not None:
         md = _is_markdown(story.source.path)
-        refs.append(DocRef(doc_key(story.gherkin, md, 0, "feature"), story.gherkin, md, "feature"))
+        refs.append(DocRef(_feature_key(story.gherkin, md), story.gherkin, md, "feature"))
     refs.extend(ac_docs(story))
     return refs
 
