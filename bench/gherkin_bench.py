@@ -97,10 +97,20 @@ def write_corpus(folder: Path, copies: int, distinct: bool) -> None:
         (folder / f"very_long_{i:02d}.feature").write_text(body, encoding="utf-8")
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, subprocess.CompletedProcess]:
+CPU: dict[str, list[float]] = {}
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, label: str = "") -> tuple[float, subprocess.CompletedProcess]:
+    """Wall-clock seconds of one process; its CPU seconds (user + sys, children included) go to CPU[label]."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return time.perf_counter() - start, proc
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.setdefault(label, []).append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    return wall, proc
 
 
 def storylint_cmd(corpus: Path, rc: Path, select: list[str], *extra: str) -> list[str]:
@@ -150,27 +160,29 @@ def main() -> None:
             rows: dict[str, list[float]] = {"gherkin-lint": [], "storylint cold": [], "storylint --no-cache": [], "storylint warm": []}
             counts: dict[str, int] = {}
             for run in range(args.runs):
-                t, p = timed(["node", str(ghl), "-c", str(rc), *sorted(str(x) for x in corpus.glob("*.feature"))], cwd=work)
+                t, p = timed(["node", str(ghl), "-c", str(rc), *sorted(str(x) for x in corpus.glob("*.feature"))], cwd=work, label=label + "gherkin-lint")
                 rows["gherkin-lint"].append(t)
                 counts["gherkin-lint"] = count_ghl(p.stderr + p.stdout)
                 cache = work / f"cache-{label.replace(' ', '-')}-{run}"
                 cenv = dict(env, STORYLINT_CACHE_DIR=str(cache))
-                t, p = timed(storylint_cmd(corpus, rc, select), env=cenv)
+                t, p = timed(storylint_cmd(corpus, rc, select), env=cenv, label=label + "storylint cold")
                 if p.returncode not in (0, 1):
                     sys.exit(f"storylint failed: {p.stderr}")
                 rows["storylint cold"].append(t)
                 counts["storylint"] = count_storylint(p.stdout)
-                t, p = timed(storylint_cmd(corpus, rc, select), env=cenv)
+                t, p = timed(storylint_cmd(corpus, rc, select), env=cenv, label=label + "storylint warm")
                 rows["storylint warm"].append(t)
                 counts["storylint warm"] = count_storylint(p.stdout)
-                t, p = timed(storylint_cmd(corpus, rc, select, "--no-cache"), env=cenv)
+                t, p = timed(storylint_cmd(corpus, rc, select, "--no-cache"), env=cenv, label=label + "storylint --no-cache")
                 rows["storylint --no-cache"].append(t)
             med = {k: statistics.median(v) for k, v in rows.items()}
             figures[label] = med
             base = med["gherkin-lint"]
-            print(f"\n{args.copies} {label} of very_long.feature ({lines} lines), median of {args.runs} runs, {os.cpu_count()} cores")
+            load = os.getloadavg()[0]
+            print(f"\n{args.copies} {label} of very_long.feature ({lines} lines), median of {args.runs} runs, {os.cpu_count()} cores, load {load:.2f}")
             for k, v in med.items():
-                print(f"  {k:22s} {v:6.3f} s   {base / v:4.1f}x gherkin-lint")
+                cpu = statistics.median(CPU.get(label + k, [0.0]))
+                print(f"  {k:22s} {v:6.3f} s wall  {base / v:4.1f}x gherkin-lint   ({cpu:5.2f} s CPU)")
             print(f"  findings: {counts}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

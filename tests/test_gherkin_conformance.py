@@ -77,3 +77,18 @@ def test_fast_table_split_matches_the_official_one():
     assert len(lines) > 800
     for line in lines:
         assert _table_cells(line) == line.table_cells, line._line_text
+
+
+@pytest.mark.parametrize("path", [p for p in GOOD if p.suffix == ".feature"], ids=lambda p: p.name)
+def test_fast_matcher_builds_the_same_ast_as_the_official_one(path):
+    from gherkin.ast_builder import AstBuilder
+    from gherkin.parser import Parser
+    from gherkin.stream.id_generator import IdGenerator
+    from gherkin.token_matcher import TokenMatcher
+
+    from storylint.gherkin.parse import _TokenMatcher
+
+    text = path.read_text(encoding="utf-8")
+    official = Parser(AstBuilder(IdGenerator())).parse(text, TokenMatcher())
+    ours = Parser(AstBuilder(IdGenerator())).parse(text, _TokenMatcher())
+    assert ours == official
