@@ -18,7 +18,7 @@ What it does:
    (empty cache folder: rules, parse and checks from scratch, cache written); storylint with
    ``--no-cache``; storylint warm (same cache folder, unchanged files).
 
-Output goes to /dev/null for every tool; finding counts are printed as a sanity check.
+Output goes to a temporary file for every tool; finding counts are printed as a sanity check.
 """
 
 from __future__ import annotations
@@ -104,10 +104,15 @@ def timed(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = 
     """Wall-clock seconds of one process; its CPU seconds (user + sys, children included) go to CPU[label]."""
     import resource
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - start
+    # Output goes to a file, not a pipe: node exits (process.exit) before flushing a pipe.
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        code = subprocess.run(cmd, env=env, cwd=cwd, stdout=out, stderr=err).returncode
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        proc = subprocess.CompletedProcess(cmd, code, out.read(), err.read())
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     CPU.setdefault(label, []).append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
     return wall, proc
