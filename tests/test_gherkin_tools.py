@@ -231,3 +231,24 @@ def test_pool_prefetch_gives_the_same_findings_as_lazy_checks():
     n = results.prefetch(stories, compile_config(cfg), jobs=2, min_chars=0)
     assert n == len({gparse.story_docs(s)[0].key for s in stories})
     assert _codes(review(stories, cfg)) == lazy
+
+
+def test_fix_over_the_conformance_corpus_keeps_every_file_meaning_the_same(tmp_path):
+    import shutil
+
+    from storylint.gherkin.fix import _strip_positions
+
+    work = tmp_path / "good"
+    shutil.copytree(DATA / "good", work)
+    paths = sorted(str(p) for p in work.iterdir())
+    changed = fix_files(paths, ALL_FIXES)
+    assert len(changed) > 10
+    for path in paths:
+        md = path.endswith(".md")
+        before = gparse.build_doc((DATA / "good" / Path(path).name).read_text(encoding="utf-8"), markdown=md)
+        after = gparse.build_doc(Path(path).read_text(encoding="utf-8"), markdown=md)
+        assert after.errors == []
+        assert _strip_positions(after.ast, drop_keywords=True) == _strip_positions(before.ast, drop_keywords=True), path
+    stories = [s for p in paths for s in read_file(p)]
+    report = review(stories, Config(select=["indentation", "no-trailing-spaces", "new-line-at-eof", "use-and", "one-space-between-tags"]))
+    assert [f.code for r in report.reports for f in r.findings] == []

@@ -453,6 +453,8 @@ def _duplicate_tags(p):
 @check("one-space-between-tags")
 def _one_space_between_tags(p):
     def run(doc, path):
+        if doc.markdown:
+            return  # Gherkin in Markdown writes tags as `@code` spans: spacing is Markdown's
         for _kind, node, _parents in tagged(doc.feature):
             by_line: dict[int, list[dict[str, Any]]] = {}
             for tag in node.get("tags", ()):
@@ -472,6 +474,8 @@ def _partially_commented(p):
     comment = re.compile(r"\s#")
 
     def run(doc, path):
+        if doc.markdown:
+            return
         seen_lines = set()
         for _kind, node, _parents in tagged(doc.feature):
             for tag in node.get("tags", ()):

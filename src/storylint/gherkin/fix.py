@@ -24,11 +24,17 @@ FIXABLE = ("no-trailing-spaces", "new-line-at-eof", "indentation", "one-space-be
 
 
 def _strip_positions(node: Any, drop_keywords: bool = False) -> Any:
-    """The AST without positions and ids; descriptions compared line by line, trimmed (their
-    indentation and trailing blanks are layout, not meaning)."""
+    """The AST without positions and ids; descriptions (line by line) and comments compared
+    trimmed: their indentation and trailing blanks are layout, not meaning."""
     if isinstance(node, dict):
         return {
-            k: ("\n".join(x.strip() for x in v.split("\n")) if k == "description" and isinstance(v, str) else _strip_positions(v, drop_keywords))
+            k: (
+                "\n".join(x.strip() for x in v.split("\n"))
+                if k == "description" and isinstance(v, str)
+                else [c.get("text", "").strip() for c in v]
+                if k == "comments" and isinstance(v, list)
+                else _strip_positions(v, drop_keywords)
+            )
             for k, v in node.items()
             if k not in ("location", "id") and not (drop_keywords and k in ("keyword", "keywordType"))
         }
@@ -171,7 +177,7 @@ def fix_text(text: str, params: Params, *, markdown: bool = False) -> tuple[str,
     if final_nl:
         lines = lines[:-1]
     for name, fixer in FIXERS.items():
-        if name not in params or (name == "indentation" and markdown):
+        if name not in params or (markdown and name in ("indentation", "one-space-between-tags")):
             continue
         new_lines = fixer(lines, doc.ast, params[name])
         if new_lines == lines:
