@@ -138,6 +138,22 @@ class _TokenMatcher(TokenMatcher):
         return False
 
 
+class _AstBuilder(AstBuilder):
+    """The official AstBuilder; table cells are built without the per-cell ``reject_nones``
+    pass (a cell's location and text are never None), which is the builder's hottest spot on
+    table-heavy files. Same AST (tested on every conformance file)."""
+
+    def get_cells(self, table_row_token):
+        line = table_row_token.location["line"]
+        loc = table_row_token.location
+        return [
+            {"location": {"line": line, "column": c["column"]} if c["column"] else loc, "value": c["text"]}
+            if c["text"] is not None
+            else self.reject_nones({"location": {"line": line, "column": c["column"]} if c["column"] else loc, "value": None})
+            for c in table_row_token.matched_items
+        ]
+
+
 def _table_cells(line) -> list[dict[str, Any]]:
     row = line._trimmed_line_text.strip()
     if "\\" in row:
@@ -155,7 +171,7 @@ def _table_cells(line) -> list[dict[str, Any]]:
 
 def parse_text(text: str, markdown: bool = False) -> tuple[dict[str, Any] | None, list[tuple[int, int | None, str]]]:
     """Parse with a fresh AstBuilder/IdGenerator. Returns ``(ast, errors)``; ast is None on error."""
-    parser = Parser(AstBuilder(IdGenerator()))
+    parser = Parser(_AstBuilder(IdGenerator()))
     matcher = GherkinInMarkdownTokenMatcher() if markdown else _TokenMatcher()
     try:
         return parser.parse(text, matcher), []
