@@ -1,62 +1,43 @@
 """Unique (set level): exact and near-duplicate stories.
 
-Exact duplicates: equal normalised text. Near duplicates: MinHash over word 3-shingles of
-the means+ends (role excluded, so "same story, different role" is caught), with
-locality-sensitive hashing in bands, so candidate pairs are found in ~O(n) rather than by
-comparing every pair; each candidate pair is then confirmed with exact Jaccard similarity.
+Exact duplicates: equal normalised text (a hash map, O(n)).
+
+Near duplicates: Jaccard similarity of the content words (stemmed, stop words removed) of
+means + benefit — the role is left out, so "the same story for another role" is caught —
+found with an exact all-pairs similarity search with *prefix filtering* (Bayardo et al.,
+"Scaling up all pairs similarity search", WWW 2007): each story's words are ordered from
+rarest to commonest across the backlog; two stories can only reach the threshold ``t`` if
+they share one of the first ``|s| - ceil(t*|s|) + 1`` words of each, so only stories that
+share a *rare* word are ever compared (an inverted index over those prefixes), never all
+pairs. Candidates are then confirmed exactly, and their means must overlap too.
 """
 
 from __future__ import annotations
 
+import math
 import re
-import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from ..context import Hit
 from . import set_check
+from .valuable import content_words
 
 _WORD = re.compile(r"[a-z0-9]+")
-_MASK = (1 << 32) - 1
-_PRIME = (1 << 61) - 1
-# Fixed hash-function coefficients: results are identical across runs and machines.
-_COEFFS = [((i * 0x9E3779B1 + 0x7F4A7C15) % _PRIME | 1, (i * 0x85EBCA77 + 0xC2B2AE3D) % _PRIME) for i in range(1, 129)]
+MAX_POSTINGS = 5000
+"""A prefix word shared by more stories than this is skipped (a guard for degenerate input)."""
 
 
 def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def _shingles(text: str, k: int = 3) -> set[int]:
-    words = _WORD.findall(text.lower())
-    if len(words) < k:
-        return {zlib.crc32(" ".join(words).encode())} if words else set()
-    return {zlib.crc32(" ".join(words[i : i + k]).encode()) for i in range(len(words) - k + 1)}
-
-
-def _minhash(sh: set[int], n: int) -> list[int]:
-    return [min(((a * x + b) % _PRIME) & _MASK for x in sh) for a, b in _COEFFS[:n]]
-
-
-def _body(ctx) -> str:
+def _parts(ctx) -> tuple[set[str], set[str]]:
     p = ctx.parsed
     if p.means is not None:
-        return p.means.text + " " + (p.ends.text if p.ends else "")
-    return ctx.text
-
-
-def _means_similar(contexts, cache: dict[int, set[str]], a: int, b: int, threshold: float) -> bool:
-    """The means themselves must overlap: "an SPSS integration" and "a Mongo integration"
-    with the same benefit are two features, not one story written twice."""
-    from .valuable import content_words
-
-    for i in (a, b):
-        if i not in cache:
-            p = contexts[i].parsed
-            cache[i] = content_words(p.means.text if p.means is not None else contexts[i].text)
-    wa, wb = cache[a], cache[b]
-    if not wa or not wb:
-        return True
-    return len(wa & wb) / len(wa | wb) >= threshold
+        means = content_words(p.means.text)
+        return means | (content_words(p.ends.text) if p.ends is not None else set()), means
+    words = content_words(ctx.text)
+    return words, words
 
 
 @set_check("duplicate-story")
@@ -75,39 +56,54 @@ def duplicate_story(contexts, **_):
 
 
 @set_check("near-duplicate")
-def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.5, bands: int = 16, rows: int = 4, **_):
-    """Pairs whose means+ends share at least ``threshold`` of their 3-shingles (Jaccard)."""
-    exact: dict[str, int] = {}
-    shingles: list[set[int]] = []
-    buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
+def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.5, min_words: int = 2, **_):
+    """Pairs whose means+benefit share at least ``threshold`` of their content words."""
+    first_of_text: set[str] = set()
+    sets: list[tuple[int, set[str], set[str]]] = []
     for i, ctx in enumerate(contexts):
-        sh = _shingles(_body(ctx))
-        shingles.append(sh)
-        if len(sh) < 2:
-            continue
         key = _norm(ctx.text)
-        if key in exact:
+        if not key or key in first_of_text:
             continue  # exact duplicates are the other rule's
-        exact[key] = i
-        sig = _minhash(sh, bands * rows)
-        for b in range(bands):
-            buckets[(b, hash(tuple(sig[b * rows : (b + 1) * rows])))].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) < 2 or len(members) > 200:
-            continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                pairs.add((members[x], members[y]))
+        first_of_text.add(key)
+        words, means = _parts(ctx)
+        if len(words) >= min_words:
+            sets.append((i, words, means))
+    freq = Counter(w for _, words, _ in sets for w in words)
+    index: dict[str, list[int]] = defaultdict(list)
+    ordered: list[list[str]] = []
     related: dict[int, list[tuple[str, float]]] = defaultdict(list)
-    means_words: dict[int, set[str]] = {}
-    for a, b in sorted(pairs):
-        sa, sb = shingles[a], shingles[b]
-        sim = len(sa & sb) / len(sa | sb)
-        if sim >= threshold and _means_similar(contexts, means_words, a, b, means_threshold):
-            related[a].append((contexts[b].story.id, sim))
-            related[b].append((contexts[a].story.id, sim))
+    for k, (i, words, means) in enumerate(sets):
+        order = sorted(words, key=lambda w: (freq[w], w))
+        ordered.append(order)
+        size = len(order)
+        prefix = order[: size - math.ceil(threshold * size) + 1]
+        seen: set[int] = set()
+        for w in prefix:
+            postings = index[w]
+            if len(postings) <= MAX_POSTINGS:
+                for other in postings:
+                    if other in seen:
+                        continue
+                    seen.add(other)
+                    j, owords, omeans = sets[other]
+                    if not threshold * size <= len(owords) <= size / threshold:
+                        continue
+                    inter = len(words & owords)
+                    sim = inter / (size + len(owords) - inter)
+                    if sim >= threshold and _overlap(means, omeans) >= means_threshold:
+                        related[i].append((contexts[j].story.id, sim))
+                        related[j].append((contexts[i].story.id, sim))
+            postings.append(k)
     for i in sorted(related):
         ids = [sid for sid, _ in related[i]]
-        best = max(s for _, s in related[i])
+        best = max(sim for _, sim in related[i])
         yield i, Hit("text", 0, len(contexts[i].text), values={"match": ", ".join(ids), "similarity": f"{best:.0%}"}, related=ids)
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Jaccard of the means: "an SPSS integration" and "a Mongo integration" with the same
+    benefit are two features, not one story written twice."""
+    if not a or not b:
+        return 1.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)

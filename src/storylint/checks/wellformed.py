@@ -43,10 +43,33 @@ def empty_story(ctx, **_):
         yield Hit("text", 0, 0, values={"match": ""})
 
 
+# How a narrative starts in some of the languages Gherkin speaks ("As a", "En tant que", ...).
+_NARRATIVE_RE = re.compile(
+    r"^\s*(?:as\s+(?:an?|the)?\b|en\s+tant\s+qu|als\s+\w|como\s+\w|come\s+\w|jako\s+\w|som\s+\w|kao\s+\w|in\s+qualit|как\s|作为|として)",
+    re.I,
+)
+_KEYWORD_LINE_RE = re.compile(r"^\s*[^\s#|@\"][^:]{0,40}:")
+
+
+def _gherkin_has_narrative(gherkin: str) -> bool:
+    """True when the lines between the Feature line and the next keyword line tell a story."""
+    in_description = False
+    for line in gherkin.split("\n")[:60]:
+        if _KEYWORD_LINE_RE.match(line):
+            if in_description:
+                return False
+            in_description = True
+            continue
+        if in_description and _NARRATIVE_RE.match(line):
+            return True
+    return False
+
+
 @story_check("feature-without-story")
 def feature_without_story(ctx, **_):
     """A Gherkin feature whose description has no user-story narrative."""
-    if not ctx.text.strip() and (ctx.story.gherkin or "").strip():
+    gherkin = ctx.story.gherkin or ""
+    if not ctx.text.strip() and gherkin.strip() and not _gherkin_has_narrative(gherkin):
         yield Hit("text", 0, 0, values={"match": ctx.story.title or ""})
 
 
