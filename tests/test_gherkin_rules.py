@@ -191,3 +191,32 @@ def test_plain_french_steps_are_recognised_and_prose_is_not():
     assert doc.build().language == "fr" and doc.build().errors == []
     prose = Story(id="p", acceptance_criteria=["Dan can see the invoice", "Dan can edit the invoice"])
     assert story_docs(prose) == []
+
+
+def test_every_gherkin_rule_names_a_known_check_with_valid_options():
+    from storylint.checks import get_set_check
+    from storylint.gherkin.checks import get_check
+    from storylint.registry import load_rules
+
+    rules = [r for r in load_rules() if r.family == "gherkin"]
+    assert len(rules) >= 44
+    for rule in rules:
+        opts = {k: v for k, v in rule.params.items() if k != "check"}
+        if rule.kind == "set":
+            assert get_set_check(rule.params["check"])
+        else:
+            get_check(rule.params["check"]).make(opts)  # compiles its regexes; raises on bad options
+        assert rule.code.startswith("GHK")
+
+
+def test_plain_stories_do_not_load_the_parser():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from storylint.engine import review; from storylint.models import Story;"
+        "review([Story(id='a', text='As a user, I want x so that y.')]);"
+        "print('gherkin.parser' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

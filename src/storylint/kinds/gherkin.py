@@ -5,15 +5,18 @@ trailing spaces or indentation), ``ac`` (blocks in the acceptance criteria only)
 (both). Each document is parsed once per story (``ctx.cache``) and each rule's result per
 document is computed once (:mod:`storylint.gherkin.results`), so forty rules share one parse
 and a warm run reads results from the cache without parsing at all.
+
+The parser and the checks are imported on the first story that carries Gherkin or acceptance
+criteria, so linting plain story text never pays for them.
 """
 
 from __future__ import annotations
 
+import re
+
 from ..context import Hit
-from ..gherkin import setchecks as _setchecks  # noqa: F401 - registers the cross-file checks
-from ..gherkin import results
-from ..gherkin.checks import get_check
-from ..gherkin.parse import Doc, map_position, story_docs
+from ..gherkin import setchecks as _setchecks  # noqa: F401 - registers the cross-file checks (light)
+from ..registry import RuleError
 
 _REFS = "gherkin.refs"
 
@@ -21,20 +24,46 @@ _REFS = "gherkin.refs"
 def refs(ctx):
     got = ctx.cache.get(_REFS)
     if got is None:
+        from ..gherkin.parse import story_docs
+
         got = ctx.cache[_REFS] = story_docs(ctx.story)
     return got
 
 
 def compile(rule, params):
-    spec = get_check(params["check"])
+    if not isinstance(params.get("check"), str):
+        raise RuleError(f"{rule.path}: a gherkin rule names its check (check: <name>)")
     opts = {k: v for k, v in params.items() if k != "check"}
-    run = spec.make(opts)
-    fp = results.fingerprint(rule.code, params)
     scope = rule.scope
+    state: list = []
+
+    def build():
+        from ..gherkin import results
+        from ..gherkin.checks import get_check
+
+        spec = get_check(params["check"])
+        try:
+            run = spec.make(opts)
+        except RuleError:
+            raise
+        except (KeyError, TypeError, ValueError, re.error) as exc:
+            raise RuleError(f"{rule.path}: bad parameters for kind gherkin: {exc}") from None
+        state.extend((spec, run, results.fingerprint(rule.code, params)))
 
     def check(ctx):
         story = ctx.story
-        for ref in refs(ctx):
+        if story.gherkin is None and not story.acceptance_criteria:
+            return
+        documents = refs(ctx)
+        if not documents:
+            return
+        if not state:
+            build()
+        spec, run, fp = state
+        from ..gherkin import results
+        from ..gherkin.parse import Doc, map_position
+
+        for ref in documents:
             if scope == "feature" and ref.origin != "feature":
                 continue
             if scope == "ac" and ref.origin != "ac":
