@@ -35,9 +35,19 @@ class CompiledRule:
     checker: Checker | None = None
 
 
+def _gate(rule: Rule) -> str:
+    """What a story must carry for the rule to have anything to look at."""
+    if rule.kind == "gherkin":
+        return "gherkin"  # a .feature document or acceptance criteria
+    if rule.kind in ("existence", "pattern") and rule.scope in ("ac", "description", "title"):
+        return rule.scope
+    return "always"
+
+
 @dataclass(slots=True)
 class Compiled:
     story_rules: list[CompiledRule]
+    gated: dict[str, list[CompiledRule]]
     set_rules: list[CompiledRule]
     engine_rules: dict[str, CompiledRule]
     all_rules: dict[str, Rule]
@@ -83,7 +93,10 @@ def _compile_rules(config: Config, rules_root: str | None) -> Compiled:
         else:
             story_rules.append(CompiledRule(rule, params, compile_rule(rule, params)))
     pfi = [(glob, codes) for glob, codes in config.per_file_ignores.items()]
-    return Compiled(story_rules, set_rules, engine_rules, {r.code: r for r in rules}, pfi)
+    gated: dict[str, list[CompiledRule]] = {}
+    for cr in story_rules:
+        gated.setdefault(_gate(cr.rule), []).append(cr)
+    return Compiled(story_rules, gated, set_rules, engine_rules, {r.code: r for r in rules}, pfi)
 
 
 def compile_config(config: Config | None = None, rules_root: str | None = None) -> Compiled:
@@ -140,7 +153,7 @@ def make_finding(rule: Rule, story: Story, hit: Hit) -> Finding:
         except (ValueError, IndexError):
             pass
     line, col, end_line, end_col = _position(story, hit)
-    return Finding.model_construct(
+    return Finding(
         code=rule.code,
         name=rule.name,
         severity=rule.level,
@@ -174,6 +187,18 @@ def _blank_other_fields(story: Story, directives: list[Directive]) -> Story:
     return story.model_copy(update={"description": desc, "acceptance_criteria": ac})
 
 
+def _applicable(story: Story, gated: dict[str, list[CompiledRule]]):
+    yield from gated.get("always", ())
+    if story.acceptance_criteria:
+        yield from gated.get("ac", ())
+    if story.description:
+        yield from gated.get("description", ())
+    if story.title:
+        yield from gated.get("title", ())
+    if story.acceptance_criteria or story.gherkin is not None:
+        yield from gated.get("gherkin", ())
+
+
 def review_story(story: Story, compiled: Compiled, passes: Sequence[Pass] = ()) -> tuple[StoryReport, StoryContext, list[Directive]]:
     original = story
     directives = find_directives(story)
@@ -182,7 +207,7 @@ def review_story(story: Story, compiled: Compiled, passes: Sequence[Pass] = ()) 
         story = _blank_other_fields(story, directives)
     ctx = StoryContext.build(story, text)
     findings: list[Finding] = []
-    for cr in compiled.story_rules:
+    for cr in _applicable(story, compiled.gated):
         for hit in cr.checker(ctx) or ():
             findings.append(make_finding(cr.rule, story, hit))
     for extra in passes:

@@ -645,6 +645,8 @@ def _file_name(p):
             if name.lower().endswith(suffix):
                 name = name[: -len(suffix)]
                 break
+        else:
+            return  # standard input or a name without a feature suffix: no file name to judge
         if _STYLE_RE[style].match(name):
             return
         expected = _case(style, name)
