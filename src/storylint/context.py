@@ -44,8 +44,15 @@ class StoryContext:
         t = story.text if text is None else text
         return cls(story=story, text=t, parsed=parse_story(t), options=options or {})
 
-    def scope(self, scope: str) -> Iterator[tuple[str, int | None, int, str]]:
-        """Yield ``(field, item, base_offset, text)`` for every piece of text in a scope."""
+    def scope(self, scope: str) -> list[tuple[str, int | None, int, str]]:
+        """``(field, item, base_offset, text)`` for every piece of text in a scope (cached)."""
+        key = ("scope", scope)
+        got = self.cache.get(key)
+        if got is None:
+            got = self.cache[key] = list(self._scope(scope))
+        return got
+
+    def _scope(self, scope: str) -> Iterator[tuple[str, int | None, int, str]]:
         p = self.parsed
         if scope == "text":
             if self.text:
@@ -64,9 +71,9 @@ class StoryContext:
             for i, item in enumerate(self.story.acceptance_criteria):
                 yield "ac", i, 0, item
         elif scope == "story":
-            yield from self.scope("text")
-            yield from self.scope("description")
-            yield from self.scope("ac")
+            yield from self._scope("text")
+            yield from self._scope("description")
+            yield from self._scope("ac")
         elif scope == "feature":
             return
         else:  # pragma: no cover - scopes are validated when rules load

@@ -30,7 +30,9 @@ def _lexicon(verbs: str, noun_verbs: str, fixed: str, root: str | None = None):
             out.update(w.lower() for w in line.split())
         return out
 
-    return words(verbs), words(noun_verbs), phrase_regex(wordlist(fixed, root))
+    phrases = wordlist(fixed, root)
+    first = tuple(sorted({p.split()[0].lower() for p in phrases if p.split()}))
+    return words(verbs), words(noun_verbs), phrase_regex(phrases), first
 
 
 def _forms(word: str) -> list[str]:
@@ -91,9 +93,15 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
     part = p.means
     if part is None:
         return
-    verb_set, nv_set, fixed_re = _lexicon(verbs, noun_verbs, fixed_phrases, rules_root)
     text = part.text
-    masked = fixed_re.sub(lambda m: "_" * len(m.group(0)), text)
+    if not CONJ_RE.search(text):
+        return
+    verb_set, nv_set, fixed_re, fixed_first = _lexicon(verbs, noun_verbs, fixed_phrases, rules_root)
+    lower = text.lower()
+    if any(w in lower for w in fixed_first):
+        masked = fixed_re.sub(lambda m: "_" * len(m.group(0)), text)
+    else:
+        masked = text  # no fixed phrase can occur: nothing to mask
     for m in CONJ_RE.finditer(masked):
         conj = m.group(0)
         after = WORD_RE.findall(masked[m.end() : m.end() + 80])

@@ -35,23 +35,31 @@ def repeated_indicator(ctx, **_):
     if p.means_indicator is None:
         return
     text = ctx.text
-    # A second "I want ..." after the first one (often "..., so I want to ...").
+    lower = text.lower()
     # "As a user, as a customer, I want ..." or a second story glued on: a second role.
-    if p.role_indicator is not None:
+    if p.role_indicator is not None and lower.find("as ", p.role_indicator.end) != -1:
         again_role = SECOND_ROLE_RE.search(text, p.role_indicator.end)
         if again_role is not None:
             yield Hit("text", again_role.start("ind"), again_role.end("ind"), values={"match": again_role.group("ind")})
             return
     # "I want to I want to": the same indicator twice in a row.
-    twice = MEANS_RE.match(text, p.means_indicator.end + len(text[p.means_indicator.end :]) - len(text[p.means_indicator.end :].lstrip()))
+    after = p.means_indicator.end
+    while after < len(text) and text[after].isspace():
+        after += 1
+    twice = MEANS_RE.match(text, after) if lower.startswith(("i", "we"), after) else None
     if twice is not None:
         yield Hit("text", twice.start(), twice.end(), values={"match": twice.group(0)})
         return
-    second = STRONG_MEANS_RE.search(text, p.means_indicator.end)
+    # A second "I want ..." after the first one (often "..., so I want to ...").
+    rest = lower[p.means_indicator.end :]
+    second = STRONG_MEANS_RE.search(text, p.means_indicator.end) if ("i " in rest or "i'" in rest or "i’" in rest) else None
     if second is not None:
         yield Hit("text", second.start("ind"), second.end("ind"), values={"match": second.group("ind")})
         return
     if p.ends_indicator is not None:
+        tail = lower[p.ends_indicator.end :]
+        if "so" not in tail and "in order" not in tail:
+            return
         again = ENDS_RE.search(text, p.ends_indicator.end)
         if again is None:
             return

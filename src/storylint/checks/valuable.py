@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..context import Hit
 from . import story_check
@@ -14,6 +15,7 @@ _STOP = set(
 _TOKEN = re.compile(r"[a-z][a-z0-9'-]+")
 
 
+@lru_cache(maxsize=65536)
 def stem(w: str) -> str:
     """A crude stem: "exports"/"exported"/"exporting" -> "export", "logged" -> "log",
     "deleted"/"delete" -> "delet"."""

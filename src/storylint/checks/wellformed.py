@@ -74,6 +74,7 @@ def feature_without_story(ctx, **_):
 
 
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
+_BRACKET_RE = re.compile(r'[()\[\]{}"]')
 _SMILEY_RE = re.compile(r"(?<!\w)[:;=8]-?[()\[\]DPp](?!\w)")
 _LIST_ITEM_RE = re.compile(r"(?:^|\s)(?:\d+|[a-z])\)\s")
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
@@ -81,9 +82,14 @@ _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 @story_check("unbalanced-brackets")
 def unbalanced_brackets(ctx, **_):
-    text = _SMILEY_RE.sub(lambda m: " " * len(m.group(0)), ctx.text) if (":" in ctx.text or ";" in ctx.text) else ctx.text
+    text = ctx.text
+    if not _BRACKET_RE.search(text):
+        return
+    if ":" in text or ";" in text or "=" in text:
+        text = _SMILEY_RE.sub(lambda m: " " * len(m.group(0)), text)
     stack: list[int] = []
-    for i, ch in enumerate(text):
+    for m in _BRACKET_RE.finditer(text):
+        i, ch = m.start(), m.group(0)
         if ch in _PAIRS:
             stack.append(i)
         elif ch in _CLOSERS:

@@ -1,19 +1,60 @@
-"""existence: report every occurrence of a word or phrase from a list (inline or a word list)."""
+"""existence: report every occurrence of a word or phrase from a list (inline or a word list).
+
+Before running the (large) alternation, a word-set prefilter checks whether any token's first
+word occurs in the text at all: the text's ``[\\w-]+`` runs are computed once per text and
+shared by every existence rule (performance only; the regex decides what matches).
+"""
 
 from __future__ import annotations
+
+import re
 
 from ..context import Hit
 from . import exception_regex, overlaps, phrase_regex, tokens_from
 
+_RUN = re.compile(r"[\w-]+")
+_SIMPLE = re.compile(r"[\w-]+")
+
+
+def _prefilter(tokens: list[str], raw: bool):
+    """(first words that need a whole-word hit, other literal chunks) or None (no prefilter)."""
+    if raw:
+        return None
+    words, chunks = set(), set()
+    for t in tokens:
+        first = t.split()[0] if t.split() else t
+        if _SIMPLE.fullmatch(first):
+            words.add(first.lower())
+        else:
+            chunks.add(first.lower())
+    return frozenset(words), tuple(chunks)
+
+
+def text_words(ctx, text: str) -> tuple[frozenset[str], str]:
+    key = ("words", id(text), len(text))
+    got = ctx.cache.get(key)
+    if got is None or got[2] is not text:
+        lower = text.lower()
+        got = (frozenset(_RUN.findall(lower)), lower, text)
+        ctx.cache[key] = got
+    return got[0], got[1]
+
 
 def compile(rule, params):
-    regex = phrase_regex(tokens_from(params), raw=bool(params.get("raw")), ignorecase=params.get("ignorecase", True))
+    tokens = tokens_from(params)
+    raw = bool(params.get("raw"))
+    regex = phrase_regex(tokens, raw=raw, ignorecase=params.get("ignorecase", True))
+    pre = _prefilter(tokens, raw)
     exc = exception_regex(params)
     scope = rule.scope
     first_only = bool(params.get("first_only", False))
 
     def check(ctx):
         for field, item, base, text in ctx.scope(scope):
+            if pre is not None and text.isascii():
+                words, lower = text_words(ctx, text)
+                if words.isdisjoint(pre[0]) and not any(c in lower for c in pre[1]):
+                    continue
             for m in regex.finditer(text):
                 if exc is not None and overlaps(exc, text, m.start(), m.end()):
                     continue

@@ -6,19 +6,28 @@ import re
 
 from ..context import Hit
 from . import exception_regex, overlaps
+from .literals import may_match, required_prefixes
 
 
 def compile(rule, params):
     pats = params["patterns"] if "patterns" in params else [params["pattern"]]
     flags = 0 if params.get("ignorecase") is False else re.I
-    regexes = [re.compile(p, flags) for p in pats]
+    # Each regex with the literals one of which any match must start with (a cheap prefilter).
+    regexes = [(re.compile(p, flags), required_prefixes(p, flags)) for p in pats]
+    # All regexes have literal prefixes: one combined test can rule the whole rule out.
+    union = None if any(pre is None for _, pre in regexes) else tuple(sorted({x for _, pre in regexes for x in pre}))
     exc = exception_regex(params)
     scope = rule.scope
     first_only = bool(params.get("first_only", True))
 
     def check(ctx):
         for field, item, base, text in ctx.scope(scope):
-            for regex in regexes:
+            lower = text.lower()
+            if union is not None and not may_match(union, text, lower):
+                continue
+            for regex, prefixes in regexes:
+                if not may_match(prefixes, text, lower):
+                    continue
                 for m in regex.finditer(text):
                     if exc is not None and overlaps(exc, text, m.start(), m.end()):
                         continue

@@ -1,0 +1,92 @@
+"""Literal prefilters for regular expressions (performance only, same matches).
+
+``required_prefixes(pattern)`` returns a set of literal strings such that every match of the
+pattern starts with one of them, or None when no such small set exists. A checker can then
+skip the regex entirely on a text that contains none of them — a substring test is far
+cheaper than running a regex with look-behinds at every position.
+
+The analysis walks the parsed pattern (``re._parser``) conservatively: zero-width assertions
+are skipped, literals, small character classes, alternations, groups and repeats with a
+minimum of one are followed, and anything else gives up. Comparison is case-insensitive on
+ASCII text; on non-ASCII text the prefilter is not used (Unicode case folding in ``re``
+matches more than ``str.lower`` shows).
+"""
+
+from __future__ import annotations
+
+import re
+
+try:  # Python 3.11+
+    from re import _constants as C
+    from re import _parser as P
+except ImportError:  # pragma: no cover
+    import sre_constants as C  # type: ignore[no-redef]
+    import sre_parse as P  # type: ignore[no-redef]
+
+_MAX = 64
+_ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
+
+
+def _seq(items) -> set[str] | None:
+    out = {""}
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is C.LITERAL:
+            out = {p + chr(av) for p in out}
+            continue
+        first = _first(op, av)
+        if first is None:
+            break
+        out = {p + f for p in out for f in first}
+        if len(out) > _MAX:
+            return None
+        break
+    if "" in out:
+        return None
+    return out
+
+
+def _first(op, av) -> set[str] | None:
+    if op is C.BRANCH:
+        acc: set[str] = set()
+        for branch in av[1]:
+            got = _seq(branch.data)
+            if got is None:
+                return None
+            acc |= got
+        return acc
+    if op is C.SUBPATTERN:
+        return _seq(av[-1].data)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+        lo, _hi, item = av
+        return _seq(item.data) if lo >= 1 else None
+    if op is C.IN:
+        chars = set()
+        for iop, iav in av:
+            if iop is not C.LITERAL:
+                return None
+            chars.add(chr(iav))
+        return chars if 0 < len(chars) <= 16 else None
+    return None
+
+
+def required_prefixes(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    try:
+        parsed = P.parse(pattern, flags)
+    except re.error:
+        return None
+    got = _seq(parsed.data)
+    if not got:
+        return None
+    return tuple(sorted({p.lower() for p in got}))
+
+
+def may_match(prefixes: tuple[str, ...] | None, text: str, lower: str) -> bool:
+    """False only when the regex certainly cannot match ``text`` (``lower`` = text.lower())."""
+    if prefixes is None or not text.isascii():
+        return True
+    for p in prefixes:
+        if p in lower:
+            return True
+    return False
