@@ -260,19 +260,25 @@ def load_rules(root: str | None = None) -> tuple[Rule, ...]:
         files += sorted((base / "wordlists").glob("*.txt"))
     key = _fingerprint(base, files)
     cache_file = cache_dir() / f"rules-{key}.pickle"
+    from .kinds import literals
+
     try:
         with cache_file.open("rb") as fh:
-            rules = pickle.load(fh)
-        if isinstance(rules, tuple):
-            return rules
+            cached = pickle.load(fh)
+        if isinstance(cached, dict) and isinstance(cached.get("rules"), tuple):
+            literals.seed(cached.get("prefixes") or {})
+            return cached["rules"]
     except Exception:  # noqa: BLE001 - a missing or stale cache is simply rebuilt
         pass
     rules = tuple(load_rules_uncached(base))
+    # Derived data that is costly to recompute on every start: the literal prefilters of
+    # every pattern rule (see kinds/literals.py).
+    prefixes = literals.analyse_rules(rules)
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
-            pickle.dump(rules, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"rules": rules, "prefixes": prefixes}, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache_file)
     except OSError:
         pass

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from ..context import Hit
+from ..kinds.existence import _RUN, text_words
 from ..kinds import phrase_regex
 from ..registry import wordlist
 from . import story_check
@@ -19,6 +20,7 @@ from . import story_check
 CONJ_RE = re.compile(r"(?<![\w-])(?:and\s*/\s*or|and|or|&|as\s+well\s+as|plus|then)(?![\w-])|(?<=\w)/(?=\w)", re.I)
 ADVERBS = {"then", "also", "thereby", "subsequently", "later", "afterwards", "immediately", "automatically", "easily", "quickly", "directly", "even", "further", "to", "be", "able", "can", "should", "i", "we", "will", "could", "not", "finally", "optionally"}
 OBJECT_START = {"the", "a", "an", "my", "our", "their", "his", "her", "its", "your", "them", "it", "this", "that", "these", "those", "all", "any", "each", "every", "new", "existing", "other", "some", "me", "us", "him", "up", "out", "back", "off", "what", "which", "who", "when", "where", "how", "if", "whether"}
+_CONJ_WORDS = frozenset({"and", "or", "plus", "then", "as"})
 WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 
 
@@ -31,11 +33,13 @@ def _lexicon(verbs: str, noun_verbs: str, fixed: str, root: str | None = None):
         return out
 
     phrases = wordlist(fixed, root)
-    first = tuple(sorted({p.split()[0].lower() for p in phrases if p.split()}))
-    return words(verbs), words(noun_verbs), phrase_regex(phrases), first
+    firsts = {p.split()[0].lower() for p in phrases if p.split()}
+    simple = frozenset(f for f in firsts if _RUN.fullmatch(f))
+    return words(verbs), words(noun_verbs), phrase_regex(phrases), (simple, tuple(sorted(firsts - simple)))
 
 
-def _forms(word: str) -> list[str]:
+@lru_cache(maxsize=32768)
+def _forms(word: str) -> tuple[str, ...]:
     w = word.lower().strip("'’")
     out = [w]
     for suf, rep in (("ing", ""), ("ing", "e"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", "")):
@@ -43,7 +47,7 @@ def _forms(word: str) -> list[str]:
             out.append(w[: -len(suf)] + rep)
     if len(w) > 5 and w.endswith("ing") and w[-4] == w[-5]:
         out.append(w[:-4])  # "mapping" -> "map"
-    return out
+    return tuple(out)
 
 
 def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
@@ -94,11 +98,13 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
     if part is None:
         return
     text = part.text
+    words, lower = text_words(ctx, text)
+    if words.isdisjoint(_CONJ_WORDS) and "&" not in text and "/" not in text and text.isascii():
+        return  # no conjunction at all (the common case): skip the regexes
     if not CONJ_RE.search(text):
         return
     verb_set, nv_set, fixed_re, fixed_first = _lexicon(verbs, noun_verbs, fixed_phrases, rules_root)
-    lower = text.lower()
-    if any(w in lower for w in fixed_first):
+    if not words.isdisjoint(fixed_first[0]) or any(c in lower for c in fixed_first[1]) or not text.isascii():
         masked = fixed_re.sub(lambda m: "_" * len(m.group(0)), text)
     else:
         masked = text  # no fixed phrase can occur: nothing to mask
@@ -106,10 +112,9 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
         conj = m.group(0)
         after = WORD_RE.findall(masked[m.end() : m.end() + 80])
         before = WORD_RE.findall(masked[max(0, m.start() - 40) : m.start()])
-        hit = False
         if conj == "/":
             # "create/edit": both sides are actions.
-            hit = bool(before and after) and _is_verbish(before[-1], verb_set, nv_set) and _is_verbish(after[0], verb_set, nv_set) and any(f in verb_set for f in _forms(before[-1]) + _forms(after[0]))
+            hit = bool(before and after) and _is_verbish(before[-1], verb_set, nv_set) and _is_verbish(after[0], verb_set, nv_set) and any(f in verb_set for f in (*_forms(before[-1]), *_forms(after[0])))
         elif conj.lower() == "then":
             hit = bool(re.search(r"(?:,|\band)\s*$", masked[: m.start()])) and _is_action(after, verb_set, nv_set)
         else:

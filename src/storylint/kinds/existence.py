@@ -43,7 +43,8 @@ def text_words(ctx, text: str) -> tuple[frozenset[str], str]:
 def compile(rule, params):
     tokens = tokens_from(params)
     raw = bool(params.get("raw"))
-    regex = phrase_regex(tokens, raw=raw, ignorecase=params.get("ignorecase", True))
+    ignorecase = params.get("ignorecase", True)
+    lazy: list = []  # the alternation is compiled on the first text that passes the prefilter
     pre = _prefilter(tokens, raw)
     exc = exception_regex(params)
     scope = rule.scope
@@ -55,7 +56,9 @@ def compile(rule, params):
                 words, lower = text_words(ctx, text)
                 if words.isdisjoint(pre[0]) and not any(c in lower for c in pre[1]):
                     continue
-            for m in regex.finditer(text):
+            if not lazy:
+                lazy.append(phrase_regex(tokens, raw=raw, ignorecase=ignorecase))
+            for m in lazy[0].finditer(text):
                 if exc is not None and overlaps(exc, text, m.start(), m.end()):
                     continue
                 yield Hit(field, base + m.start(), base + m.end(), item, values={"match": m.group(0)})

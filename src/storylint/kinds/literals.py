@@ -71,7 +71,36 @@ def _first(op, av) -> set[str] | None:
     return None
 
 
+_KNOWN: dict[tuple[str, int], tuple[str, ...] | None] = {}
+
+
+def seed(table: dict[tuple[str, int], tuple[str, ...] | None]) -> None:
+    """Prefixes computed earlier (kept in the rules cache), so start-up skips the analysis."""
+    _KNOWN.update(table)
+
+
+def analyse_rules(rules) -> dict[tuple[str, int], tuple[str, ...] | None]:
+    out = {}
+    for rule in rules:
+        if rule.kind != "pattern":
+            continue
+        flags = 0 if rule.params.get("ignorecase") is False else re.I
+        for pat in rule.params.get("patterns") or [rule.params.get("pattern")]:
+            if isinstance(pat, str):
+                out[(pat, flags)] = required_prefixes(pat, flags)
+    return out
+
+
 def required_prefixes(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    key = (pattern, flags)
+    if key in _KNOWN:
+        return _KNOWN[key]
+    got = _analyse(pattern, flags)
+    _KNOWN[key] = got
+    return got
+
+
+def _analyse(pattern: str, flags: int) -> tuple[str, ...] | None:
     try:
         parsed = P.parse(pattern, flags)
     except re.error:

@@ -13,7 +13,8 @@ def compile(rule, params):
     pats = params["patterns"] if "patterns" in params else [params["pattern"]]
     flags = 0 if params.get("ignorecase") is False else re.I
     # Each regex with the literals one of which any match must start with (a cheap prefilter).
-    regexes = [(re.compile(p, flags), required_prefixes(p, flags)) for p in pats]
+    # Each regex is compiled on first use: a text that fails the prefilter never needs it.
+    regexes = [(_Lazy(p, flags), required_prefixes(p, flags)) for p in pats]
     # All regexes have literal prefixes: one combined test can rule the whole rule out.
     union = None if any(pre is None for _, pre in regexes) else tuple(sorted({x for _, pre in regexes for x in pre}))
     exc = exception_regex(params)
@@ -28,7 +29,7 @@ def compile(rule, params):
             for regex, prefixes in regexes:
                 if not may_match(prefixes, text, lower):
                     continue
-                for m in regex.finditer(text):
+                for m in regex.get().finditer(text):
                     if exc is not None and overlaps(exc, text, m.start(), m.end()):
                         continue
                     yield Hit(field, base + m.start(), base + m.end(), item, values={"match": m.group(0).strip()})
@@ -36,3 +37,15 @@ def compile(rule, params):
                         return
 
     return check
+
+
+class _Lazy:
+    __slots__ = ("pattern", "flags", "compiled")
+
+    def __init__(self, pattern: str, flags: int):
+        self.pattern, self.flags, self.compiled = pattern, flags, None
+
+    def get(self) -> re.Pattern[str]:
+        if self.compiled is None:
+            self.compiled = re.compile(self.pattern, self.flags)
+        return self.compiled
