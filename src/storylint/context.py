@@ -44,6 +44,14 @@ class StoryContext:
         t = story.text if text is None else text
         return cls(story=story, text=t, parsed=parse_story(t), options=options or {})
 
+    def lower(self, text: str) -> str:
+        """``text.lower()``, computed once per text of this story."""
+        key = ("lower", id(text))
+        got = self.cache.get(key)
+        if got is None or got[0] is not text:
+            got = self.cache[key] = (text, text.lower())
+        return got[1]
+
     def scope(self, scope: str) -> list[tuple[str, int | None, int, str]]:
         """``(field, item, base_offset, text)`` for every piece of text in a scope (cached)."""
         key = ("scope", scope)

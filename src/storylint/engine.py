@@ -33,6 +33,12 @@ class CompiledRule:
     rule: Rule
     params: dict[str, Any]
     checker: Checker | None = None
+    prefilter: Callable[[StoryContext], bool] | None = None
+    """A cheap test: False means the rule cannot fire on this story (performance only)."""
+
+    def __post_init__(self) -> None:
+        if self.prefilter is None and self.checker is not None:
+            self.prefilter = getattr(self.checker, "prefilter", None)
 
 
 def _gate(rule: Rule) -> str:
@@ -208,6 +214,8 @@ def review_story(story: Story, compiled: Compiled, passes: Sequence[Pass] = ()) 
     ctx = StoryContext.build(story, text)
     findings: list[Finding] = []
     for cr in _applicable(story, compiled.gated):
+        if cr.prefilter is not None and not cr.prefilter(ctx):
+            continue
         for hit in cr.checker(ctx) or ():
             findings.append(make_finding(cr.rule, story, hit))
     for extra in passes:

@@ -30,14 +30,15 @@ MEANS_RE = re.compile(r"(?<![\w'’])(?:" + "|".join(_MEANS_INDICATORS) + r")\b"
 
 # Ends indicators: "so that", "in order to", "so I can" ("so" followed by a subject).
 ENDS_RE = re.compile(
-    r"(?<![\w'’])(?P<ind>so\s+that|in\s+order\s+(?:to|that)|so\s+(?=(?:i|we|they|he|she|it|you|that|the|my|our|their|users?|people)\b))",
+    r"(?=[si])(?<![\w'’])(?P<ind>so\s+that|in\s+order\s+(?:to|that)|so\s+(?=(?:i|we|they|he|she|it|you|that|the|my|our|their|users?|people)\b))",
     re.I,
 )
 
 # Conservative sentence boundary: ".", "!" or "?" followed by whitespace and an upper-case
 # letter, or a newline. Abbreviations such as "e.g." and "etc." are skipped.
 _ABBREV = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "cf.", "incl.", "no.", "mr.", "mrs.", "dr.")
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z])|\n\s*\n|\n(?=\s*[-*•]|\s*\d+[.)]\s)")
+# (Starts with a character class, not a look-behind, so that ``re`` can scan for it fast.)
+SENTENCE_END_RE = re.compile(r"[.!?]\s+(?=[\"'(\[]?[A-Z])|\n\s*\n|\n(?=\s*[-*•]|\s*\d+[.)]\s)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +87,12 @@ def _sentence_end(text: str, start: int) -> int:
         m = SENTENCE_END_RE.search(text, pos)
         if not m:
             return len(text)
-        before = text[max(0, m.start() - 8) : m.start()].lower()
+        end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
+        before = text[max(0, end - 8) : end].lower()
         if any(before.endswith(a) for a in _ABBREV):
             pos = m.end()
             continue
-        return m.start()
+        return end
 
 
 def _norm_indicator(s: str) -> str:

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 
 from ..context import Hit
 from . import set_check
-from .valuable import content_words
+from .valuable import content_words, part_words
 
 _WORD = re.compile(r"[a-z0-9]+")
 MAX_POSTINGS = 5000
@@ -34,8 +34,8 @@ def _norm(text: str) -> str:
 def _parts(ctx) -> tuple[set[str], set[str]]:
     p = ctx.parsed
     if p.means is not None:
-        means = content_words(p.means.text)
-        return means | (content_words(p.ends.text) if p.ends is not None else set()), means
+        means = part_words(ctx, "means")
+        return means | part_words(ctx, "ends"), means
     words = content_words(ctx.text)
     return words, words
 

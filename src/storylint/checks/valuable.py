@@ -30,6 +30,16 @@ def stem(w: str) -> str:
     return w
 
 
+def part_words(ctx, part: str) -> frozenset[str]:
+    """Content words of the story's means or ends, computed once per story."""
+    key = ("content-words", part)
+    got = ctx.cache.get(key)
+    if got is None:
+        p = getattr(ctx.parsed, part)
+        got = ctx.cache[key] = frozenset(content_words(p.text)) if p is not None else frozenset()
+    return got
+
+
 def content_words(text: str) -> set[str]:
     out = set()
     for w in _TOKEN.findall(text.lower()):
@@ -44,7 +54,7 @@ def benefit_restates_means(ctx, min_overlap: float = 0.8, **_):
     p = ctx.parsed
     if p.means is None or p.ends is None:
         return
-    means, ends = content_words(p.means.text), content_words(p.ends.text)
+    means, ends = part_words(ctx, "means"), part_words(ctx, "ends")
     if not ends or not means:
         return
     overlap = len(means & ends) / len(ends)

@@ -50,6 +50,15 @@ def compile(rule, params):
     scope = rule.scope
     first_only = bool(params.get("first_only", False))
 
+    def prefilter(ctx) -> bool:
+        for _field, _item, _base, text in ctx.scope(scope):
+            if not text.isascii():
+                return True
+            words, lower = text_words(ctx, text)
+            if not words.isdisjoint(pre[0]) or any(c in lower for c in pre[1]):
+                return True
+        return False
+
     def check(ctx):
         for field, item, base, text in ctx.scope(scope):
             if pre is not None and text.isascii():
@@ -65,4 +74,6 @@ def compile(rule, params):
                 if first_only:
                     return
 
+    if pre is not None:
+        check.prefilter = prefilter
     return check

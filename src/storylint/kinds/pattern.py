@@ -21,9 +21,16 @@ def compile(rule, params):
     scope = rule.scope
     first_only = bool(params.get("first_only", True))
 
+    def prefilter(ctx) -> bool:
+        """False when no text of the scope can match (the engine then skips the rule)."""
+        for _field, _item, _base, text in ctx.scope(scope):
+            if may_match(union, text, ctx.lower(text)):
+                return True
+        return False
+
     def check(ctx):
         for field, item, base, text in ctx.scope(scope):
-            lower = text.lower()
+            lower = ctx.lower(text)
             if union is not None and not may_match(union, text, lower):
                 continue
             for regex, prefixes in regexes:
@@ -36,6 +43,8 @@ def compile(rule, params):
                     if first_only:
                         return
 
+    if union is not None:
+        check.prefilter = prefilter
     return check
 
 
