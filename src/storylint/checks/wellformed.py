@@ -51,8 +51,9 @@ _NARRATIVE_RE = re.compile(
 _KEYWORD_LINE_RE = re.compile(r"^\s*[^\s#|@\"][^:]{0,40}:")
 
 
-def _gherkin_has_narrative(gherkin: str) -> bool:
-    """True when the lines between the Feature line and the next keyword line tell a story."""
+def _gherkin_has_narrative(gherkin: str) -> bool | None:
+    """True when the lines between the Feature line and the next keyword line tell a story;
+    None when there is no Feature line at all (an empty or broken file: other rules report it)."""
     in_description = False
     for line in gherkin.split("\n")[:60]:
         if _KEYWORD_LINE_RE.match(line):
@@ -62,14 +63,14 @@ def _gherkin_has_narrative(gherkin: str) -> bool:
             continue
         if in_description and _NARRATIVE_RE.match(line):
             return True
-    return False
+    return False if in_description else None
 
 
 @story_check("feature-without-story")
 def feature_without_story(ctx, **_):
     """A Gherkin feature whose description has no user-story narrative."""
     gherkin = ctx.story.gherkin or ""
-    if not ctx.text.strip() and gherkin.strip() and not _gherkin_has_narrative(gherkin):
+    if not ctx.text.strip() and gherkin.strip() and _gherkin_has_narrative(gherkin) is False:
         yield Hit("text", 0, 0, values={"match": ctx.story.title or ""})
 
 

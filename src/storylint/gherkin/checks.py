@@ -245,12 +245,12 @@ def _only_one_when(p):
             for step in steps:
                 t = step.get("keywordType")
                 cls = step_class(step, doc.dialect)
-                if t == "Action" or (cls == "and" and last_leading == "Action"):
+                if t == "Action" or (cls in ("and", "but") and last_leading == "Action"):
                     count += 1
                     last_leading = "Action"
                     if count > limit and first is None:
                         first = step
-                elif cls != "and":
+                elif cls not in ("and", "but"):
                     last_leading = t
             if count > limit and first is not None:
                 yield *loc(first), {"match": sc.get("name", ""), "count": count, "max": limit}
@@ -534,8 +534,19 @@ def _newline_at_eof(p):
 def _multiple_empty_lines(p):
     def run(doc, path):
         lines = doc.lines
-        for i in range(len(lines) - 1):
-            if not lines[i].strip() and not lines[i + 1].strip():
+        # The empty string after a final newline is not a line of its own.
+        end = len(lines) - 1 if lines and lines[-1] == "" else len(lines)
+        fence = None
+        for i in range(end - 1):
+            stripped = lines[i].strip()
+            if fence is None and (stripped.startswith('"""') or stripped.startswith("```")):
+                fence = stripped[:3]
+                continue
+            if fence is not None:
+                if stripped.startswith(fence):
+                    fence = None
+                continue  # doc-string content is test data, blank lines included
+            if not stripped and not lines[i + 1].strip():
                 yield i + 2, 1, {"match": ""}
 
     return run
