@@ -12,6 +12,8 @@ Optional passes (the LLM pass, later) plug in as ``passes``: callables that take
 from __future__ import annotations
 
 import fnmatch
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Sequence
@@ -277,6 +279,23 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
     report.findings = kept
 
 
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while a review builds its many small objects.
+
+    A review allocates findings, reports and contexts but creates no reference cycles that
+    need collecting on the way; with the collector running, its repeated passes over the
+    growing heap cost about a fifth of the time. The previous state is restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def review(
     stories: Iterable[Story],
     config: Config | None = None,
@@ -286,6 +305,11 @@ def review(
     rules_root: str | None = None,
 ) -> BacklogReport:
     """Review stories under a resolved configuration. Pure: no files, no network."""
+    with _gc_paused():
+        return _review(stories, config, errors=errors, passes=passes, rules_root=rules_root)
+
+
+def _review(stories, config, *, errors, passes, rules_root) -> BacklogReport:
     compiled = compile_config(config, rules_root)
     reports: list[StoryReport] = []
     contexts: list[StoryContext] = []
