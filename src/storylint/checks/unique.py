@@ -31,6 +31,13 @@ def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
+def _norm_ctx(ctx) -> str:
+    got = ctx.cache.get("unique.norm")
+    if got is None:
+        got = ctx.cache["unique.norm"] = _norm(ctx.lower(ctx.text))
+    return got
+
+
 def _parts(ctx) -> tuple[set[str], set[str]]:
     p = ctx.parsed
     if p.means is not None:
@@ -44,7 +51,7 @@ def _parts(ctx) -> tuple[set[str], set[str]]:
 def duplicate_story(contexts, **_):
     groups: dict[str, list[int]] = defaultdict(list)
     for i, ctx in enumerate(contexts):
-        key = _norm(ctx.text)
+        key = _norm_ctx(ctx)
         if key:
             groups[key].append(i)
     for members in groups.values():
@@ -61,7 +68,7 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
     first_of_text: set[str] = set()
     sets: list[tuple[int, set[str], set[str]]] = []
     for i, ctx in enumerate(contexts):
-        key = _norm(ctx.text)
+        key = _norm_ctx(ctx)
         if not key or key in first_of_text:
             continue  # exact duplicates are the other rule's
         first_of_text.add(key)
@@ -73,7 +80,7 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
     ordered: list[list[str]] = []
     related: dict[int, list[tuple[str, float]]] = defaultdict(list)
     for k, (i, words, means) in enumerate(sets):
-        order = sorted(words, key=lambda w: (freq[w], w))
+        order = sorted(sorted(words), key=freq.__getitem__)
         ordered.append(order)
         size = len(order)
         prefix = order[: size - math.ceil(threshold * size) + 1]
