@@ -106,3 +106,34 @@ def unbalanced_brackets(ctx, **_):
     if text.count('"') % 2:
         i = text.rfind('"')
         yield Hit("text", i, i + 1, values={"match": '"'})
+
+
+_WORDS_RE = re.compile(r"\w+")
+
+
+@story_check("repeated-word")
+def repeated_word(ctx, pattern: str = r"\b(\w+)\s+\1\b", exceptions: list[str] | tuple[str, ...] = (), **_):
+    """A word written twice in a row ("that that"); ``exceptions`` are regexes of allowed runs."""
+    words = _WORDS_RE.findall(ctx.lower(ctx.text))
+    if not any(a == b for a, b in zip(words, words[1:])):
+        return  # no two equal neighbouring words: the regex cannot match
+    regex = _compiled(pattern, tuple(exceptions))
+    rx, exc = regex
+    text = ctx.text
+    for m in rx.finditer(text):
+        if exc is not None and any(e.start() <= m.start() and e.end() >= m.end() for e in exc.finditer(text)):
+            continue
+        yield Hit("text", m.start(), m.end(), values={"match": m.group(0)})
+        return
+
+
+_COMPILED: dict = {}
+
+
+def _compiled(pattern: str, exceptions: tuple[str, ...]):
+    key = (pattern, exceptions)
+    got = _COMPILED.get(key)
+    if got is None:
+        exc = re.compile("|".join(f"(?:{e})" for e in exceptions), re.I) if exceptions else None
+        got = _COMPILED[key] = (re.compile(pattern, re.I), exc)
+    return got

@@ -30,7 +30,7 @@ _ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
 def _seq(items) -> set[str] | None:
     out = {""}
     for op, av in items:
-        if op in _ZERO_WIDTH:
+        if op in _ZERO_WIDTH or (op is C.BRANCH and all(_zero_width(b.data) for b in av[1])):
             continue
         if op is C.LITERAL:
             out = {p + chr(av) for p in out}
@@ -45,6 +45,11 @@ def _seq(items) -> set[str] | None:
     if "" in out:
         return None
     return out
+
+
+def _zero_width(items) -> bool:
+    """True for a sequence of assertions only (an alternative such as ``^`` or a look-behind)."""
+    return all(op in _ZERO_WIDTH for op, _av in items)
 
 
 def _first(op, av) -> set[str] | None:
