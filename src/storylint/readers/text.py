@@ -27,13 +27,14 @@ def read(path: str, text: str):
             continue
         items.append((lineno, line))
     row = 0
+    stem = PurePath(path).stem
     for lineno, line in items:
         row += 1
         m = KEY_RE.match(line)
         if m:
             sid, start = m.group("id"), m.end()
         else:
-            sid, start = story_id(path, lineno), len(line) - len(line.lstrip())
+            sid, start = f"{stem}:{lineno}", len(line) - len(line.lstrip())
         body = line[start:].rstrip()
         yield Story(
             id=sid,
