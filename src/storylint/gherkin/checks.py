@@ -552,15 +552,20 @@ def _multiple_empty_lines(p):
     return run
 
 
-@check("indentation")
-def _indentation(p):
+def indentation_config(p: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
+    """The indentation rule's options as (wanted indentation per element, rule nesting)."""
     cfg = {k: p.get(k) for k in ("feature", "rule", "background", "scenario", "step", "given", "when", "then", "and", "but")}
     cfg["examples"] = p.get("examples_line")
     cfg["example"] = p.get("example_row")
     cfg["feature_tag"] = cfg["feature"] if p.get("feature_tag") is None else p["feature_tag"]
     cfg["scenario_tag"] = cfg["scenario"] if p.get("scenario_tag") is None else p["scenario_tag"]
     nest = p.get("rule_nesting", 2)
-    nest = None if nest is None or int(nest) < 0 else int(nest)
+    return cfg, (None if nest is None or int(nest) < 0 else int(nest))
+
+
+@check("indentation")
+def _indentation(p):
+    cfg, nest = indentation_config(p)
 
     def run(doc, path):
         if doc.markdown:

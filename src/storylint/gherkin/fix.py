@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from .checks import indentation_config
 from .parse import build_doc, dialect
 from .walk import children, rules, step_class, tagged
 
@@ -107,13 +108,7 @@ def _fix_indentation(lines: list[str], ast, p) -> list[str]:
     if feature is None:
         return lines
     d = dialect(feature.get("language") or "en")
-    cfg = {k: p.get(k) for k in ("feature", "rule", "background", "scenario", "step", "given", "when", "then", "and", "but")}
-    cfg["examples"] = p.get("examples_line")
-    cfg["example"] = p.get("example_row")
-    cfg["feature_tag"] = cfg["feature"] if p.get("feature_tag") is None else p["feature_tag"]
-    cfg["scenario_tag"] = cfg["scenario"] if p.get("scenario_tag") is None else p["scenario_tag"]
-    nest = p.get("rule_nesting", 2)
-    nest = None if nest is None or int(nest) < 0 else int(nest)
+    cfg, nest = indentation_config(p)
     anchors: dict[int, int] = {}  # line -> wanted indentation
 
     def want(node, key: str, extra: int = 0) -> None:
