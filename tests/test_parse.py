@@ -63,3 +63,16 @@ def test_benefit_first_form():
     p = parse_story("As a buyer, so that I pay less, I want to apply a coupon code.")
     assert (p.role.text, p.ends.text, p.means.text) == ("buyer", "I pay less", "apply a coupon code")
     assert p.template == "as … so that … i want to"
+
+
+@pytest.mark.parametrize(
+    "text,means",
+    [
+        ("As a user, I don't want to see ads so that I can focus.", "see ads"),
+        ("As a user, I do not want to be emailed twice.", "be emailed twice"),
+        ("As an agency user, I only want zero-padded fields.", "zero-padded fields"),
+        ("As a user, I also need an export.", "an export"),
+    ],
+)
+def test_negated_and_qualified_wishes_are_means(text, means):
+    assert parse_story(text).means.text == means

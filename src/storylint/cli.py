@@ -46,6 +46,12 @@ class Level(str, Enum):
     info = "info"
 
 
+class ColorChoice(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
 class RulesFormat(str, Enum):
     text = "text"
     json = "json"
@@ -53,7 +59,19 @@ class RulesFormat(str, Enum):
 
 
 def _err(message: str) -> None:
-    sys.stderr.write(f"storylint: error: {message}\n")
+    _write(sys.stderr, f"storylint: error: {message}\n")
+
+
+def _note(message: str) -> None:
+    _write(sys.stderr, f"storylint: {message}\n")
+
+
+def _write(stream, text: str) -> None:
+    """Write text that may hold lone surrogates from untrusted input without crashing."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        stream.buffer.write(text.encode(stream.encoding or "utf-8", "backslashreplace"))
 
 
 def _split(values: Optional[list[str]]) -> list[str]:
@@ -122,7 +140,7 @@ def lint(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of standard output.")] = None,
     stdin_format: Annotated[str, typer.Option("--stdin-format", help="Format of standard input: txt, md, yaml, json, jsonl, feature.")] = "txt",
     stdin_filename: Annotated[str, typer.Option("--stdin-filename", help="Name to report for standard input.")] = "-",
-    color: Annotated[str, typer.Option("--color", help="auto, always or never.")] = "auto",
+    color: Annotated[ColorChoice, typer.Option("--color", help="Colour: auto (on a terminal), always or never.")] = "auto",  # type: ignore[assignment]
     fix: Annotated[bool, typer.Option("--fix", help="Fix mechanical Gherkin findings in .feature files in place (trailing spaces, final newline, indentation, tag spacing, repeated keyword -> And).")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
     gherkin_lintrc: Annotated[Optional[Path], typer.Option("--gherkin-lintrc", help="Switch on the rules of a gherkin-lint configuration file, with its options.")] = None,
@@ -179,7 +197,7 @@ def lint(
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     if fix:  # --- gherkin (issue 3): --fix rewrites .feature files before they are linted
         for fixed_path, fixes in gherkin_hooks.run_fix(paths, config):
-            _err(f"fixed {fixed_path}: {', '.join(fixes)}")
+            _note(f"fixed {fixed_path}: {', '.join(fixes)}")
     from .runner import lint_paths
 
     try:
@@ -195,17 +213,17 @@ def lint(
         output_format.value,
         report,
         {r.code: r for r in rules},
-        color=_use_color(color) and output is None,
+        color=_use_color(ColorChoice(color).value) and output is None,
         statistics=statistics,
     )
     if output:
         try:
-            output.write_text(text, encoding="utf-8")
+            output.write_text(text, encoding="utf-8", errors="backslashreplace")
         except OSError as exc:
             _err(f"cannot write {output}: {exc.strerror}")
             raise typer.Exit(EXIT_ERROR) from None
     else:
-        sys.stdout.write(text)
+        _write(sys.stdout, text)
         sys.stdout.flush()
     for e in report.errors:
         _err(e.describe())

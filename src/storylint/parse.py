@@ -18,8 +18,9 @@ _MEANS_INDICATORS = [
     r"i(?:\s+want|\s+would\s+like|'d\s+like|’d\s+like|\s+need|\s+wish|\s+expect|\s+should|\s+must)\s+to\s+be\s+able\s+to",
     r"i(?:\s+would|'d|’d)\s+like\s+to",
     r"i(?:\s+would|'d|’d)\s+like",
-    r"i\s+(?:want|need|wish|expect|would\s+want|have\s+to)\s+to",
-    r"i\s+(?:want|need|wish|expect|would\s+want|require)",
+    # "I want", and its negated or qualified forms: "I don't want", "I only want", "I also need".
+    r"i(?:\s+(?:do\s+not|don't|don’t|only|also|really|just|still|would\s+also))?\s+(?:want|need|wish|expect|would\s+want|have\s+to)\s+to",
+    r"i(?:\s+(?:do\s+not|don't|don’t|only|also|really|just|still|would\s+also))?\s+(?:want|need|wish|expect|would\s+want|require)",
     r"i(?:\s+am|'m|’m)\s+able\s+to",
     r"i\s+(?:should|must|shall|will|would)\s+be\s+able\s+to",
     r"i\s+(?:can|could|should|must|shall|will)",

@@ -7,6 +7,16 @@ from __future__ import annotations
 
 from . import finding_path
 
+# Story text is untrusted: control characters (ANSI/OSC escapes, newlines that would start a
+# fake "::error" workflow command on its own line, ...) are shown escaped, never raw.
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
+_CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): " "})
+
+
+def safe(text: str | None) -> str:
+    return (text or "").translate(_CONTROL)
+
+
 COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
 
@@ -24,24 +34,28 @@ def render(report, rules, *, color: bool = False, full: bool = False, statistics
     for r in report.reports:
         story = r.story
         for f in r.findings:
-            path = finding_path(story, f)
+            path = safe(finding_path(story, f))
             loc = _loc(story, f)
             head = f"{c(BOLD, path)}:{loc}:" if loc and not loc.startswith("[") else f"{c(BOLD, path)}{loc}:"
-            out.append(f"{head} {c(COLOURS.get(f.severity, ''), f.code)} {f.message}" + (f" [{story.id}]" if not full else ""))
+            out.append(f"{head} {c(COLOURS.get(f.severity, ''), f.code)} {safe(f.message)}" + (f" [{safe(story.id)}]" if not full else ""))
             if full:
-                out.append(f"  {c(DIM, 'story')} {story.id} ({f.name}, {f.severity})")
+                out.append(f"  {c(DIM, 'story')} {safe(story.id)} ({f.name}, {f.severity})")
                 snippet = _snippet(story, f)
                 if snippet:
-                    out.extend("  | " + s for s in snippet)
+                    out.extend("  | " + safe(s) for s in snippet)
                 if f.suggestion:
-                    out.append(f"  = help: {f.suggestion}")
+                    out.append(f"  = help: {safe(f.suggestion)}")
                 out.append("")
     s = report.summary
     if s.findings:
         sev = ", ".join(f"{n} {k}{'s' if n != 1 and k != 'info' else ''}" for k, n in s.by_severity.items())
         out.append(f"Found {s.findings} finding{'s' if s.findings != 1 else ''} ({sev}) in {s.stories} stor{'ies' if s.stories != 1 else 'y'}.")
-    else:
+    elif s.stories or not s.errors:
         out.append(f"All checks passed: {s.stories} stor{'ies' if s.stories != 1 else 'y'}, no findings.")
+    else:
+        out.append("No stories were read.")
+    if s.errors:
+        out[-1] = out[-1].rstrip(".") + f"; {s.errors} input error{'s' if s.errors != 1 else ''} (on standard error)."
     if statistics and s.by_code:
         out.append("")
         names = {}
