@@ -143,3 +143,10 @@ def test_every_rule_can_be_selected_alone():
     s = [story(GOOD, "A"), story(GOOD, "B", gherkin="Feature: x\n  Scenario: y\n    Given a\n    When b\n    Then c\n")]
     for rule in load_rules():
         review(s, Config(select=[rule.code]))  # must compile and run on its own
+
+
+def test_a_pathological_story_is_capped_and_fast_enough_to_finish():
+    from storylint.engine import MAX_FINDINGS_PER_RULE
+
+    rep = review([story("As a user, I want " + "some and fast " * 2000 + "so that I win.")], Config(select=["INV030"]))
+    assert len(rep.reports[0].findings) == MAX_FINDINGS_PER_RULE

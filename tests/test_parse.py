@@ -76,3 +76,12 @@ def test_benefit_first_form():
 )
 def test_negated_and_qualified_wishes_are_means(text, means):
     assert parse_story(text).means.text == means
+
+
+def test_offset_to_linecol_on_long_text_matches_the_short_path():
+    text = ("word " * 50 + "\n") * 200
+    for offset in (0, 5, 251, 252, 9999, len(text) - 1):
+        nl = text.count("\n", 0, offset)
+        last = text.rfind("\n", 0, offset)
+        expected = (3 + nl, 2 + offset) if nl == 0 else (3 + nl, offset - last + 4 - 1)
+        assert offset_to_linecol(text, offset, 3, 2, 4) == expected

@@ -29,6 +29,9 @@ from .suppress import Directive, blank_directives, find_directives
 
 Pass = Callable[[StoryContext], Iterable[Finding]]
 
+MAX_FINDINGS_PER_RULE = 50
+"""At most this many findings of one rule on one story (a pathological story stays readable)."""
+
 
 @dataclass(slots=True)
 class CompiledRule:
@@ -218,7 +221,9 @@ def review_story(story: Story, compiled: Compiled, passes: Sequence[Pass] = ()) 
     for cr in _applicable(story, compiled.gated):
         if cr.prefilter is not None and not cr.prefilter(ctx):
             continue
-        for hit in cr.checker(ctx) or ():
+        for n, hit in enumerate(cr.checker(ctx) or ()):
+            if n == MAX_FINDINGS_PER_RULE:
+                break
             findings.append(make_finding(cr.rule, story, hit))
     for extra in passes:
         findings.extend(extra(ctx))

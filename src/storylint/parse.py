@@ -8,7 +8,9 @@ well-formedness rules then report.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # "As a user", "As an admin", "As the editor", "As Bob" (a role without article).
 ROLE_RE = re.compile(r"^[\s>*\-•]*(?:\[[^\]]*\]\s*)?(?P<ind>as\s+(?:an?|the)\b|as\b)\s*", re.I)
@@ -189,8 +191,26 @@ def offset_to_linecol(text: str, offset: int, first_line: int, first_column: int
     ``first_column`` is where the text starts on its first line; ``next_column`` is where
     its later lines start (greater than 1 for indented block text).
     """
-    nl = text.count("\n", 0, offset)
+    if len(text) < 4096:
+        nl = text.count("\n", 0, offset)
+        if nl == 0:
+            return first_line, first_column + offset
+        last = text.rfind("\n", 0, offset)
+        return first_line + nl, offset - last + next_column - 1
+    # Long texts: a cached index of line starts, so many findings stay O(log n) each.
+    starts = _line_starts(text)
+    nl = bisect_right(starts, offset) - 1
     if nl == 0:
         return first_line, first_column + offset
-    last = text.rfind("\n", 0, offset)
-    return first_line + nl, offset - last + next_column - 1
+    return first_line + nl, offset - starts[nl] + next_column
+
+
+@lru_cache(maxsize=32)
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    pos = find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    return starts
