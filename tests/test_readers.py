@@ -277,3 +277,18 @@ def test_directory_walk_paths_have_no_dot_slash(tmp_path, monkeypatch):
     assert list(expand_paths(["."])) == ["legacy/a.txt"]
     (err,) = expand_paths(["missing.txt"])
     assert isinstance(err, InputError) and err.path == "missing.txt"
+
+
+def test_markdown_metadata_right_under_the_story_and_bare_key_headings(tmp_path):
+    from storylint.readers import read_file
+
+    p = tmp_path / "m.md"
+    p.write_text(
+        "## ABC-3\nAs a user, I want to export reports so that I can share them.\nEstimate: 20\nDepends on: ABC-4\n\n"
+        "## ABC-4 Import\nAs a user, I want to import reports.\n",
+        encoding="utf-8",
+    )
+    a, b = list(read_file(p))
+    assert (a.id, a.estimate, a.depends_on) == ("ABC-3", 20.0, ["ABC-4"])
+    assert a.text == "As a user, I want to export reports so that I can share them."
+    assert (b.id, b.title) == ("ABC-4", "Import")

@@ -16,7 +16,7 @@ from ..models import InputError, Source, Story
 
 AC_HEADING_RE = re.compile(r"^\**\s*(acceptance\s+criteria|acceptance\s+tests?|ac|definition\s+of\s+done)\s*:?\s*\**\s*:?$", re.I)
 META_RE = re.compile(r"^(?P<key>id|key|estimate|points|story\s*points|labels|tags|depends\s*on|dependencies)\s*:\s*(?P<value>.+)$", re.I)
-TITLE_KEY_RE = re.compile(r"^(?P<id>[A-Z][A-Z0-9_]*-\d+|US\d+|#\d+)\s*[:.\-–]\s*(?P<title>.*)$")
+TITLE_KEY_RE = re.compile(r"^(?P<id>[A-Z][A-Z0-9_]*-\d+|US\d+|#\d+)(?:\s*[:.\-–]\s*|\s+|$)(?P<title>.*)$")
 CHECKBOX_RE = re.compile(r"^\[[ xX]\]\s*")
 DIRECTIVE_LINE_RE = re.compile(r"^\s*<!--\s*storylint:.*-->\s*$")
 
@@ -157,9 +157,18 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
                 flush_steps()
                 in_ac, ac_level = True, 99
                 continue
-            meta_lines = [META_RE.match(x.strip()) for x in content.strip().split("\n")]
-            if meta_lines and all(meta_lines):
-                for k, meta in enumerate(meta_lines):
+            # Metadata lines ("ID: A-4", "Estimate: 5", ...) may open or close a paragraph, even
+            # directly under the story sentence with no blank line in between.
+            para_lines = content.split("\n")
+            head = 0
+            while head < len(para_lines) and META_RE.match(para_lines[head].strip()):
+                head += 1
+            tail = len(para_lines)
+            while tail > head and META_RE.match(para_lines[tail - 1].strip()):
+                tail -= 1
+            meta_lines = [(k, META_RE.match(para_lines[k].strip())) for k in [*range(head), *range(tail, len(para_lines))]]
+            if meta_lines:
+                for k, meta in meta_lines:
                     key = meta.group("key").lower().replace(" ", "")
                     value = meta.group("value").strip()
                     if key in ("id", "key"):
@@ -173,7 +182,10 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
                         labels = [x.strip() for x in re.split(r"[,;]", value) if x.strip()]
                     else:
                         depends = [x.strip() for x in re.split(r"[,;\s]+", value) if x.strip()]
-                continue
+                if head == tail:
+                    continue
+                line += head
+                content = "\n".join(para_lines[head:tail])
             if in_ac:
                 if all(_STEP_RE.match(x) or not x.strip() for x in content.split("\n")):
                     for k, x in enumerate(content.split("\n")):
