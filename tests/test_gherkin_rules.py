@@ -95,8 +95,10 @@ def test_dupe_scenario_names_anywhere_and_in_feature():
         Story(id="b", gherkin=one.replace("Feature: a", "Feature: b"), source=Source(path="b.feature", line=1)),
     ]
     anywhere = review(stories, Config(select=["no-dupe-scenario-names"]))
-    found = [f for r in anywhere.reports for f in r.findings]
-    assert len(found) == 1 and "a.feature:2" in found[0].message
+    found = {r.story.id: r.findings for r in anywhere.reports}
+    # Both occurrences are reported, each naming the other place and story (the JSONL contract).
+    assert "b.feature:2" in found["a"][0].message and found["a"][0].related == ["b"]
+    assert "a.feature:2" in found["b"][0].message and found["b"][0].related == ["a"]
     local = review(stories, Config(select=["no-dupe-scenario-names"], rule_options={"no-dupe-scenario-names": {"within": "in-feature"}}))
     assert [f for r in local.reports for f in r.findings] == []
 

@@ -28,9 +28,8 @@ def dupe_feature_names(contexts, **_opts) -> Iterator[tuple[int, Hit]]:
     if not any(docs for _i, _c, docs in with_docs):
         return
     from . import results
-    from .parse import map_position
 
-    seen: dict[str, list[str]] = {}
+    seen: dict[str, list[tuple]] = {}
     for index, ctx, docs in with_docs:
         for ref in docs:
             if ref.origin != "feature":
@@ -41,11 +40,8 @@ def dupe_feature_names(contexts, **_opts) -> Iterator[tuple[int, Hit]]:
             name, line, col = feat
             if not name.strip():
                 continue  # unnamed features are no-unnamed-features' business
-            places = seen.setdefault(name, [])
-            if places:
-                field, item, off, l, c = map_position(ctx.story, ref, line, col)
-                yield index, Hit(field, off, off, item, values={"match": name, "places": ", ".join(places)}, related=[], line=l, column=c)
-            places.append(ctx.story.source.path)
+            seen.setdefault(name, []).append((index, ctx, ref, line, col, ctx.story.source.path))
+    yield from _report(seen)
 
 
 @set_check("gherkin-dupe-scenario-names")
@@ -58,17 +54,31 @@ def dupe_scenario_names(contexts, within: str = "anywhere", **_opts) -> Iterator
     from . import results
     from .parse import map_position
 
-    seen: dict[str, list[str]] = {}
+    seen: dict[str, list[tuple]] = {}
     for index, ctx, docs in with_docs:
         for ref in docs:
             if within == "in-feature":
+                yield from _report(seen)
                 seen = {}
             for name, line, col in results.names(ref)["scenarios"]:
                 if not name.strip():
                     continue
-                field, item, off, l, c = map_position(ctx.story, ref, line, col)
+                _f, _i, _o, l, _c = map_position(ctx.story, ref, line, col)
                 place = f"{ctx.story.source.path}:{l if l is not None else line}"
-                places = seen.setdefault(name, [])
-                if places:
-                    yield index, Hit(field, off, off, item, values={"match": name, "places": ", ".join(places)}, line=l, column=c)
-                places.append(place)
+                seen.setdefault(name, []).append((index, ctx, ref, line, col, place))
+    yield from _report(seen)
+
+
+def _report(seen: dict[str, list[tuple]]) -> Iterator[tuple[int, Hit]]:
+    """Every occurrence of a repeated name is reported, naming the other places and stories
+    (set-level findings are attached to every story they name)."""
+    from .parse import map_position
+
+    for name, places in seen.items():
+        if len(places) < 2:
+            continue
+        for k, (index, ctx, ref, line, col, _place) in enumerate(places):
+            others = [p[5] for j, p in enumerate(places) if j != k]
+            related = sorted({p[1].story.id for j, p in enumerate(places) if j != k} - {ctx.story.id})
+            field, item, off, l, c = map_position(ctx.story, ref, line, col)
+            yield index, Hit(field, off, off, item, values={"match": name, "places": ", ".join(others)}, related=related, line=l, column=c)
