@@ -292,3 +292,24 @@ def test_markdown_metadata_right_under_the_story_and_bare_key_headings(tmp_path)
     assert (a.id, a.estimate, a.depends_on) == ("ABC-3", 20.0, ["ABC-4"])
     assert a.text == "As a user, I want to export reports so that I can share them."
     assert (b.id, b.title) == ("ABC-4", "Import")
+
+
+def test_walking_a_repository_skips_files_that_are_not_story_files(tmp_path):
+    from storylint.config import Config
+    from storylint.runner import collect
+
+    (tmp_path / "node_modules" / "x").mkdir(parents=True)
+    (tmp_path / "node_modules" / "x" / "a.txt").write_text("As a user, I want x.\n", encoding="utf-8")
+    (tmp_path / ".hidden.yml").write_text("- text: As a user, I want y.\n", encoding="utf-8")
+    (tmp_path / "package.json").write_text('{"name": "x"}', encoding="utf-8")
+    (tmp_path / "ci.yml").write_text("on: push\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# Project\n\nSome text.\n", encoding="utf-8")
+    (tmp_path / "requirements.txt").write_text("requests==2.0\n", encoding="utf-8")
+    (tmp_path / "stories.txt").write_text("As a user, I want to export reports.\n", encoding="utf-8")
+    (tmp_path / "broken.json").write_text('[{"text": 5, "id": []}]', encoding="utf-8")
+    stories, errors = collect([str(tmp_path)], Config())
+    assert [s.text for s in stories] == ["As a user, I want to export reports."]
+    assert [e.field for e in errors] == ["id"]  # a story row that is broken is still reported
+    # Named explicitly, a non-story file is an error, not silently skipped.
+    stories, errors = collect([str(tmp_path / "package.json")], Config())
+    assert stories == [] and errors and "expected" in errors[0].message

@@ -25,12 +25,41 @@ def collect(paths: Iterable[str], config: Config, *, stdin: bytes | None = None,
         if p == "-":
             take(read_bytes(stdin_name, stdin or b"", "." + stdin_format.lstrip(".")))
             continue
-        for entry in expand_paths([p], config.exclude):
+        for entry in expand_paths([p], config.exclude, mark_found=True):
             if isinstance(entry, InputError):
                 errors.append(entry)
-            else:
-                take(read_file(entry))
+                continue
+            path, found = entry
+            items = list(read_file(path))
+            if found and not looks_like_stories(path, items):
+                continue  # e.g. a CI .yml, package.json or README.md met while walking a folder
+            take(items)
     return stories, errors
+
+
+def looks_like_stories(path: str, items: list) -> bool:
+    """Whether a file met while walking a directory is a story file at all.
+
+    A file named on the command line is always read and reported. One found by walking is
+    skipped when it holds nothing story-like: a YAML/JSON file that is not a list of stories
+    (a CI config, package.json), or a text/Markdown file in which no item has a role, a wish
+    or acceptance criteria (a README, a licence). Feature files always count.
+    """
+    if path.lower().endswith((".feature", ".feature.md")):
+        return True
+    if any(isinstance(i, InputError) and i.row is None for i in items) and not any(isinstance(i, Story) for i in items):
+        return False  # the file as a whole is not a story list (or not even YAML/JSON)
+    from .parse import parse_story
+
+    for item in items:
+        if isinstance(item, InputError):
+            return True  # rows that are meant as stories but are broken: report them
+        if item.acceptance_criteria or item.gherkin:
+            return True
+        p = parse_story(item.text)
+        if p.role is not None or p.means is not None:
+            return True
+    return False
 
 
 def lint_paths(paths: Iterable[str], config: Config, **kwargs) -> BacklogReport:

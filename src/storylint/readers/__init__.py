@@ -83,8 +83,14 @@ def read_file(path: str | Path, fmt: str | None = None) -> Iterator[Item]:
     yield from read_bytes(p, data, fmt)
 
 
-def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str | InputError]:
-    """Files named on the command line, and supported files found under directories."""
+SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages", "bower_components"}
+"""Folders never entered when recursing (besides hidden ones): vendored code, not backlogs."""
+
+
+def expand_paths(paths: Iterable[str], exclude: Iterable[str] = (), *, mark_found: bool = False) -> Iterator[str | InputError | tuple[str, bool]]:
+    """Files named on the command line, and supported files found under directories.
+
+    With ``mark_found``, yields ``(path, found_by_walking)`` pairs instead of paths."""
     excl = list(exclude)
 
     def excluded(p: str) -> bool:
@@ -96,13 +102,15 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[
         if p.is_dir():
             found = []
             for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(os.path.join(root, d)))
+                dirs[:] = sorted(
+                    d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS and not excluded(os.path.join(root, d))
+                )
                 for f in sorted(files):
                     full = os.path.normpath(os.path.join(root, f))
-                    if reader_for(full) and not excluded(full):
-                        found.append(full)
+                    if not f.startswith(".") and reader_for(full) and not excluded(full):
+                        found.append((full, True) if mark_found else full)
             yield from found
         elif p.exists():
-            yield os.path.normpath(raw)
+            yield (os.path.normpath(raw), False) if mark_found else os.path.normpath(raw)
         else:
             yield InputError(path=raw, message="no such file or directory")
