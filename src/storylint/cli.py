@@ -241,6 +241,12 @@ def rules_cmd(
 
     rules = _rules()
     if select:
+        from .registry import unknown_selectors
+
+        bad = unknown_selectors(rules, _split(select))
+        if bad:
+            _err(f"unknown rule selector(s): {', '.join(bad)} (see `storylint rules`)")
+            raise typer.Exit(2)
         rules = select_rules(rules, _split(select), [])
     if output_format == RulesFormat.json:
         sys.stdout.write(rules_json(rules))

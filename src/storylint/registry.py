@@ -319,11 +319,11 @@ def matches(code: str, name: str, selectors: list[str] | tuple[str, ...]) -> int
     """Length of the longest selector that selects the rule (0 = none). ``ALL`` selects all."""
     best = 0
     for sel in selectors:
-        if sel == "ALL":
+        if sel.upper() == "ALL":
             best = max(best, 1)
-        elif sel == name:
+        elif sel.lower() == name:
             best = max(best, 100)
-        elif code.startswith(sel):
+        elif code.startswith(sel.upper()):  # codes are matched case-insensitively: inv030 = INV030
             best = max(best, len(sel) + 1)
     return best
 
@@ -350,7 +350,7 @@ def find_rule(rules: tuple[Rule, ...] | list[Rule], key: str) -> Rule | None:
 def unknown_selectors(rules: tuple[Rule, ...] | list[Rule], selectors: list[str]) -> list[str]:
     out = []
     for sel in selectors:
-        if sel == "ALL":
+        if sel.upper() == "ALL":
             continue
         if not any(matches(r.code, r.name, [sel]) for r in rules):
             out.append(sel)
