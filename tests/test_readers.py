@@ -313,3 +313,24 @@ def test_walking_a_repository_skips_files_that_are_not_story_files(tmp_path):
     # Named explicitly, a non-story file is an error, not silently skipped.
     stories, errors = collect([str(tmp_path / "package.json")], Config())
     assert stories == [] and errors and "expected" in errors[0].message
+
+
+def test_values_with_escapes_or_folding_point_at_the_value_start(tmp_path):
+    from storylint.config import Config
+    from storylint.engine import review
+    from storylint.readers import read_file
+
+    p = tmp_path / "a.yaml"
+    p.write_text(
+        '- id: A\n  text: "As a user, I want a \\"fast\\" search."\n'
+        "- id: B\n  text: >\n    As a user, I want a\n    fast search so that I win.\n"
+        "- id: C\n  text: As a user, I want a fast search.\n",
+        encoding="utf-8",
+    )
+    rep = review(list(read_file(p)), Config(select=["INV030"]))
+    where = {r.story.id: (r.findings[0].line, r.findings[0].column) for r in rep.reports}
+    assert where == {"A": (2, 10), "B": (5, 5), "C": (8, 29)}
+    j = tmp_path / "a.json"
+    j.write_text('[{"id": "J", "text": "As a \\"user\\", I want a fast search."}]', encoding="utf-8")
+    rep = review(list(read_file(j)), Config(select=["INV030"]))
+    assert (rep.reports[0].findings[0].line, rep.reports[0].findings[0].column) == (1, 23)  # the A of "As"

@@ -125,6 +125,8 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
         base_line = src.text_line if src.text_line is not None else src.line
         if base_line is None:
             return None, None, None, None
+        if not src.exact_positions:
+            return base_line, src.text_column, base_line, src.text_column
         text = story.text
         col0 = src.text_column
         cont = src.continuation_column
@@ -133,6 +135,8 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
         return l1, c1, l2, c2
     if hit.field == "ac" and hit.item is not None and hit.item < len(src.ac_positions):
         line, col = src.ac_positions[hit.item]
+        if not src.exact_ac_positions:
+            return line, col, line, col
         item = story.acceptance_criteria[hit.item]
         l1, c1 = offset_to_linecol(item, hit.start, line, col)
         l2, c2 = offset_to_linecol(item, hit.end, line, col)

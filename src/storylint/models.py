@@ -33,6 +33,11 @@ class Source(BaseModel):
     """Line where ``Story.text`` starts in the file, when it differs from ``line``."""
     text_column: int = 1
     continuation_column: int = 1
+    exact_positions: bool = True
+    """False when the reader cannot map offsets inside ``text`` to the file (escapes, folded
+    YAML): findings then point at the start of the value instead of a wrong column."""
+    exact_ac_positions: bool = True
+    """The same for the acceptance criteria."""
     """Column where the 2nd and later lines of ``Story.text`` start (indented block text)."""
     description_line: int | None = None
     ac_positions: list[tuple[int, int]] = Field(default_factory=list)

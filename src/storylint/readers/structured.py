@@ -124,9 +124,27 @@ def _yaml_text_position(story: Story, item_node, lines: list[str]) -> None:
             story.source.text_line, story.source.text_column = _scalar_start(v, lines)
             if v.style == "|":
                 story.source.continuation_column = story.source.text_column
+            elif not _yaml_raw_equal(v, lines):
+                story.source.exact_positions = False  # folded, multi-line or escaped: no exact columns
         elif key == ac_key and isinstance(v, yaml.SequenceNode) and len(v.value) == len(story.acceptance_criteria):
             if all(isinstance(n, yaml.ScalarNode) for n in v.value):
                 story.source.ac_positions = [_scalar_start(n, lines) for n in v.value]
+                if not all(n.style == "|" or _yaml_raw_equal(n, lines) for n in v.value):
+                    story.source.exact_ac_positions = False
+        elif key == ac_key and isinstance(v, yaml.ScalarNode) and story.acceptance_criteria:
+            story.source.ac_positions = [_scalar_start(v, lines)] * len(story.acceptance_criteria)
+            story.source.exact_ac_positions = False  # one string split into items
+
+
+def _yaml_raw_equal(node, lines: list[str]) -> bool:
+    """True when a one-line scalar's source text equals its value (no escapes, no folding)."""
+    start, end = node.start_mark, node.end_mark
+    if start.line != end.line or node.style in (">", "|"):
+        return False
+    raw = lines[start.line][start.column : end.column]
+    if node.style in ("'", '"'):
+        raw = raw[1:-1]
+    return raw == node.value
 
 
 def _has_key(node, key: str) -> bool:
@@ -207,13 +225,26 @@ def _json_positions(story: Story, obj: dict, text: str, pos: int, where: _LineIn
         key = next((k for k in ALIASES["text"] if k in obj), None)
         if key in members and isinstance(obj[key], str) and story.text == obj[key]:
             story.source.text_line, story.source.text_column = where(members[key] + 1)  # + 1: the quote
+            if not _json_raw_equal(text, members[key], obj[key]):
+                story.source.exact_positions = False  # escapes: columns inside would drift
         key = next((k for k in ALIASES["acceptance_criteria"] if k in obj), None)
         if key in members and isinstance(obj[key], list):
             items = _array_offsets(text, members[key])
             if len(items) == len(story.acceptance_criteria) and all(text.startswith('"', i) for i in items):
                 story.source.ac_positions = [where(i + 1) for i in items]
+                if not all(_json_raw_equal(text, i, v) for i, v in zip(items, story.acceptance_criteria)):
+                    story.source.exact_ac_positions = False
+        elif key in members and isinstance(obj[key], str):
+            story.source.ac_positions = [where(members[key] + 1)] * len(story.acceptance_criteria)
+            story.source.exact_ac_positions = False  # a newline-separated string split into items
     except ValueError:  # positions are a nicety; the values themselves were already read
         pass
+
+
+def _json_raw_equal(text: str, pos: int, value: str) -> bool:
+    """True when the JSON string literal at ``pos`` has no escapes (raw text == value)."""
+    _, end = _DEC.raw_decode(text, pos)
+    return text[pos + 1 : end - 1] == value
 
 
 def _json_items(path: str, text: str):
