@@ -85,28 +85,29 @@ def _relocate_globs(cfg: Config, base: Path) -> None:
     """Globs with a '/' are relative to the config file's folder, paths to the current directory.
 
     ``legacy/*.txt`` in /proj/storylint.toml must match ``../legacy/a.txt`` when run from
-    /proj/sub, so each such glob is also kept rewritten relative to the current directory.
+    /proj/sub, and ``/proj/legacy/a.txt`` when the path is given absolute, so each such glob
+    is also kept rewritten relative to the current directory and as an absolute glob.
     """
     try:
         cwd = Path.cwd().resolve()
     except OSError:
-        return
-    if base == cwd:
-        return
+        cwd = None
 
-    def moved(glob: str) -> str | None:
+    def moved(glob: str) -> list[str]:
         if "/" not in glob or Path(glob).is_absolute():
-            return None
-        return os.path.relpath(base / glob, cwd).replace(os.sep, "/")
+            return []
+        out = [(base / glob).as_posix()]
+        if cwd is not None and base != cwd:
+            out.append(os.path.relpath(base / glob, cwd).replace(os.sep, "/"))
+        return out
 
     pfi: dict[str, list[str]] = {}
     for glob, codes in cfg.per_file_ignores.items():
         pfi.setdefault(glob, []).extend(codes)
-        other = moved(glob)
-        if other:
+        for other in moved(glob):
             pfi.setdefault(other, []).extend(codes)
     cfg.per_file_ignores = pfi
-    cfg.exclude = cfg.exclude + [m for m in map(moved, cfg.exclude) if m]
+    cfg.exclude = cfg.exclude + [m for g in cfg.exclude for m in moved(g)]
 
 
 def check_rule_options(cfg: Config, rules) -> list[str]:

@@ -59,11 +59,16 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         raw = path.read_bytes()
     except OSError as exc:
         raise EvalError(f"{path}: cannot read: {exc.strerror}") from None
+    if b"\x00" in raw[:8192]:
+        raise EvalError(f"{path}: binary file, expected a CSV data set")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
-    return list(csv.DictReader(io.StringIO(text)))
+    try:
+        return list(csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise EvalError(f"{path}: not a readable CSV data set: {exc}") from None
 
 
 def detect_format(path: Path) -> str:
