@@ -63,7 +63,7 @@ def duplicate_story(contexts, **_):
 
 
 @set_check("near-duplicate")
-def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.5, min_words: int = 2, **_):
+def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.75, min_words: int = 2, **_):
     """Pairs whose means+benefit share at least ``threshold`` of their content words."""
     first_of_text: set[str] = set()
     sets: list[tuple[int, set[str], set[str]]] = []
@@ -97,7 +97,7 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
                         continue
                     inter = len(words & owords)
                     sim = inter / (size + len(owords) - inter)
-                    if sim >= threshold and _overlap(means, omeans) >= means_threshold:
+                    if sim >= threshold and _means_match(means, omeans, means_threshold):
                         related[i].append((contexts[j].story.id, sim))
                         related[j].append((contexts[i].story.id, sim))
             postings.append(k)
@@ -107,10 +107,16 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
         yield i, Hit("text", 0, len(contexts[i].text), values={"match": ", ".join(ids), "similarity": f"{best:.0%}"}, related=ids)
 
 
-def _overlap(a: set[str], b: set[str]) -> float:
-    """Jaccard of the means: "an SPSS integration" and "a Mongo integration" with the same
-    benefit are two features, not one story written twice."""
+def _means_match(a: set[str], b: set[str], threshold: float) -> bool:
+    """Whether two means ask for the same thing.
+
+    A near-copy adds or drops words ("scan invoices" / "scan paper invoices": one means holds
+    the other); a different object is a different feature ("delete campers" / "delete
+    parents", "an SPSS integration" / "a Mongo integration"), even with the same benefit. So:
+    the means overlap by at least ``threshold`` (Jaccard), or one contains the other and they
+    share at least half of their words."""
     if not a or not b:
-        return 1.0
+        return True
     inter = len(a & b)
-    return inter / (len(a) + len(b) - inter)
+    jaccard = inter / (len(a) + len(b) - inter)
+    return jaccard >= threshold or (inter == min(len(a), len(b)) and jaccard >= 0.5)
