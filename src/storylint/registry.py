@@ -161,9 +161,9 @@ class Rule(BaseModel):
             lines += ["", "## Use instead", *(_fmt_example(e) for e in self.examples.good)]
         if self.suggestion:
             lines += ["", "## Fix", self.suggestion]
-        if self.params:
-            lines += ["", "## Options (override under [tool.storylint.rule-options." + self.name + "])"]
-            lines += [f"- {k} = {v!r}" for k, v in self.params.items() if not isinstance(v, (list, dict)) or len(str(v)) < 80]
+        options = [f"- {k} = {v!r}" for k, v in self.params.items() if k != "check" and (not isinstance(v, (list, dict)) or len(str(v)) < 80)]
+        if options:
+            lines += ["", "## Options (override under [tool.storylint.rule-options." + self.name + "])", *options]
         return "\n".join(lines) + "\n"
 
 

@@ -68,8 +68,8 @@ def to_story(obj: Any, path: str, row: int, line: int | None) -> Story | InputEr
                     raise ValueError(f"estimate {value!r} is not a number") from None
             elif value is None:
                 continue
-            elif isinstance(value, (str, int, float)):
-                fields[field] = str(value)
+            elif isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool) and field in ("id", "title")):
+                fields[field] = str(value)  # numeric ids and titles are common ("id: 12")
             else:
                 raise ValueError(f"expected text, got {type(value).__name__}")
         except (TypeError, ValueError) as exc:
