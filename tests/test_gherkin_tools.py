@@ -252,3 +252,16 @@ def test_fix_over_the_conformance_corpus_keeps_every_file_meaning_the_same(tmp_p
     stories = [s for p in paths for s in read_file(p)]
     report = review(stories, Config(select=["indentation", "no-trailing-spaces", "new-line-at-eof", "use-and", "one-space-between-tags"]))
     assert [f.code for r in report.reports for f in r.findings] == []
+
+
+def test_fix_leaves_alone_what_a_file_level_suppression_turns_off(tmp_path):
+    from storylint.gherkin.fix import fix_files
+
+    kept = tmp_path / "kept.feature"
+    kept.write_text("# storylint: disable=GHK020 -- spaces are intentional\nFeature: x   \n  Scenario: y\n    Given a\n", encoding="utf-8")
+    fixed = tmp_path / "fixed.feature"
+    fixed.write_text("Feature: x   \n  Scenario: y\n    Given a\n", encoding="utf-8")
+    changed = fix_files([str(kept), str(fixed)], {"no-trailing-spaces": {}})
+    assert [p for p, _ in changed] == [str(fixed)]
+    assert "x   \n" in kept.read_text(encoding="utf-8")
+    assert "x\n" in fixed.read_text(encoding="utf-8")

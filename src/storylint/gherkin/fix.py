@@ -215,6 +215,29 @@ def fixable_params(compiled: Any) -> Params:
 _FEATURE_RE = re.compile(r"\.feature(?:\.md)?$", re.I)
 
 
+def _not_suppressed(text: str, params: Params) -> Params:
+    """The fixable rules minus those a file-level ``# storylint: disable=...`` comment turns off
+    (a suppressed finding is not fixed either)."""
+    if "storylint:" not in text:
+        return params
+    from ..registry import load_rules
+    from ..suppress import DIRECTIVE_RE
+
+    codes = {r.name: r.code for r in load_rules()}
+    off: set[str] = set()
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            continue
+        for m in DIRECTIVE_RE.finditer(stripped):
+            for sel in (c.strip() for c in m.group("codes").split(",")):
+                for name in params:
+                    code = codes.get(name, "")
+                    if sel.lower() == name or sel.upper() == "ALL" or (code and code.startswith(sel.upper())):
+                        off.add(name)
+    return {k: v for k, v in params.items() if k not in off}
+
+
 def fix_files(paths: Iterable[str], params: Params) -> list[tuple[str, list[str]]]:
     """Fix ``.feature`` / ``.feature.md`` files in place. Returns ``(path, fixes)`` for every
     file that changed. Files that do not decode as UTF-8 are left alone."""
@@ -235,7 +258,10 @@ def fix_files(paths: Iterable[str], params: Params) -> list[tuple[str, list[str]
         crlf = "\r\n" in text
         if crlf:
             text = text.replace("\r\n", "\n")
-        new, applied = fix_text(text, params, markdown=path.lower().endswith(".md"))
+        wanted = _not_suppressed(text, params)
+        if not wanted:
+            continue
+        new, applied = fix_text(text, wanted, markdown=path.lower().endswith(".md"))
         if not applied or new == text:
             continue
         if crlf:
