@@ -124,7 +124,8 @@ def test_junit_is_well_formed_and_counts_match():
     root = ET.fromstring(xml.encode("utf-8"))
     assert root.tag == "testsuites"
     cases = root.findall(".//testcase")
-    assert int(root.get("tests")) == 3
+    assert int(root.get("tests")) == 4 == len(cases)  # 3 stories + 1 input error (JUnit counts errors as tests)
+    assert all(len(c.findall("failure")) <= 1 for c in cases)  # one failure per test case
     assert int(root.get("failures")) == sum(1 for c in cases if c.find("failure") is not None)
     assert int(root.get("errors")) == 1 and root.find(".//error").get("type") == "input-error"
     suites = {s.get("name"): s for s in root.findall("testsuite")}

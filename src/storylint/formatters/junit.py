@@ -1,4 +1,5 @@
-"""JUnit XML: one test suite per file, one test case per story, one failure per finding."""
+"""JUnit XML: one test suite per file, one test case per story (one failure listing its findings),
+one test case with an error per input error."""
 
 from __future__ import annotations
 
@@ -28,18 +29,25 @@ def render(report, rules, **_) -> str:
         if r.findings:
             suite.set("failures", str(int(suite.get("failures")) + 1))
             totals["failures"] += 1
+            # One <failure> per test case (what JUnit consumers expect), listing every finding.
+            worst = max(r.findings, key=lambda f: ("info", "warning", "error").index(f.severity))
+            lines = []
             for f in r.findings:
                 where = f"{f.line}:{f.column}" if f.line is not None else ""
-                fail = ET.SubElement(case, "failure", message=_x(f"{f.code} {f.message}"), type=f.severity)
-                fail.text = _x(f"{path}:{where} {f.code} {f.name}: {f.message}" + (f"\nSuggestion: {f.suggestion}" if f.suggestion else ""))
+                lines.append(f"{path}:{where} {f.code} {f.name}: {f.message}" + (f" Suggestion: {f.suggestion}" if f.suggestion else ""))
+            summary = f"{len(r.findings)} finding{'s' if len(r.findings) != 1 else ''}, first {r.findings[0].code}: {r.findings[0].message}"
+            fail = ET.SubElement(case, "failure", message=_x(summary), type=worst.severity)
+            fail.text = _x("\n".join(lines))
     for e in report.errors:
         suite = suites.get(e.path)
         if suite is None:
             suite = suites[e.path] = ET.SubElement(root, "testsuite", name=_x(e.path), tests="0", failures="0")
+        suite.set("tests", str(int(suite.get("tests")) + 1))
+        suite.set("errors", str(int(suite.get("errors") or 0) + 1))
         case = ET.SubElement(suite, "testcase", name=_x(f"read {e.path}"), classname=_x(e.path))
         err = ET.SubElement(case, "error", message=_x(e.message), type="input-error")
         err.text = _x(e.describe())
-    root.set("tests", str(totals["tests"]))
+    root.set("tests", str(totals["tests"] + len(report.errors)))
     root.set("failures", str(totals["failures"]))
     root.set("errors", str(len(report.errors)))
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
