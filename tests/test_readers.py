@@ -334,3 +334,15 @@ def test_values_with_escapes_or_folding_point_at_the_value_start(tmp_path):
     j.write_text('[{"id": "J", "text": "As a \\"user\\", I want a fast search."}]', encoding="utf-8")
     rep = review(list(read_file(j)), Config(select=["INV030"]))
     assert (rep.reports[0].findings[0].line, rep.reports[0].findings[0].column) == (1, 23)  # the A of "As"
+
+
+def test_generated_ids_of_same_named_files_in_different_folders_do_not_clash(tmp_path):
+    from storylint.config import Config
+    from storylint.runner import collect
+
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "s.txt").write_text("As a user, I want to export reports.\n", encoding="utf-8")
+    stories, _ = collect([str(tmp_path)], Config())
+    ids = [s.id for s in stories]
+    assert len(set(ids)) == 2 and all(i.endswith("/s:1") for i in ids)

@@ -5,6 +5,7 @@ The CLI and the HTTP API call this; the engine itself never touches files.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Iterable
 
 from .config import Config
@@ -34,7 +35,26 @@ def collect(paths: Iterable[str], config: Config, *, stdin: bytes | None = None,
             if found and not looks_like_stories(path, items):
                 continue  # e.g. a CI .yml, package.json or README.md met while walking a folder
             take(items)
+    _disambiguate_ids(stories)
     return stories, errors
+
+
+def _disambiguate_ids(stories: list[Story]) -> None:
+    """Generated ids are ``<file stem>:<line>``; files with the same name in different folders
+    would collide (and look like duplicates of each other), so those get the file's path."""
+    by_id: dict[str, set[str]] = {}
+    for s in stories:
+        by_id.setdefault(s.id, set()).add(s.source.path)
+    clashing = {i for i, paths in by_id.items() if len(paths) > 1}
+    if not clashing:
+        return
+    for s in stories:
+        if s.id not in clashing:
+            continue
+        path = PurePath(s.source.path)
+        stem = path.name.split(".")[0]
+        if s.id == stem or s.id.startswith(stem + ":"):
+            s.id = str(path.with_name(stem).as_posix()) + s.id[len(stem) :]
 
 
 def looks_like_stories(path: str, items: list) -> bool:
