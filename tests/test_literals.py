@@ -1,4 +1,5 @@
 """The regex prefilter never hides a match (it only skips texts that cannot match)."""
+# required_prefixes: literals one of which every match contains (a prefix or a later element).
 
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ from conftest import SHARED
         (r"\bblocked\s+by\b", ("blocked",)),
         (r"(?<![\w-])(?:TODO|FIXME)(?![\w-])", ("fixme", "todo")),
         (r"\((?!s\))[^()]+\)", ("(",)),
-        (r"\w+ing", None),
-        (r"(?:^|;)\s*note", None),
-        (r"x*y", None),
+        (r"\w+ing", ("ing",)),  # not a prefix, but every match contains it
+        (r"(?:^|;)\s*note", ("note",)),
+        (r"x*y", ("y",)),
+        (r"\w+\s*", None),
+        (r"\bthis\s+depends\s+on\b", ("depends",)),  # the most selective required literal
         (r"(?:ab)+c", ("ab",)),
         (r"[@#]\w", ("#", "@")),
     ],

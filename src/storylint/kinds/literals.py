@@ -1,7 +1,8 @@
 """Literal prefilters for regular expressions (performance only, same matches).
 
 ``required_prefixes(pattern)`` returns a set of literal strings such that every match of the
-pattern starts with one of them, or None when no such small set exists. A checker can then
+pattern contains one of them (the match's own prefixes, or the literals of a later required
+element, whichever set is the most selective), or None when no such small set exists. A checker can then
 skip the regex entirely on a text that contains none of them — a substring test is far
 cheaper than running a regex with look-behinds at every position.
 
@@ -110,9 +111,20 @@ def _analyse(pattern: str, flags: int) -> tuple[str, ...] | None:
         parsed = P.parse(pattern, flags)
     except re.error:
         return None
-    got = _seq(parsed.data)
-    if not got:
+    # Every match starts with one of the prefixes; it also contains, somewhere, one of the
+    # literal sets of each required element of the top-level sequence. Use the most selective
+    # of these sets (the one whose shortest string is longest): "this depends on" is better
+    # told by "depends" than by "this".
+    candidates = [_seq(parsed.data)]
+    for k in range(1, len(parsed.data)):
+        op, _av = parsed.data[k]
+        if op in _ZERO_WIDTH:
+            continue
+        candidates.append(_seq(parsed.data[k:]))
+    candidates = [c for c in candidates if c]
+    if not candidates:
         return None
+    got = max(candidates, key=lambda c: (min(len(x) for x in c), -len(c)))
     return tuple(sorted({p.lower() for p in got}))
 
 

@@ -17,6 +17,11 @@ def compile(rule, params):
     regexes = [(_Lazy(p, flags), required_prefixes(p, flags)) for p in pats]
     # All regexes have literal prefixes: one combined test can rule the whole rule out.
     union = None if any(pre is None for _, pre in regexes) else tuple(sorted({x for _, pre in regexes for x in pre}))
+    # ``trigger``: an optional cheap regex that must match somewhere before the (costly)
+    # patterns run at all; its own literal prefixes then serve as the rule's prefilter.
+    trigger = re.compile(params["trigger"], flags) if params.get("trigger") else None
+    if trigger is not None:
+        union = required_prefixes(params["trigger"], flags)
     exc = exception_regex(params)
     scope = rule.scope
     first_only = bool(params.get("first_only", True))
@@ -32,6 +37,8 @@ def compile(rule, params):
         for field, item, base, text in ctx.scope(scope):
             lower = ctx.lower(text)
             if union is not None and not may_match(union, text, lower):
+                continue
+            if trigger is not None and not trigger.search(text):
                 continue
             for regex, prefixes in regexes:
                 if not may_match(prefixes, text, lower):
