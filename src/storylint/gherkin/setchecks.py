@@ -22,10 +22,16 @@ def _docs(ctx):
     return got
 
 
+def _with_docs(contexts) -> list[tuple]:
+    """``(index, context, documents)`` per story, or [] when no story carries Gherkin."""
+    with_docs = [(i, ctx, _docs(ctx)) for i, ctx in enumerate(contexts)]
+    return with_docs if any(docs for _i, _c, docs in with_docs) else []
+
+
 @set_check("gherkin-dupe-feature-names")
 def dupe_feature_names(contexts, **_opts) -> Iterator[tuple[int, Hit]]:
-    with_docs = [(i, ctx, _docs(ctx)) for i, ctx in enumerate(contexts)]
-    if not any(docs for _i, _c, docs in with_docs):
+    with_docs = _with_docs(contexts)
+    if not with_docs:
         return
     from . import results
 
@@ -48,8 +54,8 @@ def dupe_feature_names(contexts, **_opts) -> Iterator[tuple[int, Hit]]:
 def dupe_scenario_names(contexts, within: str = "anywhere", **_opts) -> Iterator[tuple[int, Hit]]:
     if within not in ("anywhere", "in-feature"):
         raise ValueError(f"within must be 'anywhere' or 'in-feature', got {within!r}")
-    with_docs = [(i, ctx, _docs(ctx)) for i, ctx in enumerate(contexts)]
-    if not any(docs for _i, _c, docs in with_docs):
+    with_docs = _with_docs(contexts)
+    if not with_docs:
         return
     from . import results
     from .parse import map_position
