@@ -44,3 +44,11 @@ def test_bad_example_fires(rule, example):
 )
 def test_good_example_passes(rule, example):
     assert rule.code not in _codes(example), f"{rule.code} fired on its good example: {example!r}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_documents_itself(rule):
+    """What it does / why / fix: every finding carries a message and a one-line suggestion."""
+    assert rule.message.strip() and rule.why.strip()
+    assert rule.suggestion and "\n" not in rule.suggestion.strip()
+    assert f"# {rule.name} ({rule.code})" in rule.doc()
