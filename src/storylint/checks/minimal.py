@@ -63,7 +63,6 @@ def repeated_indicator(ctx, **_):
         again = ENDS_RE.search(text, p.ends_indicator.end)
         if again is None:
             return
-        first = " ".join(p.ends_indicator.text.lower().split())
         second_ind = " ".join(again.group("ind").lower().split())
         # "so that, so that" or a second "so that": a merge/edit slip. A purpose clause
         # ("so that I need not convert data in order to use it") is fine.
