@@ -43,3 +43,13 @@ def pin_one_core() -> int | None:
         return cores[-1]
     except (AttributeError, OSError):
         return None
+
+
+def emit(result: dict, as_json: bool, lines: list[str]) -> None:
+    """Print a benchmark's result: the JSON line alone with --json, else the text lines then it."""
+    import json
+
+    if not as_json:
+        for line in lines:
+            print(line)
+    print(json.dumps(result))

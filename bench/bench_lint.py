@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, dalpiaz_files, machine  # noqa: E402
+from _common import ROOT, dalpiaz_files, machine, emit  # noqa: E402
 
 FLOOR = 5_000
 ROLES = ["user", "admin", "visitor", "manager", "editor", "customer", "data analyst", "developer", "researcher", "staff member"]
@@ -143,13 +143,11 @@ def main() -> int:
         "command": " ".join(cmd),
         "machine": machine(),
     }
-    if args.json:
-        print(json.dumps(result))
-    else:
-        print(f"storylint lint --format jsonl: {n} stories in one file, median of {args.repeat} runs")
-        print(f"  median {med:.2f} s -> {n / med:,.0f} stories/s (best {n / min(times):,.0f})")
-        print(f"  floor {FLOOR:,} stories/s: {'PASS' if result['pass'] else 'FAIL'}")
-        print(json.dumps(result))
+    emit(result, args.json, [
+        f"storylint lint --format jsonl: {n} stories in one file, median of {args.repeat} runs",
+        f"  median {med:.2f} s -> {n / med:,.0f} stories/s (best {n / min(times):,.0f})",
+        f"  floor {FLOOR:,} stories/s: {'PASS' if result['pass'] else 'FAIL'}",
+    ])
     return 0
 
 

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import dalpiaz_files, machine, pin_one_core  # noqa: E402
+from _common import dalpiaz_files, machine, pin_one_core, emit  # noqa: E402
 
 FLOOR = 10_000
 
@@ -74,13 +73,11 @@ def main() -> int:
         "pinned_core": core,
         "machine": machine(),
     }
-    if args.json:
-        print(json.dumps(result))
-    else:
-        print(f"review(): {n} Dalpiaz stories, {findings} findings, median of {args.repeat} runs")
-        print(f"  median {med * 1000:.1f} ms -> {n / med:,.0f} stories/s (best {n / min(times):,.0f}; cold first call {cold * 1000:.0f} ms)")
-        print(f"  floor {FLOOR:,} stories/s: {'PASS' if result['pass'] else 'FAIL'}")
-        print(json.dumps(result))
+    emit(result, args.json, [
+        f"review(): {n} Dalpiaz stories, {findings} findings, median of {args.repeat} runs",
+        f"  median {med * 1000:.1f} ms -> {n / med:,.0f} stories/s (best {n / min(times):,.0f}; cold first call {cold * 1000:.0f} ms)",
+        f"  floor {FLOOR:,} stories/s: {'PASS' if result['pass'] else 'FAIL'}",
+    ])
     return 0
 
 

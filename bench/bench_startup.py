@@ -12,7 +12,6 @@ Floor (issue 2): lint(1 story) <= 20 x python -c pass.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine  # noqa: E402
+from _common import machine, emit  # noqa: E402
 
 FLOOR_RATIO = 20.0
 STORY = "As a visitor, I want to search events by date so that I can plan my weekend.\n"
@@ -70,13 +69,9 @@ def main() -> int:
         "pass": lint / base <= FLOOR_RATIO,
         "machine": machine(),
     }
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for k, v in med.items():
-            print(f"  {k:45s} {v * 1000:7.1f} ms  ({v / base:4.1f}x)")
-        print(f"  lint(1 story) / python -c pass = {lint / base:.1f}x; floor {FLOOR_RATIO:.0f}x: {'PASS' if result['pass'] else 'FAIL'}")
-        print(json.dumps(result))
+    lines = [f"  {k:45s} {v * 1000:7.1f} ms  ({v / base:4.1f}x)" for k, v in med.items()]
+    lines.append(f"  lint(1 story) / python -c pass = {lint / base:.1f}x; floor {FLOOR_RATIO:.0f}x: {'PASS' if result['pass'] else 'FAIL'}")
+    emit(result, args.json, lines)
     return 0
 
 
