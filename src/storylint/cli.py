@@ -5,6 +5,7 @@ Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage, input or int
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from enum import Enum
@@ -15,9 +16,19 @@ from typing import Annotated, Optional
 # points on each start (tens of milliseconds). A user who wants them can set the variable.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-import typer  # noqa: E402
+# Importing typer (and, while the arguments are parsed, pydantic) creates some 45,000 objects
+# that live as long as the process; the cyclic garbage collector would walk them again and
+# again while they are being created. It is paused for the import and, when storylint runs
+# as a program, until a command starts its real work (see main() and _resume_gc()).
+_gc_was_enabled = gc.isenabled()
+gc.disable()
+try:
+    import typer  # noqa: E402
+finally:
+    if _gc_was_enabled:
+        gc.enable()
 
-from . import __version__
+from . import __version__  # noqa: E402
 
 app = typer.Typer(
     name="storylint",
@@ -200,6 +211,7 @@ def lint(
             _note(f"fixed {fixed_path}: {', '.join(fixes)}")
     from .runner import lint_paths
 
+    _resume_gc()
     try:
         report = lint_paths(paths, config, stdin=stdin, stdin_format=stdin_format, stdin_name=stdin_filename)
     except Exception as exc:  # noqa: BLE001 - a crash is reported plainly, exit 2
@@ -268,11 +280,80 @@ def rule_cmd(code: Annotated[str, typer.Argument(help="A rule code (US001) or na
     sys.stdout.write(rule.doc())
 
 
+_gc_paused = False
+"""True while main() holds the garbage collector off for start-up."""
+
+
+def _resume_gc() -> None:
+    """Start-up is over: put the objects created so far out of the collector's way for good
+    (``gc.freeze``) and switch it back on, so a large run collects its own garbage as usual."""
+    global _gc_paused
+    if _gc_paused:
+        _gc_paused = False
+        gc.freeze()
+        gc.enable()
+
+
 def main() -> None:
+    """Entry point of the ``storylint`` command and of ``python -m storylint``.
+
+    Run as a program (called from a ``__main__`` module's top level), it holds the garbage
+    collector off during start-up and ends the process without Python's finalisation; called
+    from other code, it behaves like any typer app and raises ``SystemExit``.
+    """
+    global _gc_paused
+    caller = sys._getframe(1)
+    as_program = caller.f_code.co_name == "<module>" and caller.f_globals.get("__name__") == "__main__"
+    if as_program and gc.isenabled():
+        gc.disable()
+        _gc_paused = True
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover
         sys.exit(130)
+    except SystemExit as exc:
+        if as_program:
+            _exit_process(exc)
+        raise
+    finally:
+        _resume_gc()
+
+
+def _exit_process(exc: SystemExit) -> None:
+    """End the process now, with the exit code of ``exc``, without Python's finalisation.
+
+    Only for storylint run as a program (main() called from a ``__main__`` module). Tearing
+    the interpreter down frees every module and object one by one (typer, pydantic, the
+    rules): ≈ 30 ms of a one-story run, with nothing to show for it. Everything a user can
+    see is done first: standard output and error are flushed and the exit handlers run (they
+    write the result cache). Returns, leaving the normal exit to Python, whenever that could
+    differ: another thread is alive (Python would wait for it), the code is not an integer
+    or None, or flushing the output fails (Python reports that and exits 120).
+    """
+    code = exc.code
+    if code is None:
+        code = 0
+    if not isinstance(code, int) or isinstance(code, bool):
+        return
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except Exception:  # noqa: BLE001 - let Python report it as it always does
+        return
+    import atexit
+
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except Exception:  # noqa: BLE001 - what Python does when the final flush fails
+        code = 120
+    os._exit(code)
 
 
 @app.command("eval")
@@ -294,6 +375,7 @@ def eval_cmd(
     from .evaluation.api import evaluate
     from .registry import RuleError
 
+    _resume_gc()
     if output_format not in ("table", "json", "markdown"):
         _err(f"unknown format {output_format!r}; use table, json or markdown")
         raise typer.Exit(2)
