@@ -15,6 +15,48 @@ from typing import Annotated, Optional
 # The CLI uses no pydantic plugins; looking them up scans every installed package's entry
 # points on each start (tens of milliseconds). A user who wants them can set the variable.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+_PLUGINS_OFF = ("__all__", "1", "true")  # the values with which pydantic loads no plugin at all
+_PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _no_plugin_scan() -> None:
+    """Spare the import that pydantic's plugin loader makes even when plugins are off.
+
+    The first validator pydantic builds imports its plugin loader, and the loader imports
+    ``importlib.metadata`` (with email, zipfile, csv, ...: ≈ 10 ms) before it even reads
+    ``PYDANTIC_DISABLE_PLUGINS``. While the variable switches every plugin off, the loader's
+    answer is known: none. So a stand-in takes its place that gives that answer, and hands
+    over to pydantic's own loader (imported then) if the variable no longer disables them or
+    if anything else of the loader is asked for.
+    """
+    import importlib
+    import types
+
+    if _PLUGIN_LOADER in sys.modules or os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in _PLUGINS_OFF:
+        return
+    stand_in = types.ModuleType(_PLUGIN_LOADER, "Stand-in for pydantic's plugin loader while plugins are off (storylint.cli).")
+
+    def real_loader() -> types.ModuleType:
+        if sys.modules.get(_PLUGIN_LOADER) is stand_in:
+            del sys.modules[_PLUGIN_LOADER]
+        return importlib.import_module(_PLUGIN_LOADER)
+
+    def get_plugins():
+        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
+            return ()
+        return real_loader().get_plugins()
+
+    def other(name: str):
+        if name.startswith("__"):  # what the import system probes (``__path__``): not there
+            raise AttributeError(name)
+        return getattr(real_loader(), name)
+
+    stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
+    stand_in.__getattr__ = other  # type: ignore[attr-defined]
+    sys.modules[_PLUGIN_LOADER] = stand_in
+
+
+_no_plugin_scan()
 
 # Importing typer (and, while the arguments are parsed, pydantic) creates some 45,000 objects
 # that live as long as the process; the cyclic garbage collector would walk them again and
