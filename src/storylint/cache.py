@@ -19,7 +19,6 @@ from __future__ import annotations
 import atexit
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +63,8 @@ class ResultCache:
         self._dirty[key] = entry
 
     def store(self, key: str, entry: dict[str, Any]) -> None:
+        import tempfile  # only a run that has something to store needs it
+
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

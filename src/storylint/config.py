@@ -7,7 +7,6 @@ storylint settings. Keys may be written with dashes or underscores.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -147,6 +146,8 @@ def _same_type(default: Any, value: Any) -> bool:
 
 
 def load_config_file(path: Path) -> Config:
+    import tomllib  # here, not at the top: only needed when there is a file to read
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -169,6 +170,8 @@ def discover_config(start: Path | None = None) -> Config:
             return load_config_file(own)
         py = folder / "pyproject.toml"
         if py.is_file():
+            import tomllib
+
             try:
                 data = tomllib.loads(py.read_text(encoding="utf-8"))
             except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
