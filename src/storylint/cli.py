@@ -3,8 +3,8 @@
 Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage, input or internal error.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: typer reads the parameters' annotations on
+# every start, and string annotations would each be compiled and evaluated then (≈ 5 ms).
 import gc
 import os
 import sys
