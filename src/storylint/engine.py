@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Sequence
 
@@ -23,6 +23,7 @@ from .context import Hit, StoryContext
 from .kinds import Checker, compile_rule
 from .models import INVEST_LETTERS, SEVERITY_RANK, BacklogReport, Finding, InputError, Story, StoryReport, Summary
 from .parse import offset_to_linecol
+from .prefilter import FusedPrefilter, Literals
 from .registry import Rule, RuleError, load_rules, select_rules
 from .scoring import grade_invest, score_findings
 from .suppress import Directive, blank_directives, find_directives
@@ -40,6 +41,8 @@ class CompiledRule:
     checker: Checker | None = None
     prefilter: Callable[[StoryContext], bool] | None = None
     """A cheap test: False means the rule cannot fire on this story (performance only)."""
+    bit: int = 0
+    """The rule's bit in the fused literal prefilter (0: the rule is not in it)."""
 
     def __post_init__(self) -> None:
         if self.prefilter is None and self.checker is not None:
@@ -63,6 +66,9 @@ class Compiled:
     engine_rules: dict[str, CompiledRule]
     all_rules: dict[str, Rule]
     per_file_ignores: list[tuple[str, list[str]]]
+    fused: FusedPrefilter | None = None
+    by_shape: dict[tuple[bool, ...], list[CompiledRule]] = field(default_factory=dict)
+    """The applicable rules by which fields a story has (filled on first use)."""
 
 
 def rule_params(rule: Rule, config: Config) -> dict[str, Any]:
@@ -107,7 +113,20 @@ def _compile_rules(config: Config, rules_root: str | None) -> Compiled:
     gated: dict[str, list[CompiledRule]] = {}
     for cr in story_rules:
         gated.setdefault(_gate(cr.rule), []).append(cr)
-    return Compiled(story_rules, gated, set_rules, engine_rules, {r.code: r for r in rules}, pfi)
+    return Compiled(story_rules, gated, set_rules, engine_rules, {r.code: r for r in rules}, pfi, _fuse(story_rules))
+
+
+def _fuse(story_rules: list[CompiledRule]) -> FusedPrefilter | None:
+    """Put the literal prefilters of all word-list and pattern rules into one scan."""
+    literals: dict[int, Literals] = {}
+    for cr in story_rules:
+        lit = getattr(cr.checker, "literals", None)
+        if lit is not None:
+            index = len(literals)
+            literals[index] = lit
+            cr.bit = 1 << index
+            cr.prefilter = None  # the fused scan decides for it
+    return FusedPrefilter(literals) if literals else None
 
 
 def compile_config(config: Config | None = None, rules_root: str | None = None) -> Compiled:
@@ -202,16 +221,24 @@ def _blank_other_fields(story: Story, directives: list[Directive]) -> Story:
     return story.model_copy(update={"description": desc, "acceptance_criteria": ac})
 
 
-def _applicable(story: Story, gated: dict[str, list[CompiledRule]]):
-    yield from gated.get("always", ())
-    if story.acceptance_criteria:
-        yield from gated.get("ac", ())
-    if story.description:
-        yield from gated.get("description", ())
-    if story.title:
-        yield from gated.get("title", ())
-    if story.acceptance_criteria or story.gherkin is not None:
-        yield from gated.get("gherkin", ())
+def _applicable(story: Story, compiled: Compiled) -> list[CompiledRule]:
+    """The rules that have something to look at in this story (one list per combination)."""
+    key = (bool(story.acceptance_criteria), bool(story.description), bool(story.title), story.gherkin is not None)
+    got = compiled.by_shape.get(key)
+    if got is None:
+        has_ac, has_desc, has_title, has_gherkin = key
+        gated = compiled.gated
+        got = list(gated.get("always", ()))
+        if has_ac:
+            got += gated.get("ac", ())
+        if has_desc:
+            got += gated.get("description", ())
+        if has_title:
+            got += gated.get("title", ())
+        if has_ac or has_gherkin:
+            got += gated.get("gherkin", ())
+        compiled.by_shape[key] = got
+    return got
 
 
 def review_story(story: Story, compiled: Compiled, passes: Sequence[Pass] = ()) -> tuple[StoryReport, StoryContext, list[Directive]]:
@@ -222,8 +249,12 @@ def review_story(story: Story, compiled: Compiled, passes: Sequence[Pass] = ()) 
         story = _blank_other_fields(story, directives)
     ctx = StoryContext.build(story, text)
     findings: list[Finding] = []
-    for cr in _applicable(story, compiled.gated):
-        if cr.prefilter is not None and not cr.prefilter(ctx):
+    woken = compiled.fused.mask(ctx) if compiled.fused is not None else 0
+    for cr in _applicable(story, compiled):
+        if cr.bit:
+            if not woken & cr.bit:
+                continue
+        elif cr.prefilter is not None and not cr.prefilter(ctx):
             continue
         for n, hit in enumerate(cr.checker(ctx) or ()):
             if n == MAX_FINDINGS_PER_RULE:

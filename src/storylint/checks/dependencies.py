@@ -7,7 +7,7 @@ import re
 from ..context import Hit
 from . import set_check
 
-KEY_RE = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9_]{1,9}-\d+|US-?\d+)(?![\w-])")
+KEY_RE = re.compile(r"(?=[A-Z])(?<![\w-])(?:[A-Z][A-Z0-9_]{1,9}-\d+|US-?\d+)(?![\w-])")
 
 
 @set_check("unknown-dependency")

@@ -10,13 +10,14 @@ from . import story_check
 
 # A second wish anywhere after the first ("..., so I want to ...").
 # Only at a clause boundary, so that "... what I want" inside the benefit is not a repeat.
+# (Each leading look-ahead is a necessary condition that only lets ``re`` skip ahead fast.)
 STRONG_MEANS_RE = re.compile(
-    r"(?:[,.;:]\s*|(?<![\w'’])(?:so|and|but|then|also)\s+)(?P<ind>i(?:\s+(?:want|need|wish)|(?:\s+would|'d|’d)\s+like)\s+(?:to|a|an|the|my|this|that)\b)",
+    r"(?=[,.;:sabt])(?:[,.;:]\s*|(?<![\w'’])(?:so|and|but|then|also)\s+)(?P<ind>i(?:\s+(?:want|need|wish)|(?:\s+would|'d|’d)\s+like)\s+(?:to|a|an|the|my|this|that)\b)",
     re.I,
 )
 
 
-SECOND_ROLE_RE = re.compile(r"(?:[,.;:]\s*|\band\s+)(?P<ind>as\s+(?:an?|the)\s+[\w-]+(?:\s+[\w-]+)?\s*,?\s*(?=i\b|we\b))", re.I)
+SECOND_ROLE_RE = re.compile(r"(?=[,.;:a])(?:[,.;:]\s*|\band\s+)(?P<ind>as\s+(?:an?|the)\s+[\w-]+(?:\s+[\w-]+)?\s*,?\s*(?=i\b|we\b))", re.I)
 
 
 @story_check("extra-text")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
+from operator import eq
 
 from ..context import Hit
 from . import story_check
@@ -115,7 +117,7 @@ _WORDS_RE = re.compile(r"\w+")
 def repeated_word(ctx, pattern: str = r"\b(\w+)\s+\1\b", exceptions: list[str] | tuple[str, ...] = (), **_):
     """A word written twice in a row ("that that"); ``exceptions`` are regexes of allowed runs."""
     words = _WORDS_RE.findall(ctx.lower(ctx.text))
-    if not any(a == b for a, b in zip(words, words[1:])):
+    if not any(map(eq, words, islice(words, 1, None))):
         return  # no two equal neighbouring words: the regex cannot match
     regex = _compiled(pattern, tuple(exceptions))
     rx, exc = regex

@@ -1,7 +1,7 @@
 """existence: report every occurrence of a word or phrase from a list (inline or a word list).
 
-Before running the (large) alternation, a word-set prefilter checks whether any token's first
-word occurs in the text at all: the text's ``[\\w-]+`` runs are computed once per text and
+Before running the (large) alternation, a word-set prefilter checks whether one word of some
+token (its longest) occurs in the text at all: the text's ``[\\w-]+`` runs are computed once per text and
 shared by every existence rule (performance only; the regex decides what matches).
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..context import Hit
+from ..prefilter import Literals
 from . import exception_regex, overlaps, phrase_regex, tokens_from
 
 _RUN = re.compile(r"[\w-]+")
@@ -17,17 +18,23 @@ _SIMPLE = re.compile(r"[\w-]+")
 
 
 def _prefilter(tokens: list[str], raw: bool):
-    """(first words that need a whole-word hit, other literal chunks) or None (no prefilter)."""
+    """(words that need a whole-word hit, other literal chunks) or None (no prefilter).
+
+    A match of a phrase contains each of its words as a whole ``[\\w-]+`` run (the words are
+    joined by whitespace and bounded by non-word characters), so any one word of a phrase
+    will do; the longest is taken as the least common ("a lot" is told by "lot", not "a").
+    """
     if raw:
         return None
     words, chunks = set(), set()
     for t in tokens:
-        first = t.split()[0] if t.split() else t
-        if _SIMPLE.fullmatch(first):
-            words.add(first.lower())
+        parts = t.split() or [t]
+        simple = [p for p in parts if _SIMPLE.fullmatch(p)]
+        if simple:
+            words.add(max(simple, key=len).lower())
         else:
-            chunks.add(first.lower())
-    return frozenset(words), tuple(chunks)
+            chunks.add(max(parts, key=len).lower())
+    return frozenset(words), tuple(sorted(chunks))
 
 
 def text_words(ctx, text: str) -> tuple[frozenset[str], str]:
@@ -76,4 +83,5 @@ def compile(rule, params):
 
     if pre is not None:
         check.prefilter = prefilter
+        check.literals = Literals(scope, words=pre[0], chunks=pre[1])
     return check

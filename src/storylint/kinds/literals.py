@@ -77,15 +77,17 @@ def _first(op, av) -> set[str] | None:
     return None
 
 
-_KNOWN: dict[tuple[str, int], tuple[str, ...] | None] = {}
+_KNOWN: dict[tuple[str, int, int], tuple[str, ...] | None] = {}
+ANALYSIS = 2
+"""Bumped when the analysis changes, so prefixes kept in an older rules cache are not reused."""
 
 
-def seed(table: dict[tuple[str, int], tuple[str, ...] | None]) -> None:
+def seed(table: dict[tuple[str, int, int], tuple[str, ...] | None]) -> None:
     """Prefixes computed earlier (kept in the rules cache), so start-up skips the analysis."""
     _KNOWN.update(table)
 
 
-def analyse_rules(rules) -> dict[tuple[str, int], tuple[str, ...] | None]:
+def analyse_rules(rules) -> dict[tuple[str, int, int], tuple[str, ...] | None]:
     out = {}
     for rule in rules:
         if rule.kind != "pattern":
@@ -93,12 +95,12 @@ def analyse_rules(rules) -> dict[tuple[str, int], tuple[str, ...] | None]:
         flags = 0 if rule.params.get("ignorecase") is False else re.I
         for pat in rule.params.get("patterns") or [rule.params.get("pattern")]:
             if isinstance(pat, str):
-                out[(pat, flags)] = required_prefixes(pat, flags)
+                out[(pat, flags, ANALYSIS)] = required_prefixes(pat, flags)
     return out
 
 
 def required_prefixes(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
-    key = (pattern, flags)
+    key = (pattern, flags, ANALYSIS)
     if key in _KNOWN:
         return _KNOWN[key]
     got = _analyse(pattern, flags)
@@ -115,12 +117,18 @@ def _analyse(pattern: str, flags: int) -> tuple[str, ...] | None:
     # literal sets of each required element of the top-level sequence. Use the most selective
     # of these sets (the one whose shortest string is longest): "this depends on" is better
     # told by "depends" than by "this".
-    candidates = [_seq(parsed.data)]
-    for k in range(1, len(parsed.data)):
-        op, _av = parsed.data[k]
+    data = list(parsed.data)
+    while True:  # a pattern that is one group, e.g. "(?i:...)\\b", is looked into
+        solid = [(op, av) for op, av in data if op not in _ZERO_WIDTH]
+        if len(solid) != 1 or solid[0][0] is not C.SUBPATTERN:
+            break
+        data = list(solid[0][1][-1].data)
+    candidates = [_seq(data)]
+    for k in range(1, len(data)):
+        op, _av = data[k]
         if op in _ZERO_WIDTH:
             continue
-        candidates.append(_seq(parsed.data[k:]))
+        candidates.append(_seq(data[k:]))
     candidates = [c for c in candidates if c]
     if not candidates:
         return None

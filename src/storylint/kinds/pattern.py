@@ -6,6 +6,7 @@ import re
 
 from ..context import Hit
 from . import exception_regex, overlaps
+from ..prefilter import Literals
 from .literals import may_match, required_prefixes
 
 
@@ -52,6 +53,7 @@ def compile(rule, params):
 
     if union is not None:
         check.prefilter = prefilter
+        check.literals = Literals(scope, chunks=union)
     return check
 
 
