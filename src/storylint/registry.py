@@ -236,9 +236,12 @@ def load_rules_uncached(root: Path) -> list[Rule]:
     return rules
 
 
-def _fingerprint(root: Path, files: list[Path]) -> str:
+def _fingerprint(root: Path, files: list[Path], derived: str = "") -> str:
+    """Key of the rules cache: the version, the files' names, sizes and mtimes, and ``derived``
+    (the version of whatever else the cache holds), so a change to any of them makes a new one."""
     h = hashlib.blake2b(digest_size=16)
     h.update(__version__.encode())
+    h.update(derived.encode())
     h.update(str(root).encode())
     for p in files:
         st = p.stat()
@@ -260,9 +263,12 @@ def load_rules(root: str | None = None) -> tuple[Rule, ...]:
     files = _rule_files(base)
     if (base / "wordlists").is_dir():
         files += sorted((base / "wordlists").glob("*.txt"))
-    key = _fingerprint(base, files)
-    cache_file = cache_dir() / f"rules-{key}.pickle"
     from .kinds import literals
+
+    # The cache also holds the literal prefilters: a new analysis must not read the old ones
+    # (they would all miss, and every start would redo the analysis).
+    key = _fingerprint(base, files, f"literals={getattr(literals, 'ANALYSIS', 0)}")
+    cache_file = cache_dir() / f"rules-{key}.pickle"
 
     try:
         with cache_file.open("rb") as fh:
