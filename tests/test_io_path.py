@@ -1,0 +1,143 @@
+"""The I/O path around the engine: the plain-text reader, the JSONL writer, the runner.
+
+These pin down behaviour that the fast paths in those modules must keep.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+
+import pytest
+
+from storylint.config import Config
+from storylint.formatters import render
+from storylint.formatters.jsonl import FINDING_KEYS, finding_dict
+from storylint.models import BacklogReport, Finding, Source, Story, StoryReport
+from storylint.readers import read_text
+from storylint.runner import lint_paths
+
+
+# --- plain text -------------------------------------------------------------------------
+
+
+def test_txt_ids_columns_rows_and_file_level_directives():
+    text = (
+        "As a user, I want a first thing.\n"
+        "\t  As an admin, I want an indented one.   \n"
+        "# a plain comment\n"
+        "\n"
+        "  PROJ-7: As a user, I want a keyed one.\n"
+        "#12 As a user, I want a hash-keyed one.\n"
+        "   # storylint: disable=US001 -- a directive after the stories still applies\n"
+    )
+    got = list(read_text("dir/back.log.txt", text))
+    assert all(isinstance(s, Story) for s in got)
+    assert [s.id for s in got] == ["back.log:1", "back.log:2", "PROJ-7", "#12"]
+    assert [s.text for s in got] == [
+        "As a user, I want a first thing.",
+        "As an admin, I want an indented one.",
+        "As a user, I want a keyed one.",
+        "As a user, I want a hash-keyed one.",
+    ]
+    assert [(s.source.line, s.source.row, s.source.text_column) for s in got] == [(1, 1, 1), (2, 2, 4), (5, 3, 11), (6, 4, 5)]
+    directive = (7, "# storylint: disable=US001 -- a directive after the stories still applies")
+    assert all(s.source.directives == [directive] for s in got)
+    assert all(s.source.path == "dir/back.log.txt" and s.source.column == 1 for s in got)
+    # Each story owns its lists: changing one story does not change the others.
+    got[0].source.directives.append((99, "x"))
+    assert got[1].source.directives == [directive]
+
+
+def test_txt_stories_are_validated_models_like_hand_built_ones():
+    (s,) = read_text("a.txt", "KEY-1) As a user, I want x.\n")
+    assert s == Story(id="KEY-1", text="As a user, I want x.", source=Source(path="a.txt", line=1, column=1, row=1, text_column=8))
+    assert s.acceptance_criteria == [] and s.labels == [] and s.depends_on == [] and s.source.ac_positions == []
+
+
+# --- JSONL ------------------------------------------------------------------------------
+
+
+def reference_line(report: StoryReport) -> str:
+    """The contract spelled out field by field."""
+    s = report.story
+    return json.dumps(
+        {
+            "id": s.id,
+            "source": {"path": s.source.path, "line": s.source.line},
+            "findings": [{k: getattr(f, k) for k in FINDING_KEYS} for f in report.findings],
+            "score": report.score,
+            "invest": report.invest,
+        },
+        ensure_ascii=False,
+    ) + "\n"
+
+
+class TaggedFinding(Finding):
+    extra_note: str = "internal"
+
+
+def odd_findings() -> list[Finding]:
+    base = Finding(
+        code="US001", name="missing-role", severity="error", criteria=["well-formed"], invest=["V"],
+        message="Quote \" backslash \\ dash \u2013 tab\t newline\n bell\x07 emoji \U0001F600",
+        line=3, column=2, end_line=3, end_column=9, suggestion=None, related=["B-2"], path="other.txt",
+    )
+    return [
+        base,
+        base.model_copy(update={"line": 4, "message": "copied"}),
+        Finding.model_construct(code="X1", name="n", severity="info", message="constructed"),
+        TaggedFinding(code="X2", name="n", severity="warning", message="a subclass with an extra field"),
+    ]
+
+
+def test_jsonl_lines_match_the_contract_for_unusual_findings():
+    reports = [
+        StoryReport(story=Story(id="A-1", text="t", source=Source(path="ä/b.txt", line=1)), findings=odd_findings(), score=40,
+                    invest={"I": "pass", "N": "warn", "V": "fail", "E": "pass", "S": "pass", "T": "pass"}),
+        StoryReport(story=Story(id="A-2", text="t"), findings=[]),
+    ]
+    out = render("jsonl", BacklogReport(reports=reports), {})
+    assert out == "".join(reference_line(r) for r in reports)
+    first = json.loads(out.splitlines()[0])
+    assert [list(f) for f in first["findings"]] == [list(FINDING_KEYS)] * 4  # key order, no "path", no extras
+
+
+@pytest.mark.parametrize("finding", odd_findings(), ids=["validated", "copied", "constructed", "subclass"])
+def test_finding_dict_has_exactly_the_contract_keys_in_order(finding):
+    assert finding_dict(finding) == {k: getattr(finding, k) for k in FINDING_KEYS}
+    assert list(finding_dict(finding)) == list(FINDING_KEYS)
+
+
+def test_jsonl_of_an_empty_report_is_empty():
+    assert render("jsonl", BacklogReport(), {}) == ""
+
+
+# --- runner -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_lint_paths_leaves_the_garbage_collector_as_it_found_it(tmp_path, enabled):
+    p = tmp_path / "s.txt"
+    p.write_text("As a user, I want to export reports so that I can share them.\n", encoding="utf-8")
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        report = lint_paths([str(p)], Config())
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+    assert [r.story.id for r in report.reports] == ["s:1"]
+
+
+def test_lint_paths_restores_the_garbage_collector_when_reading_fails(tmp_path, monkeypatch):
+    import storylint.runner as runner
+
+    def broken(*_a, **_k):
+        raise RuntimeError("reader crashed")
+
+    monkeypatch.setattr(runner, "collect", broken)
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        lint_paths([str(tmp_path)], Config())
+    assert gc.isenabled()
