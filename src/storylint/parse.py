@@ -100,7 +100,7 @@ def _sentence_end(text: str, start: int) -> int:
 
 
 def _norm_indicator(s: str) -> str:
-    return re.sub(r"\s+", " ", s.lower().replace("’", "'")).strip()
+    return " ".join(s.lower().replace("’", "'").split())
 
 
 def parse_story(text: str) -> ParsedStory:

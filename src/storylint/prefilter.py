@@ -16,6 +16,8 @@ lower-casing may then move offsets, and the rules decide for themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import itemgetter, or_
 
 import ahocorasick
 
@@ -31,54 +33,76 @@ class Literals:
     chunks: tuple[str, ...] = ()
 
 
-def _word_char(c: str) -> bool:
-    return c.isalnum() or c in "_-"
+_PIECES = {
+    "text": ("text",),
+    "story": ("text", "description", "ac"),
+    # Role, means and benefit are parts of the text: one scan of the whole text serves them
+    # (a literal found elsewhere in the text wakes the rule, whose own check then looks only
+    # at its part).
+    "role": ("text",),
+    "means": ("text",),
+    "ends": ("text",),
+    "rest": ("text",),
+    "title": ("title",),
+    "description": ("description",),
+    "ac": ("ac",),
+}
+"""The texts of a story each scope reads (see ``StoryContext.scope``)."""
+
+_NON_WORD = bytes(c if chr(c).isalnum() or chr(c) in "_-" else 32 for c in range(256))
+"""ASCII bytes -> the same, with every character outside ``[\\w-]`` turned into a space."""
 
 
 class FusedPrefilter:
-    """Bit ``1 << i`` of :meth:`mask` is set when rule ``i`` may fire on the story."""
+    """Bit ``1 << i`` of :meth:`mask` is set when rule ``i`` may fire on the story.
 
-    __slots__ = ("_scopes",)
+    Each kind of text (the story text, its means, its benefit, ...) has one automaton with
+    the literals of every rule that reads it. A text is scanned once as
+    ``lower + "\\0 " + words + " "`` where ``words`` is ``lower`` with every character outside
+    ``[\\w-]`` made a space: a chunk is found as itself, a whole word as `` word `` (spaces
+    on both sides), so one C-level scan answers both. (A chunk can also be found in the
+    ``words`` half; that only wakes a rule that then finds nothing: never a missed finding.)
+    """
+
+    __slots__ = ("_pieces",)
 
     def __init__(self, literals: dict[int, Literals]):
-        by_scope: dict[str, dict[int, Literals]] = {}
+        keys: dict[str, dict[str, int]] = {}
+        everyone: dict[str, int] = {}
         for bit, lit in literals.items():
-            by_scope.setdefault(lit.scope, {})[bit] = lit
-        self._scopes: list[tuple[str, int, ahocorasick.Automaton | None]] = []
-        for scope, members in by_scope.items():
-            # key -> [chunk mask, word mask]: the same string can be both kinds.
-            keys: dict[str, list[int]] = {}
-            everyone = 0
-            for bit, lit in members.items():
-                flag = 1 << bit
-                everyone |= flag
+            flag = 1 << bit
+            for piece in _PIECES[lit.scope]:
+                table = keys.setdefault(piece, {})
+                everyone[piece] = everyone.get(piece, 0) | flag
                 for chunk in lit.chunks:
-                    keys.setdefault(chunk, [0, 0])[0] |= flag
+                    table[chunk] = table.get(chunk, 0) | flag
                 for word in lit.words:
-                    keys.setdefault(word, [0, 0])[1] |= flag
-            automaton = None
-            if keys:
-                automaton = ahocorasick.Automaton()
-                for key, (chunk_mask, word_mask) in keys.items():
-                    automaton.add_word(key, (len(key), chunk_mask, word_mask))
-                automaton.make_automaton()
-            self._scopes.append((scope, everyone, automaton))
+                    table[f" {word} "] = table.get(f" {word} ", 0) | flag
+        self._pieces: list[tuple[str, int, ahocorasick.Automaton]] = []
+        for piece, table in keys.items():
+            automaton = ahocorasick.Automaton()
+            for key, mask in table.items():
+                automaton.add_word(key, mask)
+            automaton.make_automaton()
+            self._pieces.append((piece, everyone[piece], automaton))
 
     def mask(self, ctx: StoryContext) -> int:
         out = 0
-        for scope, everyone, automaton in self._scopes:
-            for _field, _item, _base, text in ctx.scope(scope):
+        story = ctx.story
+        for piece, everyone, automaton in self._pieces:
+            if piece == "text":
+                texts = (ctx.text,)
+            elif piece == "ac":
+                texts = story.acceptance_criteria
+            else:  # title, description
+                texts = (getattr(story, piece) or "",)
+            for text in texts:
+                if not text:
+                    continue
                 if not text.isascii():
                     out |= everyone
                     break
-                if automaton is None:
-                    continue
-                lower = ctx.lower(text)
-                last = len(lower) - 1
-                for end, (size, chunk_mask, word_mask) in automaton.iter(lower):
-                    out |= chunk_mask
-                    if word_mask and (out & word_mask) != word_mask:
-                        start = end - size + 1
-                        if (start == 0 or not _word_char(lower[start - 1])) and (end == last or not _word_char(lower[end + 1])):
-                            out |= word_mask
+                lower = text.lower()
+                scan = f"{lower}\0 {lower.encode().translate(_NON_WORD).decode()} "
+                out = reduce(or_, map(itemgetter(1), automaton.iter(scan)), out)
         return out

@@ -12,7 +12,8 @@ import re
 from functools import lru_cache
 
 from ..context import Hit
-from ..kinds.existence import _RUN, text_words
+from ..kinds.existence import phrase_prefilter
+from ..kinds.existence import text_words
 from ..kinds import phrase_regex
 from ..registry import wordlist
 from . import story_check
@@ -34,9 +35,8 @@ def _lexicon(verbs: str, noun_verbs: str, fixed: str, root: str | None = None):
         return out
 
     phrases = wordlist(fixed, root)
-    firsts = {p.split()[0].lower() for p in phrases if p.split()}
-    simple = frozenset(f for f in firsts if _RUN.fullmatch(f))
-    return words(verbs), words(noun_verbs), phrase_regex(phrases), (simple, tuple(sorted(firsts - simple)))
+    # (words, chunks) one of which a fixed phrase needs before masking is worth running
+    return words(verbs), words(noun_verbs), phrase_regex(phrases), phrase_prefilter(phrases, False)
 
 
 @lru_cache(maxsize=32768)

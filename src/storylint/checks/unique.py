@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from itertools import chain
 
 from ..context import Hit
 from . import set_check
@@ -75,15 +76,15 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
         words, means = _parts(ctx)
         if len(words) >= min_words:
             sets.append((i, words, means))
-    freq = Counter(w for _, words, _ in sets for w in words)
+    freq = Counter(chain.from_iterable(words for _, words, _ in sets))
+    # Rarest first, ties by the word itself (a fixed order, so the result never depends on
+    # set iteration order).
+    rank = {w: r for r, w in enumerate(sorted(freq, key=lambda w: (freq[w], w)))}
     index: dict[str, list[int]] = defaultdict(list)
-    ordered: list[list[str]] = []
     related: dict[int, list[tuple[str, float]]] = defaultdict(list)
     for k, (i, words, means) in enumerate(sets):
-        order = sorted(sorted(words), key=freq.__getitem__)
-        ordered.append(order)
-        size = len(order)
-        prefix = order[: size - math.ceil(threshold * size) + 1]
+        size = len(words)
+        prefix = sorted(words, key=rank.__getitem__)[: size - math.ceil(threshold * size) + 1]
         seen: set[int] = set()
         for w in prefix:
             postings = index[w]

@@ -17,7 +17,7 @@ _RUN = re.compile(r"[\w-]+")
 _SIMPLE = re.compile(r"[\w-]+")
 
 
-def _prefilter(tokens: list[str], raw: bool):
+def phrase_prefilter(tokens: list[str], raw: bool):
     """(words that need a whole-word hit, other literal chunks) or None (no prefilter).
 
     A match of a phrase contains each of its words as a whole ``[\\w-]+`` run (the words are
@@ -52,7 +52,7 @@ def compile(rule, params):
     raw = bool(params.get("raw"))
     ignorecase = params.get("ignorecase", True)
     lazy: list = []  # the alternation is compiled on the first text that passes the prefilter
-    pre = _prefilter(tokens, raw)
+    pre = phrase_prefilter(tokens, raw)
     exc = exception_regex(params)
     scope = rule.scope
     first_only = bool(params.get("first_only", False))
