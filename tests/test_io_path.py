@@ -130,13 +130,15 @@ def test_lint_paths_leaves_the_garbage_collector_as_it_found_it(tmp_path, enable
     assert [r.story.id for r in report.reports] == ["s:1"]
 
 
-def test_lint_paths_restores_the_garbage_collector_when_reading_fails(tmp_path, monkeypatch):
+def test_reading_restores_the_garbage_collector_when_it_fails(tmp_path, monkeypatch):
     import storylint.runner as runner
 
     def broken(*_a, **_k):
+        assert not gc.isenabled()  # paused while reading
         raise RuntimeError("reader crashed")
 
-    monkeypatch.setattr(runner, "collect", broken)
+    monkeypatch.setattr(runner, "read_file", broken)
+    (tmp_path / "s.txt").write_text("As a user, I want x.\n", encoding="utf-8")
     assert gc.isenabled()
     with pytest.raises(RuntimeError):
         lint_paths([str(tmp_path)], Config())

@@ -17,6 +17,12 @@ from .readers import expand_paths, read_bytes, read_file
 
 
 def collect(paths: Iterable[str], config: Config, *, stdin: bytes | None = None, stdin_format: str = "txt", stdin_name: str = "-") -> tuple[list[Story], list[InputError]]:
+    """Every story and input error under ``paths``, read with the cyclic collector paused."""
+    with gc_paused():
+        return _collect(paths, config, stdin, stdin_format, stdin_name)
+
+
+def _collect(paths: Iterable[str], config: Config, stdin: bytes | None, stdin_format: str, stdin_name: str) -> tuple[list[Story], list[InputError]]:
     stories: list[Story] = []
     errors: list[InputError] = []
 
@@ -92,7 +98,8 @@ def gc_paused():
     Reading builds two models per story and creates no reference cycles worth collecting;
     with the collector running, its passes over the growing heap cost about as much as the
     reading itself. The previous state is restored afterwards (so a caller that disabled the
-    collector, or a concurrent lint that did, is not overruled).
+    collector, or a concurrent lint that did, is not overruled). Not held around the Gherkin
+    prefetch: the worker processes it forks would inherit a paused collector.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -104,8 +111,7 @@ def gc_paused():
 
 
 def lint_paths(paths: Iterable[str], config: Config, **kwargs) -> BacklogReport:
-    with gc_paused():  # not around the Gherkin prefetch: its forked workers would inherit it
-        stories, errors = collect(paths, config, **kwargs)
+    stories, errors = collect(paths, config, **kwargs)
     # --- gherkin (issue 3): parse + check Gherkin once, in a process pool; flush the result cache
     from .gherkin import hooks as gherkin_hooks
 
