@@ -8,7 +8,12 @@ few verbatim copies. It goes to ``bench/out/`` (git-ignored), or ``--out DIR``.
 The timed part is the whole process: ``storylint lint FILE --format jsonl -o OUT`` run as a
 subprocess (start-up, reading, review incl. set-level checks, JSONL writing).
 
-    python bench/bench_lint.py [--stories 20000] [--repeat 3] [--json]
+Then, for a split of where the time goes, one fresh process runs the same steps one by one
+and times each: reading (``runner.collect``), ``engine.review``, JSONL rendering and writing
+the file. "engine" is the review step; "rest" is the whole-process median minus it (start-up,
+reading, rendering, writing, exit). ``--no-split`` skips this.
+
+    python bench/bench_lint.py [--stories 20000] [--repeat 3] [--json] [--no-split]
 
 Floor (issue 2): 5,000 stories/s.
 """
@@ -98,6 +103,31 @@ def generate(n: int, path: Path, seed: int = 42) -> int:
     return len(lines)
 
 
+def phases(src: Path, dest: Path) -> dict:
+    """Seconds per step of a lint, each step timed once in this (fresh) process."""
+    from time import perf_counter as now
+
+    t0 = now()
+    from storylint.config import Config
+    from storylint.engine import review
+    from storylint.formatters import render
+    from storylint.registry import load_rules
+    from storylint.runner import collect
+
+    rules = {r.code: r for r in load_rules()}
+    config = Config()
+    t1 = now()
+    stories, errors = collect([str(src)], config)
+    t2 = now()
+    report = review(stories, config, errors=errors)
+    t3 = now()
+    text = render("jsonl", report, rules)
+    t4 = now()
+    dest.write_text(text, encoding="utf-8", errors="backslashreplace")  # as the CLI writes -o
+    t5 = now()
+    return {"imports": t1 - t0, "read": t2 - t1, "review": t3 - t2, "render": t4 - t3, "write": t5 - t4}
+
+
 def storylint_cmd() -> list[str]:
     exe = Path(sys.executable).with_name("storylint")
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "storylint"]
@@ -109,7 +139,12 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3, help="timed runs (median reported)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     ap.add_argument("--json", action="store_true", help="print one JSON object only")
+    ap.add_argument("--no-split", action="store_true", help="skip the per-step split (engine vs rest)")
+    ap.add_argument("--phases-of", type=Path, help=argparse.SUPPRESS)  # internal: the split's child process
     args = ap.parse_args()
+    if args.phases_of:
+        print(json.dumps(phases(args.phases_of, args.out / "phases.jsonl")))
+        return 0
 
     src = args.out / f"stories-{args.stories}.txt"
     n = generate(args.stories, src)
@@ -128,6 +163,21 @@ def main() -> int:
     for line in lines:
         for f in json.loads(line)["findings"]:
             codes[f["code"]] = codes.get(f["code"], 0) + 1
+    split = None
+    if not args.no_split:
+        out = subprocess.run(
+            [sys.executable, __file__, "--phases-of", str(src), "--out", str(args.out)],
+            check=True, env=env, capture_output=True, text=True,
+        ).stdout
+        step = json.loads(out)
+        us = {k: round(v / n * 1e6, 1) for k, v in step.items()}
+        split = {
+            "us_per_story_whole": round(med / n * 1e6, 1),
+            "us_per_story_engine": us["review"],
+            "us_per_story_rest": round(med / n * 1e6 - us["review"], 1),
+            "us_per_story_steps": {k: us[k] for k in ("read", "review", "render", "write")},
+            "imports_s": round(step["imports"], 3),
+        }
     result = {
         "benchmark": "lint-jsonl",
         "stories": n,
@@ -140,14 +190,23 @@ def main() -> int:
         "stories_per_s_median": round(n / med),
         "floor_stories_per_s": FLOOR,
         "pass": n / med >= FLOOR,
+        "split": split,
         "command": " ".join(cmd),
         "machine": machine(),
     }
-    emit(result, args.json, [
+    lines = [
         f"storylint lint --format jsonl: {n} stories in one file, median of {args.repeat} runs",
         f"  median {med:.2f} s -> {n / med:,.0f} stories/s (best {n / min(times):,.0f})",
         f"  floor {FLOOR:,} stories/s: {'PASS' if result['pass'] else 'FAIL'}",
-    ])
+    ]
+    if split:
+        steps = split["us_per_story_steps"]
+        lines += [
+            f"  per story: {split['us_per_story_whole']:.0f} us = engine {split['us_per_story_engine']:.0f} us"
+            f" + rest {split['us_per_story_rest']:.0f} us (start-up, reading, rendering, writing, exit)",
+            "  steps timed in one process: " + ", ".join(f"{k} {v:.1f} us" for k, v in steps.items()),
+        ]
+    emit(result, args.json, lines)
     return 0
 
 
