@@ -3,13 +3,14 @@
 Every ``existence`` and ``pattern`` rule knows literals one of which any match must contain
 (``kinds.literals`` derives them from the regexes; word lists give whole words). Testing
 them rule by rule costs a call, a scope lookup and a loop per rule and story. Here all of
-them go into one Aho-Corasick automaton per scope (``pyahocorasick``): a story's texts are
-scanned once per scope, and each literal found sets the bits of the rules it can wake. A
-rule whose bit stays clear is skipped - exactly when its own prefilter would have said no,
-so this is a performance measure only and never changes a finding.
+them go into one Aho-Corasick automaton per kind of text (``pyahocorasick``): each text of
+a story is scanned once, and each literal found sets the bits of the rules it can wake. A
+rule whose bit stays clear is skipped - only when its own prefilter would have said no, so
+this is a performance measure only and never changes a finding (tests/test_prefilter.py
+compares every finding with and without it).
 
 A literal is a *chunk* (a substring anywhere) or a *word* (a whole ``[\\w-]+`` run, as the
-``existence`` kind tokenises). A text that is not ASCII wakes every rule of its scope:
+``existence`` kind tokenises). A text that is not ASCII wakes every rule that reads it:
 lower-casing may then move offsets, and the rules decide for themselves.
 """
 
@@ -78,12 +79,14 @@ class FusedPrefilter:
                     table[chunk] = table.get(chunk, 0) | flag
                 for word in lit.words:
                     table[f" {word} "] = table.get(f" {word} ", 0) | flag
-        self._pieces: list[tuple[str, int, ahocorasick.Automaton]] = []
+        self._pieces: list[tuple[str, int, ahocorasick.Automaton | None]] = []
         for piece, table in keys.items():
-            automaton = ahocorasick.Automaton()
-            for key, mask in table.items():
-                automaton.add_word(key, mask)
-            automaton.make_automaton()
+            automaton = None  # no literal at all (e.g. an empty word list): nothing can wake
+            if table:
+                automaton = ahocorasick.Automaton()
+                for key, mask in table.items():
+                    automaton.add_word(key, mask)
+                automaton.make_automaton()
             self._pieces.append((piece, everyone[piece], automaton))
 
     def mask(self, ctx: StoryContext) -> int:
@@ -102,6 +105,8 @@ class FusedPrefilter:
                 if not text.isascii():
                     out |= everyone
                     break
+                if automaton is None:
+                    continue
                 lower = text.lower()
                 scan = f"{lower}\0 {lower.encode().translate(_NON_WORD).decode()} "
                 out = reduce(or_, map(itemgetter(1), automaton.iter(scan)), out)

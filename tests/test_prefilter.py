@@ -1,0 +1,86 @@
+"""The fused literal prefilter only skips rules that cannot fire: it never changes a finding."""
+
+from __future__ import annotations
+
+import glob
+
+import yaml
+
+from storylint import engine
+from storylint.config import Config
+from storylint.context import StoryContext
+from storylint.engine import review
+from storylint.models import Source, Story
+from storylint.prefilter import FusedPrefilter, Literals
+from storylint.registry import load_rules
+
+from conftest import ROOT, SHARED
+
+
+def ctx(text: str, **kw) -> StoryContext:
+    return StoryContext.build(Story(id="S", text=text, source=Source(path="t.txt", line=1), **kw))
+
+
+def test_whole_words_need_word_boundaries():
+    f = FusedPrefilter({0: Literals("means", words=frozenset({"lot"}))})
+    assert f.mask(ctx("As a user, I want a lot of reports.")) == 1
+    assert f.mask(ctx("As a user, I want a LOT-based view.")) == 0  # "lot-based" is one [\w-]+ run
+    assert f.mask(ctx("As a user, I want a parking slot.")) == 0
+    assert f.mask(ctx("lot")) == 1
+
+
+def test_chunks_are_found_anywhere_and_each_rule_has_its_own_bit():
+    f = FusedPrefilter({0: Literals("text", chunks=("e.g",)), 1: Literals("text", chunks=(",",)), 2: Literals("ac", chunks=("tbd",))})
+    assert f.mask(ctx("As a user, I want reports e.g. weekly.")) == 0b011
+    assert f.mask(ctx("As a user I want reports")) == 0
+    assert f.mask(ctx("As a user I want reports", acceptance_criteria=["Limits TBD"])) == 0b100
+
+
+def test_non_ascii_text_wakes_every_rule_that_reads_it():
+    f = FusedPrefilter({0: Literals("text", chunks=("todo",)), 1: Literals("ac", chunks=("todo",))})
+    assert f.mask(ctx("As a user, I want a café menu.")) == 0b01
+
+
+def test_a_rule_without_literals_never_wakes():
+    f = FusedPrefilter({0: Literals("means")})
+    assert f.mask(ctx("As a user, I want anything at all.")) == 0
+
+
+def _stories() -> list[Story]:
+    texts: list[str] = []
+    for rule in load_rules():
+        for ex in rule.examples.bad + rule.examples.good:
+            if isinstance(ex, str):
+                texts.append(ex)
+    for path in sorted(glob.glob(str(ROOT / "eval" / "cases" / "rules" / "*.yaml"))):
+        for case in yaml.safe_load(open(path, encoding="utf-8"))["cases"]:
+            if isinstance(case.get("text"), str):
+                texts.append(case["text"])
+    for path in sorted(glob.glob(str(SHARED / "data" / "dalpiaz" / "*.txt")))[:6]:
+        data = open(path, "rb").read()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252")
+        texts.extend(line for line in text.splitlines() if line.strip())
+    return [Story(id=f"S{i}", text=t, source=Source(path="t.txt", line=i + 1)) for i, t in enumerate(texts)]
+
+
+def _findings(report) -> list:
+    return [[f.model_dump() for f in r.findings] for r in report.reports]
+
+
+def test_findings_are_the_same_with_and_without_the_fused_scan(monkeypatch):
+    stories = _stories()
+    assert len(stories) > 500
+    fused = review(stories, Config())
+    assert engine.compile_config(Config()).fused is not None
+    engine._compile.cache_clear()
+    monkeypatch.setattr(engine, "_fuse", lambda rules: None)  # every rule runs its own prefilter
+    try:
+        plain = review(stories, Config())
+        assert engine.compile_config(Config()).fused is None
+    finally:
+        engine._compile.cache_clear()
+    assert fused.summary.findings == plain.summary.findings > 100
+    assert _findings(fused) == _findings(plain)
