@@ -77,6 +77,14 @@ class TaggedFinding(Finding):
     extra_note: str = "internal"
 
 
+def scrambled(f: Finding) -> Finding:
+    """The same finding with its fields stored in reverse order (as a hand-made fast
+    constructor might leave them)."""
+    g = f.model_copy()
+    object.__setattr__(g, "__dict__", dict(reversed(list(f.__dict__.items()))))
+    return g
+
+
 def odd_findings() -> list[Finding]:
     base = Finding(
         code="US001", name="missing-role", severity="error", criteria=["well-formed"], invest=["V"],
@@ -88,6 +96,7 @@ def odd_findings() -> list[Finding]:
         base.model_copy(update={"line": 4, "message": "copied"}),
         Finding.model_construct(code="X1", name="n", severity="info", message="constructed"),
         TaggedFinding(code="X2", name="n", severity="warning", message="a subclass with an extra field"),
+        scrambled(base),
     ]
 
 
@@ -100,10 +109,10 @@ def test_jsonl_lines_match_the_contract_for_unusual_findings():
     out = render("jsonl", BacklogReport(reports=reports), {})
     assert out == "".join(reference_line(r) for r in reports)
     first = json.loads(out.splitlines()[0])
-    assert [list(f) for f in first["findings"]] == [list(FINDING_KEYS)] * 4  # key order, no "path", no extras
+    assert [list(f) for f in first["findings"]] == [list(FINDING_KEYS)] * 5  # key order, no "path", no extras
 
 
-@pytest.mark.parametrize("finding", odd_findings(), ids=["validated", "copied", "constructed", "subclass"])
+@pytest.mark.parametrize("finding", odd_findings(), ids=["validated", "copied", "constructed", "subclass", "scrambled"])
 def test_finding_dict_has_exactly_the_contract_keys_in_order(finding):
     assert finding_dict(finding) == {k: getattr(finding, k) for k in FINDING_KEYS}
     assert list(finding_dict(finding)) == list(FINDING_KEYS)

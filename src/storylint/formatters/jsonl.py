@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from operator import attrgetter
 
-from ..models import Finding
-
 FINDING_KEYS = (
     "code", "name", "severity", "criteria", "invest", "message", "line", "column",
     "end_line", "end_column", "suggestion", "source", "related",
@@ -19,17 +17,19 @@ FINDING_KEYS = (
 
 _finding_values = attrgetter(*FINDING_KEYS)
 
-# A model's fields live in its ``__dict__`` in declaration order. While Finding declares
-# exactly the contract's keys, in the contract's order, followed by ``path`` (which JSONL
-# leaves out), a finding's dict is a copy of its ``__dict__`` without ``path``: about twice
-# as fast as reading the fields one by one. Should the model ever change, the general path
-# below takes over, so the output never follows the model's layout by accident.
-_DICT_LAYOUT = tuple(Finding.model_fields) == (*FINDING_KEYS, "path")
+# A finding built by pydantic (validated, constructed, copied or unpickled) keeps its fields in
+# its ``__dict__`` in declaration order: the contract's keys, then ``path``, which JSONL leaves
+# out. For such a finding the dict is a copy of its ``__dict__`` without ``path``, several times
+# faster than reading the fields one by one. The exact key order is checked per finding, so a
+# finding laid out any other way (a changed model, a subclass) takes the general path and the
+# output never follows a model's layout by accident.
+_MODEL_LAYOUT = (*FINDING_KEYS, "path")
 
 
 def finding_dict(f) -> dict:
-    if _DICT_LAYOUT and type(f) is Finding:
-        d = f.__dict__.copy()
+    d = getattr(f, "__dict__", None)
+    if d is not None and tuple(d) == _MODEL_LAYOUT:
+        d = d.copy()
         del d["path"]
         return d
     return dict(zip(FINDING_KEYS, _finding_values(f)))
