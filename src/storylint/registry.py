@@ -256,9 +256,15 @@ def cache_dir() -> Path:
     return Path.home() / ".cache" / "storylint"
 
 
-@lru_cache(maxsize=8)
 def load_rules(root: str | None = None) -> tuple[Rule, ...]:
     """All rules under ``root`` (default: the bundled rules), validated, sorted by code."""
+    # One cache entry for ``load_rules()`` and ``load_rules(None)`` (the CLI makes the first
+    # call, the engine the second): lru_cache alone would keep them apart and load twice.
+    return _load_rules(root or None)
+
+
+@lru_cache(maxsize=8)
+def _load_rules(root: str | None) -> tuple[Rule, ...]:
     base = Path(root) if root else rules_dir()
     files = _rule_files(base)
     if (base / "wordlists").is_dir():
@@ -291,6 +297,10 @@ def load_rules(root: str | None = None) -> tuple[Rule, ...]:
     except OSError:
         pass
     return rules
+
+
+load_rules.cache_clear = _load_rules.cache_clear  # type: ignore[attr-defined]
+load_rules.cache_info = _load_rules.cache_info  # type: ignore[attr-defined]
 
 
 _ACTIVE_ROOT: str | None = None
