@@ -173,26 +173,29 @@ class _SafeDict(dict):
         return "{" + key + "}"
 
 
-def make_finding(rule: Rule, story: Story, hit: Hit) -> Finding:
-    values = _SafeDict(hit.values or {})
-    message = hit.message or rule.message
+def _fill(template: str, values: dict[str, Any] | None) -> str:
+    """``template`` with ``{placeholders}`` filled from ``values`` (unknown ones kept)."""
+    if "{" not in template and "}" not in template:
+        return template
     try:
-        message = message.format_map(values)
+        return template.format_map(_SafeDict(values or {}))
     except (ValueError, IndexError):
-        pass
+        return template
+
+
+def make_finding(rule: Rule, story: Story, hit: Hit) -> Finding:
+    message = _fill(hit.message or rule.message, hit.values)
     suggestion = hit.suggestion or rule.suggestion
-    if suggestion and "{" in suggestion:
-        try:
-            suggestion = suggestion.format_map(values)
-        except (ValueError, IndexError):
-            pass
+    if suggestion:
+        suggestion = _fill(suggestion, hit.values)
     line, col, end_line, end_col = _position(story, hit)
+    # (pydantic copies the lists it validates: the rule's own lists are never shared)
     return Finding(
         code=rule.code,
         name=rule.name,
         severity=rule.level,
-        criteria=list(rule.criteria),
-        invest=list(rule.invest),
+        criteria=rule.criteria,
+        invest=rule.invest,
         message=message,
         line=line,
         column=col,
@@ -200,7 +203,7 @@ def make_finding(rule: Rule, story: Story, hit: Hit) -> Finding:
         end_column=end_col,
         suggestion=suggestion,
         source="rule",
-        related=list(hit.related or []),
+        related=hit.related or [],
         path=None,
     )
 

@@ -41,12 +41,8 @@ def part_words(ctx, part: str) -> frozenset[str]:
 
 
 def content_words(text: str) -> set[str]:
-    out = set()
-    for w in _TOKEN.findall(text.lower()):
-        if w in _STOP:
-            continue
-        out.add(stem(w))
-    return out
+    """Stems of the words of ``text`` that are not stop words."""
+    return set(map(stem, set(_TOKEN.findall(text.lower())) - _STOP))
 
 
 @story_check("benefit-restates-means")

@@ -46,6 +46,8 @@ def compile(rule, params):
                 yield out("text", None, 0, 0, n)
             return
         for field, item, base, text in ctx.scope(scope):
+            if metric == "words" and lo is None and hi is not None and len(text) <= 2 * hi:
+                continue  # words need a separator between them: at most (len + 1) // 2 <= hi
             n = _metric(metric, text)
             if (hi is not None and n > hi) or (lo is not None and n < lo):
                 yield out(field, item, base, base + len(text), n)
