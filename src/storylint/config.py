@@ -4,7 +4,8 @@ Discovery walks upward from the current directory and takes the first file that 
 storylint settings. Keys may be written with dashes or underscores.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: pydantic would compile and evaluate every field's
+# annotation from a string when the models are created, on every start.
 
 import os
 from pathlib import Path

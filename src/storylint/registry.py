@@ -22,7 +22,8 @@ cached (pickled) in the user cache directory, keyed by the files' names, sizes a
 and the storylint version.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: pydantic would compile and evaluate every field's
+# annotation from a string when the models are created, on every start.
 
 import hashlib
 import os
