@@ -15,21 +15,20 @@ pairs. Candidates are then confirmed exactly, and their means must overlap too.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from itertools import chain
 
 from ..context import Hit
+from ..tokens import lower_alnum_runs
 from . import set_check
 from .valuable import content_words, part_words
 
-_WORD = re.compile(r"[a-z0-9]+")
 MAX_POSTINGS = 5000
 """A prefix word shared by more stories than this is skipped (a guard for degenerate input)."""
 
 
 def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
+    return " ".join(lower_alnum_runs(text.lower()))
 
 
 def _norm_ctx(ctx) -> str:

@@ -7,6 +7,7 @@ from itertools import islice
 from operator import eq
 
 from ..context import Hit
+from ..tokens import word_runs
 from . import story_check
 
 
@@ -110,13 +111,12 @@ def unbalanced_brackets(ctx, **_):
         yield Hit("text", i, i + 1, values={"match": '"'})
 
 
-_WORDS_RE = re.compile(r"\w+")
 
 
 @story_check("repeated-word")
 def repeated_word(ctx, pattern: str = r"\b(\w+)\s+\1\b", exceptions: list[str] | tuple[str, ...] = (), **_):
     """A word written twice in a row ("that that"); ``exceptions`` are regexes of allowed runs."""
-    words = _WORDS_RE.findall(ctx.lower(ctx.text))
+    words = word_runs(ctx.lower(ctx.text))
     if not any(map(eq, words, islice(words, 1, None))):
         return  # no two equal neighbouring words: the regex cannot match
     regex = _compiled(pattern, tuple(exceptions))

@@ -11,9 +11,9 @@ import re
 
 from ..context import Hit
 from ..prefilter import Literals
+from ..tokens import word_dash_runs
 from . import exception_regex, overlaps, phrase_regex, tokens_from
 
-_RUN = re.compile(r"[\w-]+")
 _SIMPLE = re.compile(r"[\w-]+")
 
 
@@ -42,7 +42,7 @@ def text_words(ctx, text: str) -> tuple[frozenset[str], str]:
     got = ctx.cache.get(key)
     if got is None or got[2] is not text:
         lower = text.lower()
-        got = (frozenset(_RUN.findall(lower)), lower, text)
+        got = (frozenset(word_dash_runs(lower)), lower, text)
         ctx.cache[key] = got
     return got[0], got[1]
 

@@ -1,0 +1,42 @@
+"""Runs of word characters, split fast: ``re.findall(r"[\\w-]+", text)`` and its kin.
+
+On ASCII text a run of characters from a class is found three times faster by turning every
+other byte into a space (``bytes.translate``) and splitting on whitespace, which gives
+exactly the list ``findall`` would. Other text goes through the regex.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _table(keep) -> bytes:
+    return bytes(c if keep(chr(c)) else 32 for c in range(256))
+
+
+class Runs:
+    """``Runs(r"[\\w-]", keep)``: maximal runs of one character class, in order."""
+
+    __slots__ = ("_regex", "_table")
+
+    def __init__(self, char_class: str, keep):
+        self._regex = re.compile(char_class + "+")
+        self._table = _table(keep)
+        # The table must agree with the class on every ASCII character.
+        assert all(bool(re.fullmatch(char_class, chr(c))) == bool(keep(chr(c))) for c in range(128) if not chr(c).isspace())
+
+    def __call__(self, text: str) -> list[str]:
+        if text.isascii():
+            return text.encode().translate(self._table).decode().split()
+        return self._regex.findall(text)
+
+
+word_dash_runs = Runs(r"[\w-]", lambda c: c.isascii() and (c.isalnum() or c in "_-"))
+"""``[\\w-]+`` runs (``existence`` tokens)."""
+
+word_runs = Runs(r"\w", lambda c: c.isascii() and (c.isalnum() or c == "_"))
+"""``\\w+`` runs."""
+
+lower_alnum_runs = Runs(r"[a-z0-9]", lambda c: c in "abcdefghijklmnopqrstuvwxyz0123456789")
+"""``[a-z0-9]+`` runs."""
+
