@@ -40,3 +40,18 @@ word_runs = Runs(r"\w", lambda c: c.isascii() and (c.isalnum() or c == "_"))
 lower_alnum_runs = Runs(r"[a-z0-9]", lambda c: c in "abcdefghijklmnopqrstuvwxyz0123456789")
 """``[a-z0-9]+`` runs."""
 
+
+_ALNUM_ONLY = _table(lambda c: c.isascii() and c.isalnum())
+_WORD_RE = re.compile(r"[A-Za-z0-9][\w'’-]*")
+
+
+def count_words(text: str) -> int:
+    """``len(re.findall(r"[A-Za-z0-9][\\w'’-]*", text))``.
+
+    Such a word takes the rest of its run of ``[\\w'’-]`` characters, so on ASCII text there
+    is one word per run that holds a letter or digit: drop ``_ ' -`` and count the runs of
+    letters and digits that are left.
+    """
+    if text.isascii():
+        return len(text.encode().translate(_ALNUM_ONLY, b"_'-").split())
+    return len(_WORD_RE.findall(text))

@@ -53,7 +53,9 @@ def repeated_indicator(ctx, **_):
         return
     # A second "I want ..." after the first one (often "..., so I want to ...").
     rest = lower[p.means_indicator.end :]
-    second = STRONG_MEANS_RE.search(text, p.means_indicator.end) if ("i " in rest or "i'" in rest or "i’" in rest) else None
+    # (STRONG_MEANS_RE needs "want", "need", "wish" or "like": a cheap test first)
+    maybe = not rest.isascii() or "want" in rest or "need" in rest or "wish" in rest or "like" in rest
+    second = STRONG_MEANS_RE.search(text, p.means_indicator.end) if maybe else None
     if second is not None:
         yield Hit("text", second.start("ind"), second.end("ind"), values={"match": second.group("ind")})
         return

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 from ..context import Hit
-from ..parse import words
+from ..tokens import count_words
 
 _SENT = re.compile(r"[.!?]+(?:\s|$)")
 
 
 def _metric(name: str, text: str) -> int:
     if name == "words":
-        return len(words(text))
+        return count_words(text)
     if name == "characters":
         return len(text)
     if name == "sentences":
