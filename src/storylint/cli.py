@@ -339,13 +339,12 @@ def _resume_gc() -> None:
 def main() -> None:
     """Entry point of the ``storylint`` command and of ``python -m storylint``.
 
-    Run as a program (called from a ``__main__`` module's top level), it holds the garbage
-    collector off during start-up and ends the process without Python's finalisation; called
-    from other code, it behaves like any typer app and raises ``SystemExit``.
+    Run as a program (see _started_as_program), it holds the garbage collector off during
+    start-up and ends the process without Python's finalisation; called from other code, it
+    behaves like any typer app and raises ``SystemExit``.
     """
     global _gc_paused
-    caller = sys._getframe(1)
-    as_program = caller.f_code.co_name == "<module>" and caller.f_globals.get("__name__") == "__main__"
+    as_program = _started_as_program(sys._getframe(1))
     if as_program and gc.isenabled():
         gc.disable()
         _gc_paused = True
@@ -361,22 +360,38 @@ def main() -> None:
         _resume_gc()
 
 
+def _started_as_program(caller) -> bool:
+    """Whether main()'s caller is the top of a process started to run storylint: the module
+    ``__main__`` run by Python itself (the ``storylint`` script) or by ``python -m storylint``,
+    and not, say, by a profiler or coverage tool that still has work to do after it."""
+    if caller.f_code.co_name != "<module>" or caller.f_globals.get("__name__") != "__main__":
+        return False
+    below = caller.f_back
+    while below is not None:
+        if below.f_globals.get("__name__") != "runpy":
+            return False
+        below = below.f_back
+    return True
+
+
 def _exit_process(exc: SystemExit) -> None:
     """End the process now, with the exit code of ``exc``, without Python's finalisation.
 
-    Only for storylint run as a program (main() called from a ``__main__`` module). Tearing
-    the interpreter down frees every module and object one by one (typer, pydantic, the
-    rules): ≈ 30 ms of a one-story run, with nothing to show for it. Everything a user can
-    see is done first: standard output and error are flushed and the exit handlers run (they
-    write the result cache). Returns, leaving the normal exit to Python, whenever that could
-    differ: another thread is alive (Python would wait for it), the code is not an integer
-    or None, or flushing the output fails (Python reports that and exits 120).
+    Only for storylint run as a program (see _started_as_program). Tearing the interpreter
+    down frees every module and object one by one (typer, pydantic, the rules): ≈ 30 ms of a
+    one-story run, with nothing to show for it. Everything a user can see is done first:
+    standard output and error are flushed and the exit handlers run (they write the result
+    cache). Returns, leaving the normal exit to Python, whenever that could differ: a profiler
+    or tracer is set, another thread is alive (Python would wait for it), the code is not an
+    integer or None, or flushing the output fails (Python reports that and exits 120).
     """
     code = exc.code
     if code is None:
         code = 0
     if not isinstance(code, int) or isinstance(code, bool):
         return
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return  # a profiler, debugger or coverage tool reports when the interpreter ends
     threading = sys.modules.get("threading")
     if threading is not None and threading.active_count() > 1:
         return
