@@ -131,11 +131,17 @@ def test_lint_paths_leaves_the_garbage_collector_as_it_found_it(tmp_path, enable
     p.write_text("As a user, I want to export reports so that I can share them.\n", encoding="utf-8")
     was = gc.isenabled()
     try:
-        gc.enable() if enabled else gc.disable()
+        if enabled:
+            gc.enable()
+        else:
+            gc.disable()
         report = lint_paths([str(p)], Config())
         assert gc.isenabled() is enabled
     finally:
-        gc.enable() if was else gc.disable()
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
     assert [r.story.id for r in report.reports] == ["s:1"]
 
 
