@@ -17,7 +17,6 @@ from storylint.models import BacklogReport, Finding, Source, Story, StoryReport
 from storylint.readers import read_text
 from storylint.runner import lint_paths
 
-
 # --- plain text -------------------------------------------------------------------------
 
 
@@ -146,7 +145,7 @@ def test_lint_paths_leaves_the_garbage_collector_as_it_found_it(tmp_path, enable
 
 
 def test_reading_restores_the_garbage_collector_when_it_fails(tmp_path, monkeypatch):
-    import storylint.runner as runner
+    from storylint import runner
 
     def broken(*_a, **_k):
         assert not gc.isenabled()  # paused while reading
