@@ -84,3 +84,55 @@ def test_findings_are_the_same_with_and_without_the_fused_scan(monkeypatch):
         engine._compile.cache_clear()
     assert fused.summary.findings == plain.summary.findings > 100
     assert _findings(fused) == _findings(plain)
+
+
+def test_word_list_rules_find_the_same_with_the_full_alternation(monkeypatch):
+    # On ASCII text an existence rule runs an alternation of only the tokens whose key word
+    # the text holds; with the subset cache disabled every text gets the full alternation.
+    from storylint.kinds import existence
+
+    stories = _stories()
+    engine._compile.cache_clear()
+    subsets = review(stories, Config())
+    engine._compile.cache_clear()
+    monkeypatch.setattr(existence, "_MAX_SUBSETS", -1)
+    try:
+        full = review(stories, Config())
+    finally:
+        engine._compile.cache_clear()
+    assert _findings(subsets) == _findings(full)
+    assert any(f.code == "INV030" for r in full.reports for f in r.findings)
+
+
+class _Ctx:
+    """Just enough of a StoryContext for one checker: one text in every scope."""
+
+    def __init__(self, text: str):
+        self.text, self.cache = text, {}
+
+    def scope(self, _scope):
+        return [("text", None, 0, self.text)]
+
+    def lower(self, text):
+        return text.lower()
+
+
+def test_every_word_list_entry_is_found_by_its_rule():
+    # The prefilter keys (one word or chunk per entry) must never hide an entry.
+    from storylint.engine import rule_params
+    from storylint.kinds import compile_rule, exception_regex, tokens_from
+
+    checked = 0
+    for rule in load_rules():
+        if rule.kind != "existence" or rule.params.get("raw"):
+            continue
+        params = rule_params(rule, Config())
+        checker = compile_rule(rule, params)
+        exc = exception_regex(params)
+        for token in tokens_from(params):
+            text = f"x {token} y"
+            if exc is not None and exc.search(text):
+                continue
+            assert list(checker(_Ctx(text))), (rule.code, token)
+            checked += 1
+    assert checked > 200

@@ -41,7 +41,7 @@ def compile_rule(rule: Rule, params: dict[str, Any]) -> Checker:
 
 def phrase_regex(tokens: Iterable[str], *, raw: bool = False, ignorecase: bool = True) -> re.Pattern[str]:
     """One alternation for a list of words/phrases, matched as whole words, longest first."""
-    toks = sorted({t for t in tokens if t}, key=len, reverse=True)
+    toks = sorted({t for t in tokens if t}, key=lambda t: (-len(t), t))  # longest first, then a fixed order
     if not toks:
         return re.compile(r"(?!x)x")
     flags = re.I if ignorecase else 0
