@@ -70,15 +70,18 @@ def _first(op, av) -> set[str] | None:
     if op is C.IN:
         chars = set()
         for iop, iav in av:
-            if iop is not C.LITERAL:
+            if iop is C.LITERAL:
+                chars.add(chr(iav))
+            elif iop is C.CATEGORY and iav is C.CATEGORY_DIGIT:
+                chars.update("0123456789")  # \\d on ASCII text (other text skips the prefilter)
+            else:
                 return None
-            chars.add(chr(iav))
         return chars if 0 < len(chars) <= 16 else None
     return None
 
 
 _KNOWN: dict[tuple[str, int, int], tuple[str, ...] | None] = {}
-ANALYSIS = 2
+ANALYSIS = 3
 """Bumped when the analysis changes, so prefixes kept in an older rules cache are not reused."""
 
 
@@ -117,23 +120,49 @@ def _analyse(pattern: str, flags: int) -> tuple[str, ...] | None:
     # literal sets of each required element of the top-level sequence. Use the most selective
     # of these sets (the one whose shortest string is longest): "this depends on" is better
     # told by "depends" than by "this".
-    data = list(parsed.data)
-    while True:  # a pattern that is one group, e.g. "(?i:...)\\b", is looked into
-        solid = [(op, av) for op, av in data if op not in _ZERO_WIDTH]
-        if len(solid) != 1 or solid[0][0] is not C.SUBPATTERN:
-            break
-        data = list(solid[0][1][-1].data)
-    candidates = [_seq(data)]
-    for k in range(1, len(data)):
-        op, _av = data[k]
-        if op in _ZERO_WIDTH:
-            continue
-        candidates.append(_seq(data[k:]))
-    candidates = [c for c in candidates if c]
+    candidates = [c for c in _candidates(list(parsed.data)) if c]
     if not candidates:
         return None
-    got = max(candidates, key=lambda c: (min(len(x) for x in c), -len(c)))
+    got = max(candidates, key=_selectivity)
     return tuple(sorted({p.lower() for p in got}))
+
+
+def _selectivity(c: set[str]) -> tuple[int, int]:
+    return min(len(x) for x in c), -len(c)
+
+
+def _candidates(items) -> list[set[str]]:
+    """Literal sets one of which every match of the sequence ``items`` contains.
+
+    Each element of a sequence is required: the literals that start the rest of the
+    sequence from it are one such set, and so are the sets required inside a group, inside
+    every branch of an alternation (their union), or inside a repeat of at least one.
+    """
+    out: list[set[str]] = []
+    for k, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            continue
+        got = _seq(items[k:])
+        if got:
+            out.append(got)
+        if op is C.SUBPATTERN:
+            out.extend(c for c in _candidates(list(av[-1].data)) if c)
+        elif op is C.BRANCH:
+            per_branch = []
+            for branch in av[1]:
+                inner = [c for c in _candidates(list(branch.data)) if c]
+                if not inner:
+                    break
+                per_branch.append(max(inner, key=_selectivity))
+            else:
+                union = set().union(*per_branch)
+                if 0 < len(union) <= _MAX:
+                    out.append(union)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+            lo, _hi, item = av
+            if lo >= 1:
+                out.extend(c for c in _candidates(list(item.data)) if c)
+    return out
 
 
 def may_match(prefixes: tuple[str, ...] | None, text: str, lower: str) -> bool:
