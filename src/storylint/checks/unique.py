@@ -8,8 +8,9 @@ found with an exact all-pairs similarity search with *prefix filtering* (Bayardo
 "Scaling up all pairs similarity search", WWW 2007): each story's words are ordered from
 rarest to commonest across the backlog; two stories can only reach the threshold ``t`` if
 they share one of the first ``|s| - ceil(t*|s|) + 1`` words of each, so only stories that
-share a *rare* word are ever compared (an inverted index over those prefixes), never all
-pairs. Candidates are then confirmed exactly, and their means must overlap too.
+share a *rare* word are ever compared (an inverted index over those prefixes, shortened
+further for the index as in PPJoin), never all pairs. Candidates are then confirmed exactly,
+and their means must overlap too.
 """
 
 from __future__ import annotations
@@ -79,32 +80,44 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
     # Rarest first, ties by the word itself (a fixed order, so the result never depends on
     # set iteration order).
     rank = {w: r for r, w in enumerate(sorted(freq, key=lambda w: (freq[w], w)))}
+    # Stories are taken from the fewest words to the most (AllPairs/PPJoin, Xiao et al.,
+    # WWW 2008): a story probes the index with its first |s| - ceil(t*|s|) + 1 words but is
+    # indexed under only its first |s| - ceil(2t/(1+t)*|s|) + 1, which still meets every
+    # longer story it can reach the threshold with, and far fewer candidates come up.
+    sets.sort(key=lambda item: len(item[1]))  # stable: input order within a size
+    mid = 2 * threshold / (1 + threshold)
     index: dict[str, list[int]] = defaultdict(list)
-    related: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    related: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for k, (i, words, means) in enumerate(sets):
         size = len(words)
-        prefix = sorted(words, key=rank.__getitem__)[: size - math.ceil(threshold * size) + 1]
-        seen: set[int] = set()
-        for w in prefix:
-            postings = index[w]
-            if len(postings) <= MAX_POSTINGS:
-                for other in postings:
-                    if other in seen:
-                        continue
-                    seen.add(other)
-                    j, owords, omeans = sets[other]
-                    if not threshold * size <= len(owords) <= size / threshold:
-                        continue
-                    inter = len(words & owords)
-                    sim = inter / (size + len(owords) - inter)
-                    if sim >= threshold and _means_match(means, omeans, means_threshold):
-                        related[i].append((contexts[j].story.id, sim))
-                        related[j].append((contexts[i].story.id, sim))
-            postings.append(k)
+        order = sorted(words, key=rank.__getitem__)
+        candidates: set[int] = set()
+        for w in order[: size - math.ceil(threshold * size - _EPS) + 1]:
+            postings = index.get(w)
+            if postings and len(postings) <= MAX_POSTINGS:
+                candidates.update(postings)
+        smallest = threshold * size  # earlier stories have at most ``size`` words
+        for other in candidates:
+            j, owords, omeans = sets[other]
+            osize = len(owords)
+            if osize < smallest:
+                continue
+            inter = len(words & owords)
+            sim = inter / (size + osize - inter)
+            if sim >= threshold and _means_match(means, omeans, means_threshold):
+                related[i].append((j, sim))
+                related[j].append((i, sim))
+        for w in order[: size - math.ceil(mid * size - _EPS) + 1]:
+            index[w].append(k)
     for i in sorted(related):
-        ids = [sid for sid, _ in related[i]]
-        best = max(sim for _, sim in related[i])
+        pairs = sorted(related[i])  # the other stories in input order
+        ids = [contexts[j].story.id for j, _ in pairs]
+        best = max(sim for _, sim in pairs)
         yield i, Hit("text", 0, len(contexts[i].text), values={"match": ", ".join(ids), "similarity": f"{best:.0%}"}, related=ids)
+
+
+_EPS = 1e-9
+"""Rounding slack: a prefix is at worst one word longer than needed, never shorter."""
 
 
 def _means_match(a: set[str], b: set[str], threshold: float) -> bool:
