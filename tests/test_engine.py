@@ -150,3 +150,18 @@ def test_a_pathological_story_is_capped_and_fast_enough_to_finish():
 
     rep = review([story("As a user, I want " + "some and fast " * 2000 + "so that I win.")], Config(select=["INV030"]))
     assert len(rep.reports[0].findings) == MAX_FINDINGS_PER_RULE
+
+
+def test_review_restores_the_collector_state():
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        review([story("As a user, I want to log in so that I see my orders.")], Config())
+        assert gc.isenabled()
+        gc.disable()
+        review([story("As a user, I want to log in so that I see my orders.")], Config())
+        assert not gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
