@@ -189,21 +189,25 @@ def make_finding(rule: Rule, story: Story, hit: Hit) -> Finding:
         suggestion = _fill(suggestion, hit.values)
     line, col, end_line, end_col = _position(story, hit)
     # (pydantic copies the lists it validates: the rule's own lists are never shared)
-    return Finding(
-        code=rule.code,
-        name=rule.name,
-        severity=rule.level,
-        criteria=rule.criteria,
-        invest=rule.invest,
-        message=message,
-        line=line,
-        column=col,
-        end_line=end_line,
-        end_column=end_col,
-        suggestion=suggestion,
-        source="rule",
-        related=hit.related or [],
-        path=None,
+    # (validating one dict skips the keyword-argument wrapper of ``Finding(...)``; the
+    # data is validated all the same)
+    return Finding.model_validate(
+        {
+            "code": rule.code,
+            "name": rule.name,
+            "severity": rule.level,
+            "criteria": rule.criteria,
+            "invest": rule.invest,
+            "message": message,
+            "line": line,
+            "column": col,
+            "end_line": end_line,
+            "end_column": end_col,
+            "suggestion": suggestion,
+            "source": "rule",
+            "related": hit.related or [],
+            "path": None,
+        }
     )
 
 
