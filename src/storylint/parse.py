@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 # "As a user", "As an admin", "As the editor", "As Bob" (a role without article).
 ROLE_RE = re.compile(r"^[\s>*\-•]*(?:\[[^\]]*\]\s*)?(?P<ind>as\s+(?:an?|the)\b|as\b)\s*", re.I)
@@ -45,8 +46,7 @@ _ABBREV = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "cf.", "incl.", "no.", "mr.
 SENTENCE_END_RE = re.compile(r"[.!?]\s+(?=[\"'(\[]?[A-Z])|\n\s*\n|\n(?=\s*[-*•]|\s*\d+[.)]\s)")
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(NamedTuple):
     """A part of the story: its text and its [start, end) span in the story text."""
 
     text: str

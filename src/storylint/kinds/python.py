@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..checks import get_story_check
 
 
 def compile(rule, params):
     fn = get_story_check(params["check"])
-    opts = {k: v for k, v in params.items() if k != "check"}
-
-    def check(ctx):
-        return fn(ctx, **opts)
-
-    return check
+    return partial(fn, **{k: v for k, v in params.items() if k != "check"})
