@@ -297,7 +297,10 @@ def _per_file_ignored(path: str, compiled: Compiled) -> list[str]:
 
 def _suppress(report: StoryReport, directives: list[Directive], compiled: Compiled) -> None:
     story = report.story
-    ignored = _per_file_ignored(story.source.path, compiled)
+    ignored = _per_file_ignored(story.source.path, compiled) if compiled.per_file_ignores else None
+    if not directives and not ignored:  # the common case: nothing to suppress
+        report.findings.sort(key=_sort_key)
+        return
     kept: list[Finding] = []
     used: set[int] = set()
     for f in report.findings:

@@ -17,6 +17,7 @@ lower-casing may then move offsets, and the rules decide for themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 from functools import reduce
 from operator import itemgetter, or_
 
@@ -94,20 +95,23 @@ class FusedPrefilter:
         story = ctx.story
         for piece, everyone, automaton in self._pieces:
             if piece == "text":
-                texts = (ctx.text,)
+                texts: Sequence[str] = (ctx.text,)
             elif piece == "ac":
                 texts = story.acceptance_criteria
             else:  # title, description
-                texts = (getattr(story, piece) or "",)
-            for text in texts:
-                if not text:
+                value = getattr(story, piece)
+                if not value:
                     continue
+                texts = (value,)
+            for text in texts:
                 if not text.isascii():
                     out |= everyone
                     break
-                if automaton is None:
-                    continue
-                lower = text.lower()
-                scan = f"{lower}\0 {lower.encode().translate(_NON_WORD).decode()} "
-                out = reduce(or_, map(itemgetter(1), automaton.iter(scan)), out)
+                if automaton is not None and text:
+                    lower = text.lower()
+                    scan = f"{lower}\0 {lower.encode().translate(_NON_WORD).decode()} "
+                    out = reduce(or_, map(_second, automaton.iter(scan)), out)
         return out
+
+
+_second = itemgetter(1)
