@@ -36,15 +36,18 @@ def compile(rule, params):
 
     def check(ctx):
         for field, item, base, text in ctx.scope(scope):
-            lower = ctx.lower(text)
-            if union is not None and not may_match(union, text, lower):
-                continue
+            if text.isascii():  # the literal prefilters hold on ASCII text only
+                lower = ctx.lower(text)
+                if union is not None and not any(map(lower.__contains__, union)):
+                    continue
+            else:
+                lower = None
             if trigger is not None and not trigger.search(text):
                 continue
-            for regex, prefixes in regexes:
-                if not may_match(prefixes, text, lower):
+            for lazy, prefixes in regexes:
+                if lower is not None and prefixes is not None and not any(map(lower.__contains__, prefixes)):
                     continue
-                for m in regex.get().finditer(text):
+                for m in (lazy.compiled or lazy.get()).finditer(text):
                     if exc is not None and overlaps(exc, text, m.start(), m.end()):
                         continue
                     yield Hit(field, base + m.start(), base + m.end(), item, values={"match": m.group(0).strip()})
