@@ -38,15 +38,23 @@ def compile(rule, params):
         for field, item, base, text in ctx.scope(scope):
             if text.isascii():  # the literal prefilters hold on ASCII text only
                 lower = ctx.lower(text)
-                if union is not None and not any(map(lower.__contains__, union)):
-                    continue
+                if union is not None:
+                    for literal in union:
+                        if literal in lower:
+                            break
+                    else:
+                        continue
             else:
                 lower = None
             if trigger is not None and not trigger.search(text):
                 continue
             for lazy, prefixes in regexes:
-                if lower is not None and prefixes is not None and not any(map(lower.__contains__, prefixes)):
-                    continue
+                if lower is not None and prefixes is not None:
+                    for literal in prefixes:
+                        if literal in lower:
+                            break
+                    else:
+                        continue
                 for m in (lazy.compiled or lazy.get()).finditer(text):
                     if exc is not None and overlaps(exc, text, m.start(), m.end()):
                         continue
