@@ -147,6 +147,8 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
             return base_line, src.text_column, base_line, src.text_column
         text = story.text
         col0 = src.text_column
+        if "\n" not in text:  # one line: columns follow the offsets
+            return base_line, col0 + hit.start, base_line, col0 + hit.end
         cont = src.continuation_column
         l1, c1 = offset_to_linecol(text, hit.start, base_line, col0, cont)
         l2, c2 = offset_to_linecol(text, hit.end, base_line, col0, cont)

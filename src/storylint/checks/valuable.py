@@ -36,13 +36,13 @@ def part_words(ctx, part: str) -> frozenset[str]:
     got = ctx.cache.get(key)
     if got is None:
         p = getattr(ctx.parsed, part)
-        got = ctx.cache[key] = frozenset(content_words(p.text)) if p is not None else frozenset()
+        got = ctx.cache[key] = content_words(p.text) if p is not None else frozenset()
     return got
 
 
-def content_words(text: str) -> set[str]:
+def content_words(text: str) -> frozenset[str]:
     """Stems of the words of ``text`` that are not stop words."""
-    return set(map(stem, set(_TOKEN.findall(text.lower())) - _STOP))
+    return frozenset(map(stem, set(_TOKEN.findall(text.lower())) - _STOP))
 
 
 @story_check("benefit-restates-means")
