@@ -266,7 +266,10 @@ def review_story(story: Story, compiled: Compiled, passes: Sequence[Pass] = ()) 
                 continue
         elif cr.prefilter is not None and not cr.prefilter(ctx):
             continue
-        for n, hit in enumerate(cr.checker(ctx) or ()):
+        hits = cr.checker(ctx)
+        if hits is None:
+            continue
+        for n, hit in enumerate(hits):
             if n == MAX_FINDINGS_PER_RULE:
                 break
             findings.append(make_finding(cr.rule, story, hit))

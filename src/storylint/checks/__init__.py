@@ -1,6 +1,7 @@
 """Structural checks that need Python: one small module per check family.
 
-A story check is ``fn(ctx: StoryContext, **params) -> Iterable[Hit]``.
+A story check is ``fn(ctx: StoryContext, **params) -> Iterable[Hit] | None`` (None: no hit;
+the simplest checks return a list or None, which is cheaper than a generator).
 A set check is ``fn(contexts: list[StoryContext], **params) -> Iterable[tuple[int, Hit]]``,
 yielding the index of the story each finding is attached to.
 Rules name them with ``kind: python`` / ``kind: set`` and ``check: <name>``.

@@ -23,11 +23,9 @@ SECOND_ROLE_RE = re.compile(r"(?=[,.;:a])(?:[,.;:]\s*|\band\s+)(?P<ind>as\s+(?:a
 @story_check("extra-text")
 def extra_text(ctx, min_words: int = 2, **_):
     rest = ctx.parsed.rest
-    if rest is None or ctx.parsed.means is None:
-        return
-    if len(rest.text.split()) < min_words:
-        return
-    yield Hit("text", rest.start, rest.end, values={"match": rest.text[:60]})
+    if rest is None or ctx.parsed.means is None or len(rest.text.split()) < min_words:
+        return None
+    return [Hit("text", rest.start, rest.end, values={"match": rest.text[:60]})]
 
 
 @story_check("repeated-indicator")

@@ -9,8 +9,6 @@ from . import story_check
 @story_check("no-acceptance-criteria")
 def no_acceptance_criteria(ctx, **_):
     s = ctx.story
-    if s.acceptance_criteria or (s.gherkin and s.gherkin.strip()):
-        return
-    if not ctx.text.strip():
-        return  # an empty story is reported as such
-    yield Hit("text", 0, 0, values={"match": ""})
+    if s.acceptance_criteria or (s.gherkin and s.gherkin.strip()) or not ctx.text.strip():
+        return None  # (an empty story is reported as such)
+    return [Hit("text", 0, 0, values={"match": ""})]

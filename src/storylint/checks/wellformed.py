@@ -21,14 +21,16 @@ def _whole(ctx) -> Hit:
 @story_check("missing-role")
 def missing_role(ctx, **_):
     if ctx.parsed.role is None and ctx.text.strip():
-        yield _whole(ctx)
+        return [_whole(ctx)]
+    return None
 
 
 @story_check("missing-means")
 def missing_means(ctx, **_):
     p = ctx.parsed
     if p.means is None and ctx.text.strip():
-        yield _whole(ctx)
+        return [_whole(ctx)]
+    return None
 
 
 @story_check("missing-ends")
@@ -36,14 +38,16 @@ def missing_ends(ctx, **_):
     p = ctx.parsed
     if p.means is not None and p.ends is None:
         # Point at the end of the means: that is where "so that ..." belongs.
-        yield Hit("text", p.means.end, p.means.end, values={"match": p.means.text[-30:]})
+        return [Hit("text", p.means.end, p.means.end, values={"match": p.means.text[-30:]})]
+    return None
 
 
 @story_check("empty-story")
 def empty_story(ctx, **_):
     """No story text at all (the role/means/benefit rules stay quiet then)."""
     if not ctx.text.strip() and not (ctx.story.gherkin or "").strip():
-        yield Hit("text", 0, 0, values={"match": ""})
+        return [Hit("text", 0, 0, values={"match": ""})]
+    return None
 
 
 # How a narrative starts in some of the languages Gherkin speaks ("As a", "En tant que", ...).
@@ -74,7 +78,8 @@ def feature_without_story(ctx, **_):
     """A Gherkin feature whose description has no user-story narrative."""
     gherkin = ctx.story.gherkin or ""
     if not ctx.text.strip() and gherkin.strip() and _gherkin_has_narrative(gherkin) is False:
-        yield Hit("text", 0, 0, values={"match": ctx.story.title or ""})
+        return [Hit("text", 0, 0, values={"match": ctx.story.title or ""})]
+    return None
 
 
 _PAIRS = {"(": ")", "[": "]", "{": "}"}

@@ -1,6 +1,6 @@
 """Check kinds: each module turns a rule's parameters into a checker.
 
-A checker is a callable ``(StoryContext) -> Iterable[Hit]``. Kinds are looked up by name so
+A checker is a callable ``(StoryContext) -> Iterable[Hit] | None`` (None: no hit). Kinds are looked up by name so
 that rules stay pure data; ``python`` and ``set`` kinds name a check in :mod:`storylint.checks`.
 """
 
@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable
 from ..context import Hit, StoryContext
 from ..registry import Rule, RuleError, wordlist
 
-Checker = Callable[[StoryContext], Iterable[Hit]]
+Checker = Callable[[StoryContext], Iterable[Hit] | None]
 
 _MODULES = {
     "existence": "existence",
