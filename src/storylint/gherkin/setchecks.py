@@ -24,6 +24,8 @@ def _docs(ctx):
 
 def _with_docs(contexts) -> list[tuple]:
     """``(index, context, documents)`` per story, or [] when no story carries Gherkin."""
+    if not any(ctx.story.gherkin is not None or ctx.story.acceptance_criteria for ctx in contexts):
+        return []  # (a plain backlog: nothing to parse, and no list of empty entries to build)
     with_docs = [(i, ctx, _docs(ctx)) for i, ctx in enumerate(contexts)]
     return with_docs if any(docs for _i, _c, docs in with_docs) else []
 
