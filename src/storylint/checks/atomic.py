@@ -12,9 +12,7 @@ import re
 from functools import lru_cache
 
 from ..context import Hit
-from ..kinds.existence import phrase_prefilter
-from ..kinds.existence import text_words
-from ..kinds import phrase_regex
+from ..kinds.existence import PhraseList, text_words
 from ..registry import wordlist
 from . import story_check
 
@@ -34,9 +32,11 @@ def _lexicon(verbs: str, noun_verbs: str, fixed: str, root: str | None = None):
             out.update(w.lower() for w in line.split())
         return out
 
-    phrases = wordlist(fixed, root)
-    # (words, chunks) one of which a fixed phrase needs before masking is worth running
-    return words(verbs), words(noun_verbs), phrase_regex(phrases), phrase_prefilter(phrases, False)
+    return words(verbs), words(noun_verbs), PhraseList(list(wordlist(fixed, root)))
+
+
+def _underscores(m: re.Match[str]) -> str:
+    return "_" * len(m.group(0))
 
 
 @lru_cache(maxsize=32768)
@@ -104,11 +104,9 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
         return  # no conjunction at all (the common case): skip the regexes
     if not CONJ_RE.search(text):
         return
-    verb_set, nv_set, fixed_re, fixed_first = _lexicon(verbs, noun_verbs, fixed_phrases, rules_root)
-    if not words.isdisjoint(fixed_first[0]) or any(c in lower for c in fixed_first[1]) or not text.isascii():
-        masked = fixed_re.sub(lambda m: "_" * len(m.group(0)), text)
-    else:
-        masked = text  # no fixed phrase can occur: nothing to mask
+    verb_set, nv_set, fixed = _lexicon(verbs, noun_verbs, fixed_phrases, rules_root)
+    fixed_re = fixed.regex_for(words, lower, text)  # None: no fixed phrase can occur
+    masked = text if fixed_re is None else fixed_re.sub(_underscores, text)
     for m in CONJ_RE.finditer(masked):
         conj = m.group(0)
         after = WORD_RE.findall(masked[m.end() : m.end() + 80])

@@ -50,31 +50,53 @@ def text_words(ctx, text: str) -> tuple[frozenset[str], str]:
     return got[0], got[1]
 
 
+class PhraseList:
+    """Words and phrases matched as one alternation (``phrase_regex``), longest first.
+
+    On ASCII text only the entries whose key literal (see :func:`_key`) the text holds can
+    match, so only they go into the alternation that runs (compiled per set of keys on first
+    use, at most ``_MAX_SUBSETS`` of them): leaving out an entry that cannot match anywhere in
+    the text changes no match, and the order of the others is kept.
+    """
+
+    def __init__(self, tokens: list[str], *, raw: bool = False, ignorecase: bool = True):
+        self.tokens, self.raw, self.ignorecase = list(tokens), raw, ignorecase
+        self.prefilter = phrase_prefilter(self.tokens, raw)
+        """(words that need a whole-word hit, other literal chunks), or None (raw regexes)."""
+        self._keys = None if raw else [_key(t)[1] for t in self.tokens]
+        # A chunk is not a [\w-]+ run, so it holds some other character: without any of
+        # those characters in the text no chunk can be there.
+        chunks = self.prefilter[1] if self.prefilter else ()
+        self._markers = tuple(sorted({c for chunk in chunks for c in chunk if not _SIMPLE.fullmatch(c)}))
+        self._regexes: dict[frozenset[str] | None, re.Pattern[str]] = {}
+
+    def regex(self, keys: frozenset[str] | None = None) -> re.Pattern[str]:
+        """The alternation of all entries (``keys`` None) or of those with these keys."""
+        got = self._regexes.get(keys)
+        if got is None:
+            if keys is not None and len(self._regexes) > _MAX_SUBSETS:
+                return self.regex(None)
+            subset = self.tokens if keys is None else [t for t, k in zip(self.tokens, self._keys) if k in keys]
+            got = self._regexes[keys] = phrase_regex(subset, raw=self.raw, ignorecase=self.ignorecase)
+        return got
+
+    def regex_for(self, words: frozenset[str], lower: str, text: str) -> re.Pattern[str] | None:
+        """The alternation to run on ``text`` (``words``/``lower``: see :func:`text_words`), or
+        None when no entry can match it."""
+        if self.prefilter is None or not text.isascii():
+            return self.regex(None)
+        keys = words & self.prefilter[0]
+        if self._markers and any(c in lower for c in self._markers):
+            keys |= {c for c in self.prefilter[1] if c in lower}
+        return self.regex(keys) if keys else None
+
+
 def compile(rule, params):
-    tokens = tokens_from(params)
-    raw = bool(params.get("raw"))
-    ignorecase = params.get("ignorecase", True)
-    pre = phrase_prefilter(tokens, raw)
+    phrases = PhraseList(tokens_from(params), raw=bool(params.get("raw")), ignorecase=params.get("ignorecase", True))
+    pre = phrases.prefilter
     exc = exception_regex(params)
     scope = rule.scope
     first_only = bool(params.get("first_only", False))
-    # The alternation of all tokens, compiled on first use; and, on ASCII text, alternations
-    # of only the tokens whose key literal the text holds (a token without it cannot match
-    # anywhere in the text, so leaving it out changes no match; the order is kept).
-    regexes: dict[frozenset[str] | None, re.Pattern[str]] = {}
-    by_key: dict[str, list[str]] = {}
-    if pre is not None:
-        for t in tokens:
-            by_key.setdefault(_key(t)[1], []).append(t)
-
-    def regex_for(keys: frozenset[str] | None) -> re.Pattern[str]:
-        got = regexes.get(keys)
-        if got is None:
-            if keys is not None and len(regexes) > _MAX_SUBSETS:
-                return regex_for(None)
-            subset = tokens if keys is None else [t for t in tokens if _key(t)[1] in keys]
-            got = regexes[keys] = phrase_regex(subset, raw=raw, ignorecase=ignorecase)
-        return got
 
     def prefilter(ctx) -> bool:
         for _field, _item, _base, text in ctx.scope(scope):
@@ -87,15 +109,14 @@ def compile(rule, params):
 
     def check(ctx):
         for field, item, base, text in ctx.scope(scope):
-            keys = None
-            if pre is not None and text.isascii():
+            if pre is None:
+                regex = phrases.regex()
+            else:
                 words, lower = text_words(ctx, text)
-                keys = words & pre[0]
-                if pre[1]:
-                    keys |= {c for c in pre[1] if c in lower}
-                if not keys:
+                regex = phrases.regex_for(words, lower, text)
+                if regex is None:
                     continue
-            for m in regex_for(keys).finditer(text):
+            for m in regex.finditer(text):
                 if exc is not None and overlaps(exc, text, m.start(), m.end()):
                     continue
                 yield Hit(field, base + m.start(), base + m.end(), item, values={"match": m.group(0)})
@@ -109,4 +130,4 @@ def compile(rule, params):
 
 
 _MAX_SUBSETS = 512
-"""Per rule, at most this many token subsets get their own alternation (memory bound)."""
+"""Per word list, at most this many entry subsets get their own alternation (memory bound)."""
