@@ -85,3 +85,23 @@ def test_offset_to_linecol_on_long_text_matches_the_short_path():
         last = text.rfind("\n", 0, offset)
         expected = (3 + nl, 2 + offset) if nl == 0 else (3 + nl, offset - last + 4 - 1)
         assert offset_to_linecol(text, offset, 3, 2, 4) == expected
+
+
+def test_lower_case_ends_search_equals_the_case_insensitive_regex():
+    # parse uses a faster regex on lower-cased ASCII text; it must find exactly what ENDS_RE finds.
+    import random
+
+    from storylint.parse import ENDS_RE, _find_ends
+
+    rng = random.Random(5)
+    frags = ["As a user,", " I want to", " so that", " So That", " in order to", " IN ORDER THAT", " so I can",
+             " so we", " so,", "also", " 'so that", "-so that", " so\tthey", "x", " ", "\n", "In Order To", "Sothat"]
+    checked = 0
+    for _ in range(5000):
+        text = "".join(rng.choice(frags) for _ in range(rng.randint(1, 10)))
+        for pos in (0, len(text) // 2):
+            want = ENDS_RE.search(text, pos)
+            got = _find_ends(text, text.lower(), pos)
+            assert (want and want.span()) == (got and got.span()), repr(text)
+            checked += bool(want)
+    assert checked > 1000

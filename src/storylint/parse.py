@@ -39,11 +39,31 @@ ENDS_RE = re.compile(
     re.I,
 )
 
+# ENDS_RE for ASCII text once it is lower-cased (offsets do not move then): it starts with a
+# plain character class, which ``re`` scans for fast, where ENDS_RE (ignoring case) is tried
+# at every position. Same matches; the indicator's own text is taken from the story.
+_ENDS_LOWER_RE = re.compile(
+    r"[si](?<![\w'’][si])(?:(?<=s)o\s+that|(?<=i)n\s+order\s+(?:to|that)|(?<=s)o\s+(?=(?:i|we|they|he|she|it|you|that|the|my|our|their|users?|people)\b))"
+)
+
+
+def _find_ends(text: str, lower: str | None, pos: int, endpos: int | None = None) -> re.Match[str] | None:
+    """ENDS_RE.search(text, pos, endpos); ``lower`` is ``text.lower()`` when text is ASCII."""
+    if endpos is None:
+        endpos = len(text)
+    if lower is not None:
+        return _ENDS_LOWER_RE.search(lower, pos, endpos)
+    return ENDS_RE.search(text, pos, endpos)
+
+
 # Conservative sentence boundary: ".", "!" or "?" followed by whitespace and an upper-case
 # letter, or a newline. Abbreviations such as "e.g." and "etc." are skipped.
 _ABBREV = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "cf.", "incl.", "no.", "mr.", "mrs.", "dr.")
-# (Starts with a character class, not a look-behind, so that ``re`` can scan for it fast.)
-SENTENCE_END_RE = re.compile(r"[.!?]\s+(?=[\"'(\[]?[A-Z])|\n\s*\n|\n(?=\s*[-*•]|\s*\d+[.)]\s)")
+# (Starts with a character class that every match starts with, so that ``re`` can scan for
+# it fast; the look-behinds then tell the three cases apart.)
+SENTENCE_END_RE = re.compile(
+    r"[.!?\n](?:(?<=[.!?])\s+(?=[\"'(\[]?[A-Z])|(?<=\n)\s*\n|(?<=\n)(?=\s*[-*•]|\s*\d+[.)]\s))"
+)
 
 
 class Part(NamedTuple):
@@ -99,6 +119,7 @@ def _sentence_end(text: str, start: int) -> int:
         return end
 
 
+@lru_cache(maxsize=1024)  # (a backlog uses a handful of indicator spellings)
 def _norm_indicator(s: str) -> str:
     return " ".join(s.lower().replace("’", "'").split())
 
@@ -114,8 +135,9 @@ def parse_story(text: str) -> ParsedStory:
     if role_m and means_m and means_m.start() < role_m.end():
         means_m = MEANS_RE.search(text, role_m.end())
     early_ends = None
+    lower = text.lower() if text.isascii() else None
     if means_m:
-        early_ends = ENDS_RE.search(text, role_m.end() if role_m else 0, means_m.start())
+        early_ends = _find_ends(text, lower, role_m.end() if role_m else 0, means_m.start())
         if early_ends and not text[: means_m.start()].rstrip().endswith(","):
             # "As a user, so that I can ..." — an "I can" inside the benefit is not the means.
             means_m, early_ends = None, None
@@ -135,7 +157,7 @@ def parse_story(text: str) -> ParsedStory:
     sentence_end = _sentence_end(text, max(pos, 0))
     if early_ends is not None:
         # Benefit first: "As a buyer, so that I pay less, I want to apply a coupon."
-        ind = early_ends.group("ind").strip()
+        ind = text[early_ends.start() : early_ends.end()].strip()
         ps.ends_indicator = Part(ind, early_ends.start(), early_ends.start() + len(ind))
         ps.ends = _strip_part(text, early_ends.end(), ps.means_indicator.start)
         ps.means = _strip_part(text, ps.means_indicator.end, sentence_end, " \t\r\n,;:-–—.!")
@@ -145,17 +167,18 @@ def parse_story(text: str) -> ParsedStory:
             x for x in (_norm_indicator(ps.role_indicator.text).split()[0] if ps.role_indicator else "", _norm_indicator(ind), _norm_indicator(ps.means_indicator.text)) if x
         )
         return ps
-    ends_m = ENDS_RE.search(text, pos, sentence_end) if ps.means_indicator or ps.role else None
+    ends_m = _find_ends(text, lower, pos, sentence_end) if ps.means_indicator or ps.role else None
     if ends_m is None and ps.means_indicator:
         # "..., so that" after a sentence break is still the benefit of this story.
-        ends_m = ENDS_RE.search(text, pos)
+        ends_m = _find_ends(text, lower, pos)
         if ends_m and text[sentence_end:ends_m.start()].strip(" .,\n") not in ("",):
             ends_m = None
     if ps.means_indicator:
         means_end = ends_m.start() if ends_m else sentence_end
         ps.means = _strip_part(text, ps.means_indicator.end, means_end, " \t\r\n,;:-–—.!")
     if ends_m:
-        ps.ends_indicator = Part(ends_m.group("ind").strip(), ends_m.start(), ends_m.start() + len(ends_m.group("ind").strip()))
+        ind = text[ends_m.start() : ends_m.end()].strip()
+        ps.ends_indicator = Part(ind, ends_m.start(), ends_m.start() + len(ind))
         end = _sentence_end(text, ends_m.end())
         ps.ends = _strip_part(text, ends_m.end(), end, " \t\r\n,;:-–—.!")
         ps.main_end = end
