@@ -105,3 +105,23 @@ def test_lower_case_ends_search_equals_the_case_insensitive_regex():
             assert (want and want.span()) == (got and got.span()), repr(text)
             checked += bool(want)
     assert checked > 1000
+
+
+def test_lower_case_means_search_equals_the_case_insensitive_regex():
+    import random
+
+    from storylint.parse import MEANS_RE, _find_means
+
+    rng = random.Random(6)
+    frags = ["As a user,", " I want to", " I'd like", " I WOULD LIKE TO", " i need", " I don't want", " we can",
+             " We Need to", " I am able to", " I'm able to", " i should be able to", " I can", "wi", "Iwant",
+             " i  want", " I\twish", " I require", " so that", "x", " ", "\n"]
+    checked = 0
+    for _ in range(5000):
+        text = "".join(rng.choice(frags) for _ in range(rng.randint(1, 8)))
+        for pos in (0, len(text) // 2):
+            want = MEANS_RE.search(text, pos)
+            got = _find_means(text, text.lower(), pos)
+            assert (want and want.span()) == (got and got.span()), repr(text)
+            checked += bool(want)
+    assert checked > 1000

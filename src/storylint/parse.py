@@ -32,6 +32,8 @@ _MEANS_INDICATORS = [
 ]
 # (The leading look-ahead is a necessary condition that lets ``re`` skip ahead fast.)
 MEANS_RE = re.compile(r"(?=[iw])(?<![\w'’])(?:" + "|".join(_MEANS_INDICATORS) + r")\b", re.I)
+# The same for lower-cased ASCII text, starting with a plain character class (see _ENDS_LOWER_RE).
+_MEANS_LOWER_RE = re.compile(r"[iw](?<![\w'’][iw])(?:" + "|".join(f"(?<={m[0]}){m[1:]}" for m in _MEANS_INDICATORS) + r")\b")
 
 # Ends indicators: "so that", "in order to", "so I can" ("so" followed by a subject).
 ENDS_RE = re.compile(
@@ -45,6 +47,13 @@ ENDS_RE = re.compile(
 _ENDS_LOWER_RE = re.compile(
     r"[si](?<![\w'’][si])(?:(?<=s)o\s+that|(?<=i)n\s+order\s+(?:to|that)|(?<=s)o\s+(?=(?:i|we|they|he|she|it|you|that|the|my|our|their|users?|people)\b))"
 )
+
+
+def _find_means(text: str, lower: str | None, pos: int = 0) -> re.Match[str] | None:
+    """MEANS_RE.search(text, pos); ``lower`` is ``text.lower()`` when text is ASCII."""
+    if lower is not None:
+        return _MEANS_LOWER_RE.search(lower, pos)
+    return MEANS_RE.search(text, pos)
 
 
 def _find_ends(text: str, lower: str | None, pos: int, endpos: int | None = None) -> re.Match[str] | None:
@@ -130,12 +139,12 @@ def parse_story(text: str) -> ParsedStory:
     if not text.strip():
         return ps
     pos = 0
-    role_m = ROLE_RE.match(text)
-    means_m = MEANS_RE.search(text)
-    if role_m and means_m and means_m.start() < role_m.end():
-        means_m = MEANS_RE.search(text, role_m.end())
-    early_ends = None
     lower = text.lower() if text.isascii() else None
+    role_m = ROLE_RE.match(text)
+    means_m = _find_means(text, lower)
+    if role_m and means_m and means_m.start() < role_m.end():
+        means_m = _find_means(text, lower, role_m.end())
+    early_ends = None
     if means_m:
         early_ends = _find_ends(text, lower, role_m.end() if role_m else 0, means_m.start())
         if early_ends and not text[: means_m.start()].rstrip().endswith(","):
@@ -152,7 +161,7 @@ def parse_story(text: str) -> ParsedStory:
             ps.role = _strip_part(text, role_m.end(), role_end)
         pos = role_end
     if means_m and (not role_m or means_m.start() >= (role_m.end() if role_m else 0)):
-        ps.means_indicator = Part(means_m.group(0), means_m.start(), means_m.end())
+        ps.means_indicator = Part(text[means_m.start() : means_m.end()], means_m.start(), means_m.end())
         pos = means_m.end()
     sentence_end = _sentence_end(text, max(pos, 0))
     if early_ends is not None:
