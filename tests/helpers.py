@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+import glob
+from pathlib import Path
+
 from storylint.models import Source, Story
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+def dalpiaz_lines(files: int | None = None) -> list[str]:
+    """The non-blank lines of the Dalpiaz backlogs (UTF-8, with or without BOM, or cp1252)."""
+    out: list[str] = []
+    for path in sorted(glob.glob(str(SHARED / "data" / "dalpiaz" / "*.txt")))[:files]:
+        data = open(path, "rb").read()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252")
+        out.extend(line for line in text.splitlines() if line.strip())
+    return out
 
 
 def story_from_example(example, index: int = 0, path: str = "example.txt") -> Story:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import glob
 import re
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from storylint.kinds.literals import may_match, required_prefixes
 from storylint.registry import load_rules
 
-from conftest import SHARED
+from helpers import dalpiaz_lines
 
 
 @pytest.mark.parametrize(
@@ -34,14 +33,7 @@ def test_required_prefixes(pattern, expected):
 
 
 def _texts():
-    out = []
-    for path in sorted(glob.glob(str(SHARED / "data" / "dalpiaz" / "*.txt"))):
-        data = open(path, "rb").read()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")
-        out.extend(line for line in text.splitlines() if line.strip())
+    out = dalpiaz_lines()
     for rule in load_rules():
         for ex in rule.examples.bad + rule.examples.good:
             if isinstance(ex, str):

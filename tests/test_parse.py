@@ -87,41 +87,35 @@ def test_offset_to_linecol_on_long_text_matches_the_short_path():
         assert offset_to_linecol(text, offset, 3, 2, 4) == expected
 
 
-def test_lower_case_ends_search_equals_the_case_insensitive_regex():
-    # parse uses a faster regex on lower-cased ASCII text; it must find exactly what ENDS_RE finds.
+def _agrees_on_random_text(regex, fast, frags, seed):
+    """``fast(text, text.lower(), pos)`` finds exactly what ``regex.search(text, pos)`` finds."""
     import random
 
-    from storylint.parse import ENDS_RE, _find_ends
-
-    rng = random.Random(5)
-    frags = ["As a user,", " I want to", " so that", " So That", " in order to", " IN ORDER THAT", " so I can",
-             " so we", " so,", "also", " 'so that", "-so that", " so\tthey", "x", " ", "\n", "In Order To", "Sothat"]
-    checked = 0
+    rng = random.Random(seed)
+    found = 0
     for _ in range(5000):
         text = "".join(rng.choice(frags) for _ in range(rng.randint(1, 10)))
         for pos in (0, len(text) // 2):
-            want = ENDS_RE.search(text, pos)
-            got = _find_ends(text, text.lower(), pos)
+            want = regex.search(text, pos)
+            got = fast(text, text.lower(), pos)
             assert (want and want.span()) == (got and got.span()), repr(text)
-            checked += bool(want)
-    assert checked > 1000
+            found += bool(want)
+    return found
+
+
+def test_lower_case_ends_search_equals_the_case_insensitive_regex():
+    # parse uses faster regexes on lower-cased ASCII text; they must find what the others find.
+    from storylint.parse import ENDS_RE, _find_ends
+
+    frags = ["As a user,", " I want to", " so that", " So That", " in order to", " IN ORDER THAT", " so I can",
+             " so we", " so,", "also", " 'so that", "-so that", " so\tthey", "x", " ", "\n", "In Order To", "Sothat"]
+    assert _agrees_on_random_text(ENDS_RE, _find_ends, frags, 5) > 1000
 
 
 def test_lower_case_means_search_equals_the_case_insensitive_regex():
-    import random
-
     from storylint.parse import MEANS_RE, _find_means
 
-    rng = random.Random(6)
     frags = ["As a user,", " I want to", " I'd like", " I WOULD LIKE TO", " i need", " I don't want", " we can",
              " We Need to", " I am able to", " I'm able to", " i should be able to", " I can", "wi", "Iwant",
              " i  want", " I\twish", " I require", " so that", "x", " ", "\n"]
-    checked = 0
-    for _ in range(5000):
-        text = "".join(rng.choice(frags) for _ in range(rng.randint(1, 8)))
-        for pos in (0, len(text) // 2):
-            want = MEANS_RE.search(text, pos)
-            got = _find_means(text, text.lower(), pos)
-            assert (want and want.span()) == (got and got.span()), repr(text)
-            checked += bool(want)
-    assert checked > 1000
+    assert _agrees_on_random_text(MEANS_RE, _find_means, frags, 6) > 1000

@@ -14,7 +14,8 @@ from storylint.models import Source, Story
 from storylint.prefilter import FusedPrefilter, Literals
 from storylint.registry import load_rules
 
-from conftest import ROOT, SHARED
+from conftest import ROOT
+from helpers import dalpiaz_lines
 
 
 def ctx(text: str, **kw) -> StoryContext:
@@ -56,13 +57,7 @@ def _stories() -> list[Story]:
         for case in yaml.safe_load(open(path, encoding="utf-8"))["cases"]:
             if isinstance(case.get("text"), str):
                 texts.append(case["text"])
-    for path in sorted(glob.glob(str(SHARED / "data" / "dalpiaz" / "*.txt")))[:6]:
-        data = open(path, "rb").read()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")
-        texts.extend(line for line in text.splitlines() if line.strip())
+    texts.extend(dalpiaz_lines(files=6))
     return [Story(id=f"S{i}", text=t, source=Source(path="t.txt", line=i + 1)) for i, t in enumerate(texts)]
 
 
