@@ -17,9 +17,9 @@ lower-casing may then move offsets, and the rules decide for themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
 from functools import reduce
 from operator import itemgetter, or_
+from typing import Sequence
 
 import ahocorasick
 
@@ -58,7 +58,8 @@ _NON_WORD = bytes(c if chr(c).isalnum() or chr(c) in "_-" else 32 for c in range
 class FusedPrefilter:
     """Bit ``1 << i`` of :meth:`mask` is set when rule ``i`` may fire on the story.
 
-    Each kind of text (the story text, its means, its benefit, ...) has one automaton with
+    Each kind of text (the story text, which also serves rules on the role, means and
+    benefit; the description; each acceptance criterion; the title) has one automaton with
     the literals of every rule that reads it. A text is scanned once as
     ``lower + "\\0 " + words + " "`` where ``words`` is ``lower`` with every character outside
     ``[\\w-]`` made a space: a chunk is found as itself, a whole word as `` word `` (spaces
