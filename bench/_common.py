@@ -18,6 +18,9 @@ def dalpiaz_files() -> list[Path]:
 
 
 def machine() -> dict:
+    """What ran the benchmark, with ``python_c_pass_ms``: the median wall time of
+    ``python -c pass`` (same interpreter) measured just now, a yardstick for how fast this
+    machine is at this moment (the issue's figures were set where it takes about 8 ms)."""
     cpu = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -32,7 +35,22 @@ def machine() -> dict:
         "cpu": cpu or platform.processor(),
         "cores": os.cpu_count(),
         "platform": platform.platform(),
+        "python_c_pass_ms": _python_c_pass_ms(),
     }
+
+
+def _python_c_pass_ms(repeat: int = 15) -> float:
+    import statistics
+    import subprocess
+    import sys
+    import time
+
+    times = []
+    for _ in range(repeat + 1):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=False)
+        times.append(time.perf_counter() - t0)
+    return round(statistics.median(times[1:]) * 1000, 1)
 
 
 def pin_one_core() -> int | None:
@@ -52,4 +70,7 @@ def emit(result: dict, as_json: bool, lines: list[str]) -> None:
     if not as_json:
         for line in lines:
             print(line)
+        yardstick = result.get("machine", {}).get("python_c_pass_ms")
+        if yardstick:
+            print(f"  this machine now: python -c pass = {yardstick} ms (where the floors were set: about 8 ms)")
     print(json.dumps(result))
