@@ -165,3 +165,46 @@ def test_review_restores_the_collector_state():
         assert not gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def _custom_rule(tmp_path, yml: str) -> str:
+    import shutil
+
+    from storylint.registry import rules_dir
+
+    root = tmp_path / "rules"
+    shutil.copytree(rules_dir(), root)
+    (root / "story" / "XX901-custom.yml").write_text(yml, encoding="utf-8")
+    return str(root)
+
+
+BASE_RULE = """code: XX901
+name: custom-words
+level: warning
+message: "Found {match}."
+why: A test rule.
+suggestion: Say it otherwise.
+examples:
+  bad: ["x bb-c", "a login"]
+  good: ["nothing here"]
+kind: existence
+"""
+
+
+def test_a_word_list_rule_on_the_feature_scope_reads_no_story_text(tmp_path):
+    root = _custom_rule(tmp_path, BASE_RULE + "scope: feature\ntokens: [login]\n")
+    rep = review([story("As a user, I want a login so that I get in.")], Config(select=["XX901"]), rules_root=root)
+    assert codes(rep) == []
+
+
+def test_word_list_entries_with_a_dash_at_either_end_are_found(tmp_path):
+    # "bb-" has no word boundary after its dash, so it is found inside "bb-c".
+    root = _custom_rule(tmp_path, BASE_RULE + "scope: text\ntokens: ['a bb-', '-x', 'login']\n")
+    rep = review([story("As a user, I want a bb-c so that I -x now."), story("As a user, I want a login.", "S-2")], Config(select=["XX901"]), rules_root=root)
+    assert [f.message for f in rep.reports[0].findings] == ["Found a bb-.", "Found -x."]
+    assert [f.message for f in rep.reports[1].findings] == ["Found login."]
+
+
+def test_a_second_wish_after_a_line_break_is_a_repeated_indicator():
+    rep = review([story("As a user, I want to export reports, so I\nwant to print them.")], Config(select=["US024"]))
+    assert codes(rep) == ["US024"]

@@ -131,3 +131,28 @@ def test_every_word_list_entry_is_found_by_its_rule():
             assert list(checker(_Ctx(text))), (rule.code, token)
             checked += 1
     assert checked > 200
+
+
+def test_phrase_subsets_match_like_the_full_alternation_on_random_lists():
+    import random
+
+    from storylint.kinds import phrase_regex
+    from storylint.kinds.existence import PhraseList
+    from storylint.tokens import word_dash_runs
+
+    rng = random.Random(9)
+    pieces = ["a", "bb", "K", "-", "x-", "-y", "c.d", "e&f", "g/h", " ", "  ", "lot", "a lot", "q"]
+    checked = 0
+    for _ in range(3000):
+        tokens = [rng.choice(pieces) + rng.choice(["", " ", "-"]) + rng.choice(pieces) for _ in range(rng.randint(1, 4))]
+        phrases = PhraseList(tokens)
+        full = phrase_regex(tokens)
+        for _ in range(5):
+            text = "".join(rng.choice(pieces + [".", ",", "_", "(", ")"]) for _ in range(rng.randint(1, 8)))
+            lower = text.lower()
+            fast = phrases.regex_for(frozenset(word_dash_runs(lower)), lower, text)
+            want = [m.span() for m in full.finditer(text)]
+            got = [m.span() for m in fast.finditer(text)] if fast is not None else []
+            assert got == want, (tokens, text)
+            checked += bool(want)
+    assert checked > 1000

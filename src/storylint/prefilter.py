@@ -48,6 +48,7 @@ _PIECES = {
     "title": ("title",),
     "description": ("description",),
     "ac": ("ac",),
+    "feature": (),  # (no story text: such a rule never wakes, as its scope reads nothing)
 }
 """The texts of a story each scope reads (see ``StoryContext.scope``)."""
 

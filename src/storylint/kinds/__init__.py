@@ -41,7 +41,9 @@ def compile_rule(rule: Rule, params: dict[str, Any]) -> Checker:
 
 def phrase_regex(tokens: Iterable[str], *, raw: bool = False, ignorecase: bool = True) -> re.Pattern[str]:
     """One alternation for a list of words/phrases, matched as whole words, longest first."""
-    toks = sorted({t for t in tokens if t}, key=lambda t: (-len(t), t))  # longest first, then a fixed order
+    # Longest first, then a fixed order. A blank entry would match the empty string
+    # everywhere: it is no entry at all (raw regexes are taken as they are).
+    toks = sorted({t for t in tokens if t and (raw or t.strip())}, key=lambda t: (-len(t), t))
     if not toks:
         return re.compile(r"(?!x)x")
     flags = re.I if ignorecase else 0

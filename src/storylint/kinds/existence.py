@@ -15,6 +15,11 @@ from ..tokens import word_dash_runs
 from . import exception_regex, overlaps, phrase_regex, tokens_from
 
 _SIMPLE = re.compile(r"[\w-]+")
+_WORD_START = re.compile(r"\w")
+_WORD_END = re.compile(r"\w$")
+_WHOLE = re.compile(r"\w(?:[\w-]*\w)?")
+"""A word that a match holds as a whole [\\w-]+ run: it starts and ends with a word character
+(phrase_regex puts no boundary beside a "-" at either end of an entry)."""
 
 
 def _key(token: str) -> tuple[bool, str]:
@@ -26,9 +31,13 @@ def _key(token: str) -> tuple[bool, str]:
     A phrase with no such word is told by its longest part, as a substring.
     """
     parts = token.split() or [token]
-    simple = [p for p in parts if _SIMPLE.fullmatch(p)]
-    if simple:
-        return True, max(simple, key=len).lower()
+    # phrase_regex bounds an entry by non-word characters only where the entry itself starts
+    # (ends) with a word character; inner words are bounded by the whitespace between them.
+    first = 0 if _WORD_START.match(token) else 1
+    last = len(parts) - (1 if _WORD_END.search(token) else 2)
+    whole = [p for i, p in enumerate(parts) if first <= i <= last and _WHOLE.fullmatch(p)]
+    if whole:
+        return True, max(whole, key=len).lower()
     return False, max(parts, key=len).lower()
 
 
@@ -60,14 +69,16 @@ class PhraseList:
     """
 
     def __init__(self, tokens: list[str], *, raw: bool = False, ignorecase: bool = True):
-        self.tokens, self.raw, self.ignorecase = list(tokens), raw, ignorecase
+        self.tokens = [t for t in tokens if t and (raw or t.strip())]  # (as phrase_regex does)
+        self.raw, self.ignorecase = raw, ignorecase
         self.prefilter = phrase_prefilter(self.tokens, raw)
         """(words that need a whole-word hit, other literal chunks), or None (raw regexes)."""
         self._keys = None if raw else [_key(t)[1] for t in self.tokens]
-        # A chunk is not a [\w-]+ run, so it holds some other character: without any of
-        # those characters in the text no chunk can be there.
+        # A chunk that is not a [\w-]+ run holds some other character: when every chunk does,
+        # none can be in a text that has none of those characters (None: always look).
         chunks = self.prefilter[1] if self.prefilter else ()
-        self._markers = tuple(sorted({c for chunk in chunks for c in chunk if not _SIMPLE.fullmatch(c)}))
+        marked = all(not _SIMPLE.fullmatch(chunk) for chunk in chunks)
+        self._markers = tuple(sorted({c for chunk in chunks for c in chunk if not _SIMPLE.fullmatch(c)})) if marked else None
         self._regexes: dict[frozenset[str] | None, re.Pattern[str]] = {}
 
     def regex(self, keys: frozenset[str] | None = None) -> re.Pattern[str]:
@@ -86,7 +97,7 @@ class PhraseList:
         if self.prefilter is None or not text.isascii():
             return self.regex(None)
         keys = words & self.prefilter[0]
-        if self._markers and any(c in lower for c in self._markers):
+        if self.prefilter[1] and (self._markers is None or any(c in lower for c in self._markers)):
             keys |= {c for c in self.prefilter[1] if c in lower}
         return self.regex(keys) if keys else None
 
