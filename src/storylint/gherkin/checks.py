@@ -563,6 +563,31 @@ def indentation_config(p: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
     return cfg, (None if nest is None or int(nest) < 0 else int(nest))
 
 
+def indentation_targets(feature, cfg: dict[str, Any], nest: int | None, d) -> Iterator[tuple[tuple, str, int]]:
+    """``(nodes, key, extra)`` for every line whose indentation the ``indentation`` options
+    fix: ``nodes`` is one node, or all tags of one tag list; the wanted indentation is
+    ``cfg[key] + extra`` (rule children are nested ``nest`` deeper). Shared by the check and
+    the fixer so that both look at the same lines."""
+    yield (feature,), "feature", 0
+    yield tuple(feature.get("tags", ())), "feature_tag", 0
+    for rule in rules(feature):
+        yield (rule,), "rule", 0
+    for kind, node, rule in children(feature):
+        if rule is not None and nest is None:
+            continue
+        extra = int(nest) if rule is not None else 0
+        yield (node,), kind, extra
+        if kind == "scenario":
+            yield tuple(node.get("tags", ())), "scenario_tag", extra
+        for step in node.get("steps", ()):
+            cls = step_class(step, d)
+            yield (step,), cls if cfg.get(cls) is not None else "step", extra
+        for ex in node.get("examples", ()):
+            yield (ex,), "examples", extra
+            if ex.get("tableHeader"):
+                yield (ex["tableHeader"], *ex.get("tableBody", ())), "example", extra
+
+
 @check("indentation")
 def _indentation(p):
     cfg, nest = indentation_config(p)
@@ -573,49 +598,23 @@ def _indentation(p):
         f = doc.feature
         if f is None:
             return
-        d = doc.dialect
-        out = []
-
-        def test(node, key: str, extra: int = 0):
+        for nodes, key, extra in indentation_targets(f, cfg, nest, doc.dialect):
             want = cfg.get(key)
             if want is None:
-                return
-            want = int(want) + extra
-            line, col = loc(node)
-            got = (col or 1) - 1
-            if got != want:
-                out.append((line, col, {"match": key.replace("_", " "), "expected": want, "actual": got}))
-
-        def tags(tag_list, key: str, extra: int = 0):
-            first_per_line: dict[int, dict[str, Any]] = {}
-            for tag in tag_list:
-                line, col = loc(tag)
-                if line not in first_per_line or (col or 0) < (loc(first_per_line[line])[1] or 0):
-                    first_per_line[line] = tag
-            for tag in first_per_line.values():
-                test(tag, key, extra)
-
-        test(f, "feature")
-        tags(f.get("tags", ()), "feature_tag")
-        for rule in rules(f):
-            test(rule, "rule")
-        for kind, node, rule in children(f):
-            if rule is not None and nest is None:
                 continue
-            extra = int(nest) if rule is not None else 0
-            test(node, kind, extra)
-            if kind == "scenario":
-                tags(node.get("tags", ()), "scenario_tag", extra)
-            for step in node.get("steps", ()):
-                cls = step_class(step, d)
-                test(step, cls if cfg.get(cls) is not None else "step", extra)
-            for ex in node.get("examples", ()):
-                test(ex, "examples", extra)
-                if ex.get("tableHeader"):
-                    test(ex["tableHeader"], "example", extra)
-                    for row in ex.get("tableBody", ()):
-                        test(row, "example", extra)
-        yield from out
+            want = int(want) + extra
+            if key.endswith("_tag"):  # several tags on a line: the first one counts
+                first_per_line: dict[int, dict[str, Any]] = {}
+                for tag in nodes:
+                    line, col = loc(tag)
+                    if line not in first_per_line or (col or 0) < (loc(first_per_line[line])[1] or 0):
+                        first_per_line[line] = tag
+                nodes = tuple(first_per_line.values())
+            for node in nodes:
+                line, col = loc(node)
+                got = (col or 1) - 1
+                if got != want:
+                    yield line, col, {"match": key.replace("_", " "), "expected": want, "actual": got}
 
     return run
 

@@ -15,9 +15,9 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .checks import indentation_config
+from .checks import indentation_config, indentation_targets
 from .parse import build_doc, dialect
-from .walk import children, rules, step_class, tagged
+from .walk import children, step_class, tagged
 
 Params = dict[str, dict[str, Any]]
 
@@ -111,31 +111,11 @@ def _fix_indentation(lines: list[str], ast, p) -> list[str]:
     cfg, nest = indentation_config(p)
     anchors: dict[int, int] = {}  # line -> wanted indentation
 
-    def want(node, key: str, extra: int = 0) -> None:
+    for nodes, key, extra in indentation_targets(feature, cfg, nest, d):
         value = cfg.get(key)
         if value is not None:
-            anchors[node["location"]["line"]] = int(value) + extra
-
-    want(feature, "feature")
-    for tag in feature.get("tags", ()):
-        want(tag, "feature_tag")
-    for rule in rules(feature):
-        want(rule, "rule")
-    for kind, node, rule in children(feature):
-        if rule is not None and nest is None:
-            continue
-        extra = int(nest) if rule is not None else 0
-        want(node, kind, extra)
-        for tag in node.get("tags", ()) if kind == "scenario" else ():
-            want(tag, "scenario_tag", extra)
-        for step in node.get("steps", ()):
-            cls = step_class(step, d)
-            want(step, cls if cfg.get(cls) is not None else "step", extra)
-        for ex in node.get("examples", ()):
-            want(ex, "examples", extra)
-            rows = ([ex["tableHeader"]] if ex.get("tableHeader") else []) + list(ex.get("tableBody") or ())
-            for row in rows:
-                want(row, "example", extra)
+            for node in nodes:
+                anchors[node["location"]["line"]] = int(value) + extra
     out = list(lines)
     delta = 0
     for i, raw in enumerate(lines, start=1):
