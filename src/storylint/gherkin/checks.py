@@ -258,19 +258,25 @@ def _only_one_when(p):
     return run
 
 
+def steps_wanting_and(feature, d) -> Iterator[dict[str, Any]]:
+    """Steps that repeat the kind (Given/When/Then) of the step before them instead of saying
+    "And" (shared by the use-and check and its fixer)."""
+    for _kind, node, _rule in children(feature):
+        previous = None
+        for step in node.get("steps", ()):
+            cls = step_class(step, d)
+            if cls == "and":
+                continue
+            if cls == previous:
+                yield step
+            previous = cls
+
+
 @check("use-and")
 def _use_and(p):
     def run(doc, path):
-        d = doc.dialect
-        for _kind, node, _rule in children(doc.feature):
-            previous = None
-            for step in node.get("steps", ()):
-                cls = step_class(step, d)
-                if cls == "and":
-                    continue
-                if cls == previous:
-                    yield *loc(step), _step_values(step)
-                previous = cls
+        for step in steps_wanting_and(doc.feature, doc.dialect):
+            yield *loc(step), _step_values(step)
 
     return run
 

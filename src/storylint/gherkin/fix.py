@@ -15,9 +15,9 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .checks import indentation_config, indentation_targets
+from .checks import indentation_config, indentation_targets, steps_wanting_and
 from .parse import build_doc, dialect
-from .walk import children, step_class, tagged
+from .walk import children, tagged
 
 Params = dict[str, dict[str, Any]]
 
@@ -87,19 +87,12 @@ def _fix_use_and(lines: list[str], ast, p) -> list[str]:
     and_kw = min((k for k in d.and_keywords if k.strip() != "*"), key=len, default=None)
     if and_kw is None:
         return out
-    for _kind, node, _rule in children(feature):
-        previous = None
-        for step in node.get("steps", ()):
-            cls = step_class(step, d)
-            if cls == "and":
-                continue
-            if cls == previous:
-                line_no, col = step["location"]["line"], step["location"]["column"]
-                raw = out[line_no - 1]
-                kw = step["keyword"]
-                if raw[col - 1 : col - 1 + len(kw)] == kw:
-                    out[line_no - 1] = raw[: col - 1] + and_kw + raw[col - 1 + len(kw) :]
-            previous = cls
+    for step in steps_wanting_and(feature, d):
+        line_no, col = step["location"]["line"], step["location"]["column"]
+        raw = out[line_no - 1]
+        kw = step["keyword"]
+        if raw[col - 1 : col - 1 + len(kw)] == kw:
+            out[line_no - 1] = raw[: col - 1] + and_kw + raw[col - 1 + len(kw) :]
     return out
 
 
