@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..checks import set_check
 from ..context import Hit
@@ -22,33 +22,31 @@ def _docs(ctx):
     return got
 
 
-def _with_docs(contexts) -> list[tuple]:
-    """``(index, context, documents)`` per story, or [] when no story carries Gherkin."""
+def _refs(contexts) -> list[tuple[int, Any, Any]]:
+    """``(index, context, document)`` for every Gherkin document of the backlog."""
     if not any(ctx.story.gherkin is not None or ctx.story.acceptance_criteria for ctx in contexts):
-        return []  # (a plain backlog: nothing to parse, and no list of empty entries to build)
-    with_docs = [(i, ctx, _docs(ctx)) for i, ctx in enumerate(contexts)]
-    return with_docs if any(docs for _i, _c, docs in with_docs) else []
+        return []  # (a plain backlog: nothing to parse)
+    return [(index, ctx, ref) for index, ctx in enumerate(contexts) for ref in _docs(ctx)]
 
 
 @set_check("gherkin-dupe-feature-names")
 def dupe_feature_names(contexts, **_opts) -> Iterator[tuple[int, Hit]]:
-    with_docs = _with_docs(contexts)
-    if not with_docs:
-        return
+    refs = _refs(contexts)
+    if not refs:
+        return  # (before importing the Gherkin modules: a plain backlog never needs them)
     from . import results
 
     seen: dict[str, list[tuple]] = {}
-    for index, ctx, docs in with_docs:
-        for ref in docs:
-            if ref.origin != "feature":
-                continue
-            feat = results.names(ref)["feature"]
-            if not feat:
-                continue
-            name, line, col = feat
-            if not name.strip():
-                continue  # unnamed features are no-unnamed-features' business
-            seen.setdefault(name, []).append((index, ctx, ref, line, col, ctx.story.source.path))
+    for index, ctx, ref in refs:
+        if ref.origin != "feature":
+            continue
+        feat = results.names(ref)["feature"]
+        if not feat:
+            continue
+        name, line, col = feat
+        if not name.strip():
+            continue  # unnamed features are no-unnamed-features' business
+        seen.setdefault(name, []).append((index, ctx, ref, line, col, ctx.story.source.path))
     yield from _report(seen)
 
 
@@ -56,24 +54,23 @@ def dupe_feature_names(contexts, **_opts) -> Iterator[tuple[int, Hit]]:
 def dupe_scenario_names(contexts, within: str = "anywhere", **_opts) -> Iterator[tuple[int, Hit]]:
     if within not in ("anywhere", "in-feature"):
         raise ValueError(f"within must be 'anywhere' or 'in-feature', got {within!r}")
-    with_docs = _with_docs(contexts)
-    if not with_docs:
+    refs = _refs(contexts)
+    if not refs:
         return
     from . import results
     from .parse import map_position
 
     seen: dict[str, list[tuple]] = {}
-    for index, ctx, docs in with_docs:
-        for ref in docs:
-            if within == "in-feature":
-                yield from _report(seen)
-                seen = {}
-            for name, line, col in results.names(ref)["scenarios"]:
-                if not name.strip():
-                    continue
-                _f, _i, _o, l, _c = map_position(ctx.story, ref, line, col)
-                place = f"{ctx.story.source.path}:{l if l is not None else line}"
-                seen.setdefault(name, []).append((index, ctx, ref, line, col, place))
+    for index, ctx, ref in refs:
+        if within == "in-feature":
+            yield from _report(seen)
+            seen = {}
+        for name, line, col in results.names(ref)["scenarios"]:
+            if not name.strip():
+                continue
+            _f, _i, _o, l, _c = map_position(ctx.story, ref, line, col)
+            place = f"{ctx.story.source.path}:{l if l is not None else line}"
+            seen.setdefault(name, []).append((index, ctx, ref, line, col, place))
     yield from _report(seen)
 
 
