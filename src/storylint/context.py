@@ -38,6 +38,8 @@ class StoryContext:
     options: dict[str, Any] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
     """Per-story scratch space shared by checks (e.g. parsed Gherkin documents)."""
+    scopes: dict[str, list[tuple[str, int | None, int, str]]] = field(default_factory=dict)
+    text_lower: str | None = None
 
     @classmethod
     def build(cls, story: Story, text: str | None = None, options: dict[str, Any] | None = None) -> "StoryContext":
@@ -46,6 +48,11 @@ class StoryContext:
 
     def lower(self, text: str) -> str:
         """``text.lower()``, computed once per text of this story."""
+        if text is self.text:  # the common case, without a cache key
+            got = self.text_lower
+            if got is None:
+                got = self.text_lower = text.lower()
+            return got
         key = ("lower", id(text))
         got = self.cache.get(key)
         if got is None or got[0] is not text:
@@ -54,10 +61,9 @@ class StoryContext:
 
     def scope(self, scope: str) -> list[tuple[str, int | None, int, str]]:
         """``(field, item, base_offset, text)`` for every piece of text in a scope (cached)."""
-        key = ("scope", scope)
-        got = self.cache.get(key)
+        got = self.scopes.get(scope)
         if got is None:
-            got = self.cache[key] = list(self._scope(scope))
+            got = self.scopes[scope] = list(self._scope(scope))
         return got
 
     def _scope(self, scope: str) -> Iterator[tuple[str, int | None, int, str]]:

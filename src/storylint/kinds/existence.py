@@ -119,6 +119,8 @@ def compile(rule, params):
         return False
 
     def check(ctx):
+        """A list of hits, or None (a plain function, not a generator: most calls find nothing)."""
+        hits = None
         for field, item, base, text in ctx.scope(scope):
             if pre is None:
                 regex = phrases.regex()
@@ -130,9 +132,14 @@ def compile(rule, params):
             for m in regex.finditer(text):
                 if exc is not None and overlaps(exc, text, m.start(), m.end()):
                     continue
-                yield Hit(field, base + m.start(), base + m.end(), item, values={"match": m.group(0)})
+                hit = Hit(field, base + m.start(), base + m.end(), item, values={"match": m.group(0)})
                 if first_only:
-                    return
+                    return [hit]
+                if hits is None:
+                    hits = [hit]
+                else:
+                    hits.append(hit)
+        return hits
 
     if pre is not None:
         check.prefilter = prefilter

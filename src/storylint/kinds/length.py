@@ -32,24 +32,39 @@ def compile(rule, params):
         bound = {"max": hi, "min": lo}
         return Hit(field, start, end, item, values={"count": n, **bound, "match": str(n)})
 
-    def check(ctx):
-        if metric == "ac-items":
+    # One plain function per metric (a list of hits or None): most calls find nothing.
+    if metric == "ac-items":
+
+        def check(ctx):
             n = len(ctx.story.acceptance_criteria)
             if (hi is not None and n > hi) or (lo is not None and n < lo):
                 field, item = ("ac", hi) if hi is not None and n > hi else ("text", None)
-                yield out(field, item, 0, 0, n)
-            return
-        if metric == "estimate":
+                return [out(field, item, 0, 0, n)]
+            return None
+
+    elif metric == "estimate":
+
+        def check(ctx):
             est = ctx.story.estimate
             if est is not None and ((hi is not None and est > hi) or (lo is not None and est < lo)):
                 n = int(est) if float(est).is_integer() else est
-                yield out("text", None, 0, 0, n)
-            return
-        for field, item, base, text in ctx.scope(scope):
-            if metric == "words" and lo is None and hi is not None and len(text) <= 2 * hi:
-                continue  # words need a separator between them: at most (len + 1) // 2 <= hi
-            n = _metric(metric, text)
-            if (hi is not None and n > hi) or (lo is not None and n < lo):
-                yield out(field, item, base, base + len(text), n)
+                return [out("text", None, 0, 0, n)]
+            return None
+
+    else:
+        # Words need a separator between them: a text of at most 2 * max characters has at
+        # most (len + 1) // 2 <= max words, and is not counted.
+        short = 2 * hi if metric == "words" and lo is None and hi is not None else -1
+
+        def check(ctx):
+            hits = None
+            for field, item, base, text in ctx.scope(scope):
+                if len(text) <= short:
+                    continue
+                n = _metric(metric, text)
+                if (hi is not None and n > hi) or (lo is not None and n < lo):
+                    hits = hits or []
+                    hits.append(out(field, item, base, base + len(text), n))
+            return hits
 
     return check

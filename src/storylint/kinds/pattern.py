@@ -34,12 +34,18 @@ def compile(rule, params):
                 return True
         return False
 
+    # With one regex and no trigger, the rule-wide literal test is that regex's own test.
+    union_test = union if (len(regexes) > 1 or trigger is not None) else None
+    plain = exc is None and first_only
+
     def check(ctx):
+        """A list of hits, or None (a plain function, not a generator: most calls find nothing)."""
+        hits = None
         for field, item, base, text in ctx.scope(scope):
             if text.isascii():  # the literal prefilters hold on ASCII text only
                 lower = ctx.lower(text)
-                if union is not None:
-                    for literal in union:
+                if union_test is not None:
+                    for literal in union_test:
                         if literal in lower:
                             break
                     else:
@@ -55,12 +61,23 @@ def compile(rule, params):
                             break
                     else:
                         continue
-                for m in (lazy.compiled or lazy.get()).finditer(text):
+                regex = lazy.compiled or lazy.get()
+                if plain:  # the first match is the one reported
+                    m = regex.search(text)
+                    if m is not None:
+                        return [Hit(field, base + m.start(), base + m.end(), item, values={"match": m.group(0).strip()})]
+                    continue
+                for m in regex.finditer(text):
                     if exc is not None and overlaps(exc, text, m.start(), m.end()):
                         continue
-                    yield Hit(field, base + m.start(), base + m.end(), item, values={"match": m.group(0).strip()})
+                    hit = Hit(field, base + m.start(), base + m.end(), item, values={"match": m.group(0).strip()})
                     if first_only:
-                        return
+                        return [hit]
+                    if hits is None:
+                        hits = [hit]
+                    else:
+                        hits.append(hit)
+        return hits
 
     if union is not None:
         check.prefilter = prefilter
