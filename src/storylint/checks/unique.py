@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from itertools import chain
+from operator import itemgetter
 
 from ..context import Hit
 from ..tokens import lower_alnum_runs
@@ -77,24 +78,24 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
         if len(words) >= min_words:
             sets.append((i, words, means))
     freq = Counter(chain.from_iterable(words for _, words, _ in sets))
-    # Rarest first, ties by the word itself (a fixed order, so the result never depends on
-    # set iteration order).
-    rank = {w: r for r, w in enumerate(sorted(freq, key=lambda w: (freq[w], w)))}
+    # Words as ranks, rarest first, ties by the word itself (a fixed order, so the result never
+    # depends on set iteration order); sorting small ints is cheaper than sorting words by key.
+    rank = {w: r for r, (w, _n) in enumerate(sorted(freq.items(), key=itemgetter(1, 0)))}
     # Stories are taken from the fewest words to the most (AllPairs/PPJoin, Xiao et al.,
     # WWW 2008): a story probes the index with its first |s| - ceil(t*|s|) + 1 words but is
     # indexed under only its first |s| - ceil(2t/(1+t)*|s|) + 1, which still meets every
     # longer story it can reach the threshold with, and far fewer candidates come up.
     sets.sort(key=lambda item: len(item[1]))  # stable: input order within a size
     mid = 2 * threshold / (1 + threshold)
-    index: dict[str, list[int]] = defaultdict(list)
+    index: dict[int, list[int]] = {}
     related: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for k, (i, words, means) in enumerate(sets):
         size = len(words)
-        order = sorted(words, key=rank.__getitem__)
+        order = sorted(map(rank.__getitem__, words))  # word ranks, rarest first
         candidates: set[int] = set()
-        for w in order[: size - math.ceil(threshold * size - _EPS) + 1]:
-            postings = index.get(w)
-            if postings and len(postings) <= MAX_POSTINGS:
+        for r in order[: size - math.ceil(threshold * size - _EPS) + 1]:
+            postings = index.get(r)
+            if postings is not None and len(postings) <= MAX_POSTINGS:
                 candidates.update(postings)
         smallest = threshold * size  # earlier stories have at most ``size`` words
         for other in candidates:
@@ -107,8 +108,12 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
             if sim >= threshold and _means_match(means, omeans, means_threshold):
                 related[i].append((j, sim))
                 related[j].append((i, sim))
-        for w in order[: size - math.ceil(mid * size - _EPS) + 1]:
-            index[w].append(k)
+        for r in order[: size - math.ceil(mid * size - _EPS) + 1]:
+            postings = index.get(r)
+            if postings is None:
+                index[r] = [k]
+            else:
+                postings.append(k)
     for i in sorted(related):
         pairs = sorted(related[i])  # the other stories in input order
         ids = [contexts[j].story.id for j, _ in pairs]
