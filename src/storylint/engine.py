@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Sequence
 from .config import Config
 from .context import Hit, StoryContext
 from .kinds import Checker, compile_rule
-from .models import INVEST_LETTERS, SEVERITY_RANK, BacklogReport, Finding, InputError, Story, StoryReport, Summary
+from .models import INVEST_LETTERS, SEVERITY_RANK, BacklogReport, Finding, InputError, Story, StoryReport, Summary, trusted
 from .parse import offset_to_linecol
 from .prefilter import FusedPrefilter, Literals
 from .registry import Rule, RuleError, load_rules, select_rules
@@ -190,16 +190,17 @@ def make_finding(rule: Rule, story: Story, hit: Hit) -> Finding:
     if suggestion:
         suggestion = _fill(suggestion, hit.values)
     line, col, end_line, end_col = _position(story, hit)
-    # (pydantic copies the lists it validates: the rule's own lists are never shared)
-    # (validating one dict skips the keyword-argument wrapper of ``Finding(...)``; the
-    # data is validated all the same)
-    return Finding.model_validate(
+    # Every value is of its field's type by construction (the rule was validated when it
+    # loaded; offsets and lines are ints): no second validation. Lists are copied, never
+    # shared with the rule or the hit.
+    return trusted(
+        Finding,
         {
             "code": rule.code,
             "name": rule.name,
             "severity": rule.level,
-            "criteria": rule.criteria,
-            "invest": rule.invest,
+            "criteria": list(rule.criteria),
+            "invest": list(rule.invest),
             "message": message,
             "line": line,
             "column": col,
@@ -207,9 +208,9 @@ def make_finding(rule: Rule, story: Story, hit: Hit) -> Finding:
             "end_column": end_col,
             "suggestion": suggestion,
             "source": "rule",
-            "related": hit.related or [],
+            "related": list(hit.related) if hit.related else [],
             "path": None,
-        }
+        },
     )
 
 
@@ -273,10 +274,12 @@ def review_story(story: Story, compiled: Compiled, passes: Sequence[Pass] = ()) 
             if n == MAX_FINDINGS_PER_RULE:
                 break
             findings.append(make_finding(cr.rule, story, hit))
-    for extra in passes:
-        findings.extend(extra(ctx))
-    # (validating a dict is faster than model_construct here; the story is taken as it is)
-    report = StoryReport.model_validate({"story": original, "findings": findings, "score": 100, "invest": {}})
+    if passes:  # findings from other passes (the LLM's) are validated as they join
+        for extra in passes:
+            findings.extend(extra(ctx))
+        report = StoryReport.model_validate({"story": original, "findings": findings, "score": 100, "invest": {}})
+    else:
+        report = trusted(StoryReport, {"story": original, "findings": findings, "score": 100, "invest": {}})
     return report, ctx, directives
 
 
