@@ -2,8 +2,10 @@
 
 A conjunction ("and", "or", "and/or", "&", "as well as", "/", a comma list) counts only when
 it joins two actions: the word after it is an action verb (``action-verbs`` word list), or a
-noun-or-verb word (``noun-verbs``) followed by an object. Fixed phrases ("drag and drop",
-"terms and conditions") are masked first; the role and the benefit are never looked at.
+noun-or-verb word (``noun-verbs``) followed by an object; adverbs in between are skipped ("and
+periodically reminds"). Two adverbs ("quickly and easily find") and two -ing words after a
+determiner ("my editing and publishing history") are not two actions. Fixed phrases ("drag and
+drop", "terms and conditions") are masked first; the role and the benefit are never looked at.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def _underscores(m: re.Match[str]) -> str:
 def _forms(word: str) -> tuple[str, ...]:
     w = word.lower().strip("'’")
     out = [w]
-    for suf, rep in (("ing", ""), ("ing", "e"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", "")):
+    for suf, rep in (("ing", ""), ("ing", "e"), ("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", "")):
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             out.append(w[: -len(suf)] + rep)
     if len(w) > 5 and w.endswith("ing") and w[-4] == w[-5]:
@@ -51,9 +53,36 @@ def _forms(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Words ending in -ly that are not adverbs here: verbs ("apply"), nouns ("family") and adjectives
+# that stand before a noun ("daily backups", "user-friendly reports").
+NOT_ADVERBS = {"apply", "reply", "supply", "multiply", "comply", "imply", "rely", "fly", "only", "family", "assembly", "anomaly", "monopoly", "ally", "rally", "tally", "italy", "july", "belly", "jelly", "bully", "holy", "ugly",
+               "daily", "weekly", "monthly", "yearly", "hourly", "quarterly", "early", "friendly", "user-friendly", "timely", "costly", "likely", "elderly", "lovely", "orderly", "lonely"}
+
+
+def _ly_adverb(word: str) -> bool:
+    w = word.lower()
+    return len(w) > 4 and w.endswith("ly") and w not in NOT_ADVERBS
+
+
+def _is_adverb(word: str) -> bool:
+    """"then", "easily", "potentially": an adverb that may stand between a conjunction and its verb."""
+    return word.lower() in ADVERBS or _ly_adverb(word)
+
+
+def _adverb_pair(before: list[str], after: list[str]) -> bool:
+    """"quickly and easily find", "use it safely and transparently": the conjunction joins two
+    adverbs of one verb, not two actions."""
+    return bool(before and after) and _ly_adverb(before[-1]) and _ly_adverb(after[0])
+
+
+def _gerund_modifier(before: list[str], after: list[str]) -> bool:
+    """"my browsing and purchasing history": two -ing words after a determiner name one thing."""
+    return len(before) > 1 and bool(after) and before[-2].lower() in DETERMINERS and before[-1].lower().endswith("ing") and after[0].lower().endswith("ing")
+
+
 def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
     i = 0
-    while i < len(words_after) and words_after[i].lower() in ADVERBS and i < 3:
+    while i < len(words_after) and _is_adverb(words_after[i]) and i < 3:
         i += 1
     if i >= len(words_after):
         return False
@@ -116,6 +145,8 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
             hit = bool(before and after) and _is_verbish(before[-1], verb_set, nv_set) and _is_verbish(after[0], verb_set, nv_set) and any(f in verb_set for f in (*_forms(before[-1]), *_forms(after[0])))
         elif conj.lower() == "then":
             hit = bool(re.search(r"(?:,|\band)\s*$", masked[: m.start()])) and _is_action(after, verb_set, nv_set)
+        elif _adverb_pair(before, after) or _gerund_modifier(before, after):
+            hit = False
         else:
             hit = _is_action(after, verb_set, nv_set) or _verb_pair(before, after, verb_set, nv_set)
         if hit:
