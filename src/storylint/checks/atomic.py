@@ -4,7 +4,8 @@ A conjunction ("and", "or", "and/or", "&", "as well as", "/", a comma list) coun
 it joins two actions: the word after it is an action verb (``action-verbs`` word list), or a
 noun-or-verb word (``noun-verbs``) followed by an object; adverbs in between are skipped ("and
 periodically reminds"). Two adverbs ("quickly and easily find") and two -ing words after a
-determiner ("my editing and publishing history") are not two actions. Fixed phrases ("drag and
+determiner ("my editing and publishing history") or after a noun ("data collection and cleaning
+steps") are not two actions. Fixed phrases ("drag and
 drop", "terms and conditions") are masked first; the role and the benefit are never looked at.
 """
 
@@ -75,9 +76,20 @@ def _adverb_pair(before: list[str], after: list[str]) -> bool:
     return bool(before and after) and _ly_adverb(before[-1]) and _ly_adverb(after[0])
 
 
+NOMINAL_RE = re.compile(r"(?:tion|sion|ment|ance|ence|ity|ness|sis|ure)s?$")
+
+
 def _gerund_modifier(before: list[str], after: list[str]) -> bool:
-    """"my browsing and purchasing history": two -ing words after a determiner name one thing."""
-    return len(before) > 1 and bool(after) and before[-2].lower() in DETERMINERS and before[-1].lower().endswith("ing") and after[0].lower().endswith("ing")
+    """An -ing word after the conjunction that names a thing: "my browsing and purchasing history"
+    (two -ing words after a determiner), "data collection and cleaning steps" (an -ing word joined
+    to a noun such as "collection", with no -ing clause before it)."""
+    if len(before) < 1 or not after or not after[0].lower().endswith("ing"):
+        return False
+    b = before[-1].lower()
+    if len(before) > 1 and before[-2].lower() in DETERMINERS and b.endswith("ing"):
+        return True
+    # ... unless an earlier -ing clause makes it parallel ("reducing costs and improving care").
+    return len(b) > 5 and bool(NOMINAL_RE.search(b)) and not any(len(w) > 5 and w.lower().endswith("ing") for w in before)
 
 
 def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
