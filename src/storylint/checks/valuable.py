@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..context import Hit
 from . import story_check
@@ -15,7 +14,6 @@ _STOP = set(
 _TOKEN = re.compile(r"[a-z][a-z0-9'-]+")
 
 
-@lru_cache(maxsize=65536)
 def stem(w: str) -> str:
     """A crude stem: "exports"/"exported"/"exporting" -> "export", "logged" -> "log",
     "deleted"/"delete" -> "delet"."""
@@ -30,6 +28,19 @@ def stem(w: str) -> str:
     return w
 
 
+class _Stems(dict):
+    """word -> stem, computed once per word (a dict lookup in C: cheaper than lru_cache)."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= 65536:  # a bound on memory for endless streams of new words
+            self.clear()
+        got = self[word] = stem(word)
+        return got
+
+
+_stems = _Stems()
+
+
 def part_words(ctx, part: str) -> frozenset[str]:
     """Content words of the story's means or ends, computed once per story."""
     key = ("content-words", part)
@@ -42,7 +53,7 @@ def part_words(ctx, part: str) -> frozenset[str]:
 
 def content_words(text: str) -> frozenset[str]:
     """Stems of the words of ``text`` that are not stop words."""
-    return frozenset(map(stem, set(_TOKEN.findall(text.lower())) - _STOP))
+    return frozenset(map(_stems.__getitem__, set(_TOKEN.findall(text.lower())) - _STOP))
 
 
 @story_check("benefit-restates-means")
