@@ -378,8 +378,11 @@ def _review(stories, config, *, errors, passes, rules_root) -> BacklogReport:
     _unused_file_directives(reports, all_directives, compiled)
     for report, directives in zip(reports, all_directives):
         _suppress(report, directives, compiled)
-        report.score = score_findings(report.findings)
-        report.invest = grade_invest(report.findings)
+        # (the report was built with every field set: plain stores, as pydantic's own
+        # assignment would do for a model without assignment validation)
+        fields = report.__dict__
+        fields["score"] = score_findings(fields["findings"])
+        fields["invest"] = grade_invest(fields["findings"])
     backlog = BacklogReport.model_construct(reports=reports, set_findings=set_findings, errors=list(errors), summary=Summary())
     backlog.summary = summarise(backlog)
     return backlog

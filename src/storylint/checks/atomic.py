@@ -138,13 +138,13 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
     p = ctx.parsed
     part = p.means
     if part is None:
-        return
+        return None
     text = part.text
     words, lower = text_words(ctx, text)
     if words.isdisjoint(_CONJ_WORDS) and "&" not in text and "/" not in text and text.isascii():
         return  # no conjunction at all (the common case): skip the regexes
     if not CONJ_RE.search(text):
-        return
+        return None
     verb_set, nv_set, fixed = _lexicon(verbs, noun_verbs, fixed_phrases, rules_root)
     fixed_re = fixed.regex_for(words, lower, text)  # None: no fixed phrase can occur
     masked = text if fixed_re is None else fixed_re.sub(_underscores, text)
@@ -162,5 +162,4 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
         else:
             hit = _is_action(after, verb_set, nv_set) or _verb_pair(before, after, verb_set, nv_set)
         if hit:
-            yield Hit("text", part.start + m.start(), part.start + m.end(), values={"match": conj})
-            return
+            return [Hit("text", part.start + m.start(), part.start + m.end(), values={"match": conj})]

@@ -32,40 +32,37 @@ def extra_text(ctx, min_words: int = 2, **_):
 def repeated_indicator(ctx, **_):
     p = ctx.parsed
     if p.means_indicator is None:
-        return
+        return None
     text = ctx.text
     lower = text.lower()
     # "As a user, as a customer, I want ..." or a second story glued on: a second role.
     if p.role_indicator is not None and lower.find("as ", p.role_indicator.end) != -1:
         again_role = SECOND_ROLE_RE.search(text, p.role_indicator.end)
         if again_role is not None:
-            yield Hit("text", again_role.start("ind"), again_role.end("ind"), values={"match": again_role.group("ind")})
-            return
+            return [Hit("text", again_role.start("ind"), again_role.end("ind"), values={"match": again_role.group("ind")})]
     # "I want to I want to": the same indicator twice in a row.
     after = p.means_indicator.end
     while after < len(text) and text[after].isspace():
         after += 1
     twice = MEANS_RE.match(text, after) if lower.startswith(("i", "we"), after) else None
     if twice is not None:
-        yield Hit("text", twice.start(), twice.end(), values={"match": twice.group(0)})
-        return
+        return [Hit("text", twice.start(), twice.end(), values={"match": twice.group(0)})]
     # A second "I want ..." after the first one (often "..., so I want to ...").
     rest = lower[p.means_indicator.end :]
     # (STRONG_MEANS_RE needs "want", "need", "wish" or "like": a cheap test first)
     maybe = not rest.isascii() or "want" in rest or "need" in rest or "wish" in rest or "like" in rest
     second = STRONG_MEANS_RE.search(text, p.means_indicator.end) if maybe else None
     if second is not None:
-        yield Hit("text", second.start("ind"), second.end("ind"), values={"match": second.group("ind")})
-        return
+        return [Hit("text", second.start("ind"), second.end("ind"), values={"match": second.group("ind")})]
     if p.ends_indicator is not None:
         tail = lower[p.ends_indicator.end :]
         if "so" not in tail and "in order" not in tail:
-            return
+            return None
         again = ENDS_RE.search(text, p.ends_indicator.end)
         if again is None:
-            return
+            return None
         second_ind = " ".join(again.group("ind").lower().split())
         # "so that, so that" or a second "so that": a merge/edit slip. A purpose clause
         # ("so that I need not convert data in order to use it") is fine.
         if second_ind == "so that" or again.start() - p.ends_indicator.end <= 3:
-            yield Hit("text", again.start(), again.start() + len(again.group("ind").strip()), values={"match": again.group("ind").strip()})
+            return [Hit("text", again.start(), again.start() + len(again.group("ind").strip()), values={"match": again.group("ind").strip()})]

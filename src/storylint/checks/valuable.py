@@ -60,10 +60,10 @@ def content_words(text: str) -> frozenset[str]:
 def benefit_restates_means(ctx, min_overlap: float = 0.8, **_):
     p = ctx.parsed
     if p.means is None or p.ends is None:
-        return
+        return None
     means, ends = part_words(ctx, "means"), part_words(ctx, "ends")
     if not ends or not means:
-        return
+        return None
     overlap = len(means & ends) / len(ends)
     if overlap >= min_overlap:
-        yield Hit("text", p.ends.start, p.ends.end, values={"match": p.ends.text, "overlap": f"{overlap:.0%}"})
+        return [Hit("text", p.ends.start, p.ends.end, values={"match": p.ends.text, "overlap": f"{overlap:.0%}"})]

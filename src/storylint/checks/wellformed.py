@@ -93,7 +93,7 @@ _CLOSERS = {v: k for k, v in _PAIRS.items()}
 def unbalanced_brackets(ctx, **_):
     text = ctx.text
     if not _BRACKET_RE.search(text):
-        return
+        return None
     if ":" in text or ";" in text or "=" in text:
         text = _SMILEY_RE.sub(lambda m: " " * len(m.group(0)), text)
     stack: list[int] = []
@@ -105,15 +105,13 @@ def unbalanced_brackets(ctx, **_):
             if stack and text[stack[-1]] == _CLOSERS[ch]:
                 stack.pop()
             else:
-                yield Hit("text", i, i + 1, values={"match": ch})
-                return
+                return [Hit("text", i, i + 1, values={"match": ch})]
     if stack:
         i = stack[0]
-        yield Hit("text", i, i + 1, values={"match": text[i]})
-        return
+        return [Hit("text", i, i + 1, values={"match": text[i]})]
     if text.count('"') % 2:
         i = text.rfind('"')
-        yield Hit("text", i, i + 1, values={"match": '"'})
+        return [Hit("text", i, i + 1, values={"match": '"'})]
 
 
 
@@ -130,8 +128,7 @@ def repeated_word(ctx, pattern: str = r"\b(\w+)\s+\1\b", exceptions: list[str] |
     for m in rx.finditer(text):
         if exc is not None and any(e.start() <= m.start() and e.end() >= m.end() for e in exc.finditer(text)):
             continue
-        yield Hit("text", m.start(), m.end(), values={"match": m.group(0)})
-        return
+        return [Hit("text", m.start(), m.end(), values={"match": m.group(0)})]
 
 
 _COMPILED: dict = {}
