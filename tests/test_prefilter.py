@@ -31,10 +31,17 @@ def test_whole_words_need_word_boundaries():
 
 
 def test_chunks_are_found_anywhere_and_each_rule_has_its_own_bit():
-    f = FusedPrefilter({0: Literals("text", chunks=("e.g",)), 1: Literals("text", chunks=(",",)), 2: Literals("ac", chunks=("tbd",))})
-    assert f.mask(ctx("As a user, I want reports e.g. weekly.")) == 0b011
+    f = FusedPrefilter({0: Literals("text", chunks=("e.g",)), 1: Literals("text", chunks=(";",)), 2: Literals("ac", chunks=("tbd",))})
+    assert f.mask(ctx("As a user; I want reports e.g. weekly.")) == 0b011
     assert f.mask(ctx("As a user I want reports")) == 0
     assert f.mask(ctx("As a user I want reports", acceptance_criteria=["Limits TBD"])) == 0b100
+
+
+def test_a_rule_woken_by_a_template_word_is_woken_by_every_text_it_reads():
+    f = FusedPrefilter({0: Literals("text", chunks=(",", "e.g")), 1: Literals("means", words=frozenset({"so", "lot"})), 2: Literals("ac", chunks=("tbd",))})
+    assert f.mask(ctx("Reports")) == 0b011  # no comma, no "so": woken all the same
+    assert f.mask(ctx("")) == 0  # nothing to read, nothing to wake
+    assert f.mask(ctx("", acceptance_criteria=["Limits TBD"])) == 0b100
 
 
 def test_non_ascii_text_wakes_every_rule_that_reads_it():

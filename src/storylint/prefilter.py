@@ -56,6 +56,12 @@ _NON_WORD = bytes(c if chr(c).isalnum() or chr(c) in "_-" else 32 for c in range
 """ASCII bytes -> the same, with every character outside ``[\\w-]`` turned into a space."""
 
 
+_TEMPLATE_LITERALS = frozenset({"as", ",", "i", "want", "to", "so", "that"})
+"""The template's own words ("As a …, I want to …, so that …"): nearly every story holds
+them, so a rule that one of them can wake is woken for every non-empty text without
+scanning for its literals (fewer matches to report; the rule's own check still decides)."""
+
+
 class FusedPrefilter:
     """Bit ``1 << i`` of :meth:`mask` is set when rule ``i`` may fire on the story.
 
@@ -73,16 +79,20 @@ class FusedPrefilter:
     def __init__(self, literals: dict[int, Literals]):
         keys: dict[str, dict[str, int]] = {}
         everyone: dict[str, int] = {}
+        always: dict[str, int] = {}
         for bit, lit in literals.items():
             flag = 1 << bit
             for piece in _PIECES[lit.scope]:
                 table = keys.setdefault(piece, {})
                 everyone[piece] = everyone.get(piece, 0) | flag
+                if not _TEMPLATE_LITERALS.isdisjoint(lit.chunks) or not _TEMPLATE_LITERALS.isdisjoint(lit.words):
+                    always[piece] = always.get(piece, 0) | flag  # woken by every story anyway
+                    continue
                 for chunk in lit.chunks:
                     table[chunk] = table.get(chunk, 0) | flag
                 for word in lit.words:
                     table[f" {word} "] = table.get(f" {word} ", 0) | flag
-        self._pieces: list[tuple[str, int, ahocorasick.Automaton | None]] = []
+        self._pieces: list[tuple[str, int, int, ahocorasick.Automaton | None]] = []
         for piece, table in keys.items():
             automaton = None  # no literal at all (e.g. an empty word list): nothing can wake
             if table:
@@ -90,12 +100,12 @@ class FusedPrefilter:
                 for key, mask in table.items():
                     automaton.add_word(key, mask)
                 automaton.make_automaton()
-            self._pieces.append((piece, everyone[piece], automaton))
+            self._pieces.append((piece, everyone[piece], always.get(piece, 0), automaton))
 
     def mask(self, ctx: StoryContext) -> int:
         out = 0
         story = ctx.story
-        for piece, everyone, automaton in self._pieces:
+        for piece, everyone, always, automaton in self._pieces:
             if piece == "text":
                 texts: Sequence[str] = (ctx.text,)
             elif piece == "ac":
@@ -109,6 +119,8 @@ class FusedPrefilter:
                 if not text.isascii():
                     out |= everyone
                     break
+                if text:
+                    out |= always
                 if automaton is not None and text:
                     lower = text.lower()
                     scan = f"{lower}\0 {lower.encode().translate(_NON_WORD).decode()} "
