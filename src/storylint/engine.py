@@ -310,7 +310,9 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
     story = report.story
     ignored = _per_file_ignored(story.source.path, compiled) if compiled.per_file_ignores else None
     if not directives and not ignored:  # the common case: nothing to suppress
-        report.findings.sort(key=_sort_key)
+        findings = report.findings
+        if len(findings) > 1:
+            findings.sort(key=_sort_key)
         return
     kept: list[Finding] = []
     used: set[int] = set()

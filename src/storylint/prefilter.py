@@ -122,7 +122,7 @@ class FusedPrefilter:
                 if text:
                     out |= always
                 if automaton is not None and text:
-                    lower = text.lower()
+                    lower = ctx.lower(text)  # (shared with the checks that read this text)
                     scan = f"{lower}\0 {lower.encode().translate(_NON_WORD).decode()} "
                     out = reduce(or_, map(_second, automaton.iter(scan)), out)
         return out
