@@ -10,7 +10,8 @@ rarest to commonest across the backlog; two stories can only reach the threshold
 they share one of the first ``|s| - ceil(t*|s|) + 1`` words of each, so only stories that
 share a *rare* word are ever compared (an inverted index over those prefixes, shortened
 further for the index as in PPJoin), never all pairs. Candidates are then confirmed exactly,
-and their means must overlap too.
+and their means must overlap too. Stories with the same content words and means (the same
+story for another role) enter the search once, as one group.
 """
 
 from __future__ import annotations
@@ -68,7 +69,11 @@ def duplicate_story(contexts, **_):
 def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.75, min_words: int = 2, **_):
     """Pairs whose means+benefit share at least ``threshold`` of their content words."""
     first_of_text: set[str] = set()
-    sets: list[tuple[int, set[str], set[str]]] = []
+    # Stories with the same content words (and means) - "the same story for another role" -
+    # are one entry of the search: their pairs are found once and then given to every member.
+    group_of: dict[tuple[frozenset[str], frozenset[str]], int] = {}
+    members: list[list[int]] = []
+    sets: list[tuple[int, frozenset[str], frozenset[str]]] = []
     for i, ctx in enumerate(contexts):
         key = _norm_ctx(ctx)
         if not key or key in first_of_text:
@@ -76,7 +81,13 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
         first_of_text.add(key)
         words, means = _parts(ctx)
         if len(words) >= min_words:
-            sets.append((i, words, means))
+            g = group_of.get((words, means))
+            if g is None:
+                g = group_of[(words, means)] = len(members)
+                members.append([i])
+                sets.append((g, words, means))
+            else:
+                members[g].append(i)
     freq = Counter(chain.from_iterable(words for _, words, _ in sets))
     # Words as ranks, rarest first, ties by the word itself (a fixed order, so the result never
     # depends on set iteration order); sorting small ints is cheaper than sorting words by key.
@@ -86,10 +97,11 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
     # indexed under only its first |s| - ceil(2t/(1+t)*|s|) + 1, which still meets every
     # longer story it can reach the threshold with, and far fewer candidates come up.
     sets.sort(key=lambda item: len(item[1]))  # stable: input order within a size
+    wordsets = [words for _, words, _ in sets]
     mid = 2 * threshold / (1 + threshold)
     index: dict[int, list[int]] = {}
-    related: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for k, (i, words, means) in enumerate(sets):
+    pairs: list[tuple[int, int, float]] = []  # (group, group, similarity)
+    for k, (g, words, means) in enumerate(sets):
         size = len(words)
         order = sorted(map(rank.__getitem__, words))  # word ranks, rarest first
         candidates: set[int] = set()
@@ -97,23 +109,33 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
             postings = index.get(r)
             if postings is not None and len(postings) <= MAX_POSTINGS:
                 candidates.update(postings)
-        smallest = threshold * size  # earlier stories have at most ``size`` words
+        # An earlier story has at most ``size`` words, so a Jaccard of ``threshold`` needs an
+        # overlap of at least threshold * size (a cheap test before the exact one).
+        least = threshold * size - _EPS
         for other in candidates:
-            j, owords, omeans = sets[other]
-            osize = len(owords)
-            if osize < smallest:
+            inter = len(words & wordsets[other])
+            if inter < least:
                 continue
-            inter = len(words & owords)
-            sim = inter / (size + osize - inter)
+            h, owords, omeans = sets[other]
+            sim = inter / (size + len(owords) - inter)
             if sim >= threshold and _means_match(means, omeans, means_threshold):
-                related[i].append((j, sim))
-                related[j].append((i, sim))
+                pairs.append((g, h, sim))
         for r in order[: size - math.ceil(mid * size - _EPS) + 1]:
             postings = index.get(r)
             if postings is None:
                 index[r] = [k]
             else:
                 postings.append(k)
+    related: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for group in members:  # the same words: similarity 1
+        if len(group) > 1:
+            for i in group:
+                related[i].extend((j, 1.0) for j in group if j != i)
+    for g, h, sim in pairs:
+        for i in members[g]:
+            for j in members[h]:
+                related[i].append((j, sim))
+                related[j].append((i, sim))
     for i in sorted(related):
         pairs = sorted(related[i])  # the other stories in input order
         ids = [contexts[j].story.id for j, _ in pairs]
