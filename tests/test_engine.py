@@ -208,3 +208,14 @@ def test_word_list_entries_with_a_dash_at_either_end_are_found(tmp_path):
 def test_a_second_wish_after_a_line_break_is_a_repeated_indicator():
     rep = review([story("As a user, I want to export reports, so I\nwant to print them.")], Config(select=["US024"]))
     assert codes(rep) == ["US024"]
+
+
+def test_message_placeholders_are_filled_and_unknown_ones_kept():
+    from storylint.engine import _fill
+
+    assert _fill("'{match}' joins two actions", {"match": "and"}) == "'and' joins two actions"
+    assert _fill("'{match}' in {field}", {"match": "etc."}) == "'etc.' in {field}"  # unknown: kept
+    assert _fill("{match} {count}", None) == "{match} {count}"
+    assert _fill("no placeholders", None) == "no placeholders"
+    assert _fill("broken {match", {"match": "x"}) == "broken {match"  # a bad template stays as it is
+    assert _fill("{0} first", {"match": "x"}) == "{0} first"

@@ -179,9 +179,15 @@ def _fill(template: str, values: dict[str, Any] | None) -> str:
     if "{" not in template and "}" not in template:
         return template
     try:
-        return template.format_map(_SafeDict(values or {}))
+        try:
+            return template.format_map(values if values is not None else _NO_VALUES)
+        except KeyError:  # an unknown placeholder: filled from a copy that keeps it as it is
+            return template.format_map(_SafeDict(values or {}))
     except (ValueError, IndexError):
         return template
+
+
+_NO_VALUES: dict[str, Any] = {}
 
 
 def make_finding(rule: Rule, story: Story, hit: Hit) -> Finding:
