@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -96,7 +96,6 @@ class ParsedStory:
     """End of the story sentence (role + means + ends); text after it is extra."""
     rest: Part | None = None
     template: str = "free-text"
-    indicator_positions: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def well_formed(self) -> bool:
