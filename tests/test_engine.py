@@ -219,3 +219,13 @@ def test_message_placeholders_are_filled_and_unknown_ones_kept():
     assert _fill("no placeholders", None) == "no placeholders"
     assert _fill("broken {match", {"match": "x"}) == "broken {match"  # a bad template stays as it is
     assert _fill("{0} first", {"match": "x"}) == "{0} first"
+
+
+def test_context_lower_follows_a_replaced_text():
+    from storylint.context import StoryContext
+    from storylint.models import Story
+
+    ctx = StoryContext.build(Story(id="A", text="As a User"))
+    assert ctx.lower(ctx.text) == "as a user"
+    ctx.text = "As an ADMIN"
+    assert ctx.lower(ctx.text) == "as an admin"

@@ -39,7 +39,8 @@ class StoryContext:
     cache: dict[str, Any] = field(default_factory=dict)
     """Per-story scratch space shared by checks (e.g. parsed Gherkin documents)."""
     scopes: dict[str, list[tuple[str, int | None, int, str]]] = field(default_factory=dict)
-    text_lower: str | None = None
+    text_lower: tuple[str, str] | None = None
+    """(the story text, its lower case), kept by :meth:`lower`."""
 
     @classmethod
     def build(cls, story: Story, text: str | None = None, options: dict[str, Any] | None = None) -> "StoryContext":
@@ -50,9 +51,9 @@ class StoryContext:
         """``text.lower()``, computed once per text of this story."""
         if text is self.text:  # the common case, without a cache key
             got = self.text_lower
-            if got is None:
-                got = self.text_lower = text.lower()
-            return got
+            if got is None or got[0] is not text:
+                got = self.text_lower = (text, text.lower())
+            return got[1]
         key = ("lower", id(text))
         got = self.cache.get(key)
         if got is None or got[0] is not text:
