@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import fnmatch
 import gc
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Callable, Iterable, Sequence
 
 from .config import Config
@@ -418,19 +420,18 @@ def _unused_file_directives(reports: list[StoryReport], all_directives: list[lis
             reports[idx].findings.append(make_finding(unused_rule.rule, story, h))
 
 
+_severity = attrgetter("severity")
+_code = attrgetter("code")
+
+
 def summarise(backlog: BacklogReport) -> Summary:
-    by_sev: dict[str, int] = {}
-    by_code: dict[str, int] = {}
-    n = 0
-    for r in backlog.reports:
-        for f in r.findings:
-            n += 1
-            by_sev[f.severity] = by_sev.get(f.severity, 0) + 1
-            by_code[f.code] = by_code.get(f.code, 0) + 1
+    findings = [f for r in backlog.reports for f in r.findings]
+    by_sev = Counter(map(_severity, findings))  # (counted in C)
+    by_code = Counter(map(_code, findings))
     scores = [r.score for r in backlog.reports]
     return Summary(
         stories=len(backlog.reports),
-        findings=n,
+        findings=len(findings),
         by_severity=dict(sorted(by_sev.items(), key=lambda kv: -SEVERITY_RANK[kv[0]])),
         by_code=dict(sorted(by_code.items())),
         errors=len(backlog.errors),

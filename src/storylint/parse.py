@@ -83,6 +83,11 @@ class Part(NamedTuple):
     end: int
 
 
+_part = tuple.__new__
+"""``_part(Part, (text, start, end))`` is ``Part(text, start, end)`` without the Python-level
+``__new__`` that ``NamedTuple`` generates (half the cost; a few per story)."""
+
+
 @dataclass(slots=True)
 class ParsedStory:
     text: str
@@ -109,7 +114,7 @@ def _strip_part(text: str, start: int, end: int, strip: str = " \t\r\n,;:-–—
         end -= 1
     if end <= start:
         return None
-    return Part(text[start:end], start, end)
+    return _part(Part, (text[start:end], start, end))
 
 
 def _sentence_end(text: str, start: int) -> int:
@@ -150,7 +155,7 @@ def parse_story(text: str) -> ParsedStory:
             # "As a user, so that I can ..." — an "I can" inside the benefit is not the means.
             means_m, early_ends = None, None
     if role_m:
-        ps.role_indicator = Part(role_m.group("ind"), role_m.start("ind"), role_m.end("ind"))
+        ps.role_indicator = _part(Part, (role_m.group("ind"), role_m.start("ind"), role_m.end("ind")))
         role_end = (early_ends.start() if early_ends else means_m.start()) if means_m else None
         if role_end is None:
             # No means: the role runs to the first comma.
@@ -160,13 +165,13 @@ def parse_story(text: str) -> ParsedStory:
             ps.role = _strip_part(text, role_m.end(), role_end)
         pos = role_end
     if means_m and (not role_m or means_m.start() >= (role_m.end() if role_m else 0)):
-        ps.means_indicator = Part(text[means_m.start() : means_m.end()], means_m.start(), means_m.end())
+        ps.means_indicator = _part(Part, (text[means_m.start() : means_m.end()], means_m.start(), means_m.end()))
         pos = means_m.end()
     sentence_end = _sentence_end(text, max(pos, 0))
     if early_ends is not None:
         # Benefit first: "As a buyer, so that I pay less, I want to apply a coupon."
         ind = text[early_ends.start() : early_ends.end()].strip()
-        ps.ends_indicator = Part(ind, early_ends.start(), early_ends.start() + len(ind))
+        ps.ends_indicator = _part(Part, (ind, early_ends.start(), early_ends.start() + len(ind)))
         ps.ends = _strip_part(text, early_ends.end(), ps.means_indicator.start)
         ps.means = _strip_part(text, ps.means_indicator.end, sentence_end, " \t\r\n,;:-–—.!")
         ps.main_end = sentence_end
@@ -186,7 +191,7 @@ def parse_story(text: str) -> ParsedStory:
         ps.means = _strip_part(text, ps.means_indicator.end, means_end, " \t\r\n,;:-–—.!")
     if ends_m:
         ind = text[ends_m.start() : ends_m.end()].strip()
-        ps.ends_indicator = Part(ind, ends_m.start(), ends_m.start() + len(ind))
+        ps.ends_indicator = _part(Part, (ind, ends_m.start(), ends_m.start() + len(ind)))
         end = _sentence_end(text, ends_m.end())
         ps.ends = _strip_part(text, ends_m.end(), end, " \t\r\n,;:-–—.!")
         ps.main_end = end

@@ -21,11 +21,17 @@ def score_findings(findings: list[Finding]) -> int:
 
 def grade_invest(findings: list[Finding]) -> dict[str, str]:
     """Per INVEST letter: fail on an error-level finding, warn on a warning, else pass."""
-    grades = {letter: "pass" for letter in INVEST_LETTERS}
+    grades = dict(_ALL_PASS)
     for f in findings:
+        severity = f.severity
+        if severity == "info":
+            continue
         for letter in f.invest:
-            if f.severity == "error":
+            if severity == "error":
                 grades[letter] = "fail"
-            elif f.severity == "warning" and grades[letter] == "pass":
+            elif severity == "warning" and grades[letter] == "pass":
                 grades[letter] = "warn"
     return grades
+
+
+_ALL_PASS = {letter: "pass" for letter in INVEST_LETTERS}
