@@ -111,7 +111,7 @@ def phases(src: Path, dest: Path) -> dict:
     t0 = now()
     from storylint.config import Config
     from storylint.engine import review
-    from storylint.formatters import render
+    from storylint.formatters import render_parts
     from storylint.registry import load_rules
     from storylint.runner import collect
 
@@ -122,9 +122,10 @@ def phases(src: Path, dest: Path) -> dict:
     t2 = now()
     report = review(stories, config, errors=errors)
     t3 = now()
-    text = render("jsonl", report, rules)
+    parts = list(render_parts("jsonl", report, rules))
     t4 = now()
-    dest.write_text(text, encoding="utf-8", errors="backslashreplace")  # as the CLI writes -o
+    with dest.open("w", encoding="utf-8", errors="backslashreplace") as fh:  # as the CLI writes -o
+        fh.writelines(parts)
     t5 = now()
     return {"imports": t1 - t0, "read": t2 - t1, "review": t3 - t2, "render": t4 - t3, "write": t5 - t4}
 

@@ -123,6 +123,19 @@ def test_output_file(work):
     assert r.exit_code == 2 and "cannot write" in r.stderr
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "text"])
+def test_output_file_holds_the_bytes_of_standard_output(work, fmt):
+    # JSONL goes to the file in pieces of lines; a few stories beyond ASCII and Latin-1
+    lines = [f"As a user {i}, I want report {i} so that I can plan." for i in range(700)]
+    lines[3] = "As a caf\u00e9 owner, I want \u201cquotes\u201d \U0001F600 so that I smile."
+    lines[400] = "As a user, I want the \u2013 dash so that it reads well."
+    f = write(work / "many.txt", "\n".join(lines) + "\n")
+    shown = proc("lint", f, "--format", fmt, cwd=work)
+    written = proc("lint", f, "--format", fmt, "-o", "out.txt", cwd=work)
+    assert written.returncode == shown.returncode and written.stdout == b"" and not written.stderr
+    assert (work / "out.txt").read_bytes() == shown.stdout and len(shown.stdout.splitlines()) >= 700
+
+
 # --- selection --------------------------------------------------------------------------
 
 

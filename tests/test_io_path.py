@@ -165,6 +165,29 @@ def test_jsonl_of_an_empty_report_is_empty():
     assert render("jsonl", BacklogReport(), {}) == ""
 
 
+@pytest.mark.parametrize("n", [0, 1, 255, 256, 257, 600])
+def test_jsonl_in_pieces_is_the_jsonl_text(n):
+    from storylint.formatters import jsonl, render_parts
+
+    stories = [Story(id=f"S-{i}", text="t", source=Source(path="a.txt", line=i + 1)) for i in range(n)]
+    reports = [StoryReport(story=s, findings=odd_findings()[: i % 4]) for i, s in enumerate(stories)]
+    for i in range(0, n, 97):  # some stories with text beyond ASCII and beyond Latin-1
+        reports[i].findings.append(Finding(code="X", name="n", severity="info", message="caf\u00e9 \u2013 \U0001F600"))
+    report = BacklogReport(reports=reports)
+    parts = list(render_parts("jsonl", report, {}))
+    assert "".join(parts) == render("jsonl", report, {}) == "".join(reference_line(r) for r in reports)
+    assert len(parts) == -(-n // jsonl.BATCH) and all(p.endswith("\n") for p in parts)
+
+
+@pytest.mark.parametrize("fmt", ["text", "full", "json", "sarif", "github", "junit"])
+def test_formats_without_pieces_come_in_one_piece(fmt):
+    from storylint.formatters import render_parts
+
+    story = Story(id="A-1", text="As a user, I want some reports.", source=Source(path="a.txt", line=1))
+    report = BacklogReport(reports=[StoryReport(story=story, findings=odd_findings())])
+    assert list(render_parts(fmt, report, {}, statistics=True)) == [render(fmt, report, {}, statistics=True)]
+
+
 # --- runner -----------------------------------------------------------------------------
 
 

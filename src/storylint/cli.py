@@ -266,23 +266,24 @@ def lint(
         raise typer.Exit(EXIT_ERROR) from None
     finally:
         _resume_gc()
-    from .formatters import render
+    from .formatters import render_parts
 
-    text = render(
+    parts = list(render_parts(
         output_format.value,
         report,
         {r.code: r for r in rules},
         color=_use_color(ColorChoice(color).value) and output is None,
         statistics=statistics,
-    )
+    ))
     if output:
-        try:
-            output.write_text(text, encoding="utf-8", errors="backslashreplace")
+        try:  # piece by piece: the same file as one write_text of the joined text
+            with output.open("w", encoding="utf-8", errors="backslashreplace") as fh:
+                fh.writelines(parts)
         except OSError as exc:
             _err(f"cannot write {output}: {exc.strerror}")
             raise typer.Exit(EXIT_ERROR) from None
     else:
-        _write(sys.stdout, text)
+        _write(sys.stdout, "".join(parts))
         sys.stdout.flush()
     for e in report.errors:
         _err(e.describe())
