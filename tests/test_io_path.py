@@ -188,6 +188,47 @@ def test_formats_without_pieces_come_in_one_piece(fmt):
     assert list(render_parts(fmt, report, {}, statistics=True)) == [render(fmt, report, {}, statistics=True)]
 
 
+def test_jsonl_encoder_writes_what_json_dumps_writes():
+    import random
+
+    from storylint.formatters import jsonl
+
+    rng = random.Random(7)
+    alphabet = ["a", " ", '"', "\\", "/", "\n", "\t", "\x00", "\x1f", "\x7f", "\u00e9", "\u2028", "\ud800", "\U0001F600"]
+
+    def value(depth=0):
+        kind = rng.randrange(8 if depth < 3 else 5)
+        if kind == 0:
+            return "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        if kind == 1:
+            return rng.choice([0, -1, 7, 2**70, True, False, None])
+        if kind == 2:
+            return rng.choice([0.0, -1.5, 1e300, 1e-7, 3.141592653589793, float("inf"), float("nan")])
+        if kind in (3, 4):
+            return rng.choice(["", "rule", "US042"])
+        if kind == 5:
+            return [value(depth + 1) for _ in range(rng.randrange(4))]
+        return {value(3) if rng.random() < 0.9 else "k": value(depth + 1) for _ in range(rng.randrange(5))}
+
+    for _ in range(2000):
+        obj = {"id": value(3), "findings": [value(1) for _ in range(3)]}
+        assert jsonl._encode(obj) == json.dumps(obj, ensure_ascii=False)
+
+
+def test_jsonl_encoder_falls_back_to_the_standard_library(monkeypatch):
+    from json import encoder
+
+    from storylint.formatters import jsonl
+
+    assert jsonl._c_encode() is not jsonl._ENCODER.encode  # CPython has the C encoder
+    monkeypatch.setattr(encoder, "c_make_encoder", None)
+    assert jsonl._c_encode() == jsonl._ENCODER.encode
+    monkeypatch.setattr(encoder, "c_make_encoder", lambda *args: None)  # other arguments, or none
+    assert jsonl._c_encode() == jsonl._ENCODER.encode
+    monkeypatch.setattr(encoder, "c_make_encoder", lambda *args: lambda obj, level: ["{}"])  # other output
+    assert jsonl._c_encode() == jsonl._ENCODER.encode
+
+
 # --- runner -----------------------------------------------------------------------------
 
 
