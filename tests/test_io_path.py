@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import json
-from pathlib import Path
 
 import pytest
 
@@ -15,11 +14,8 @@ from storylint.config import Config
 from storylint.formatters import render
 from storylint.formatters.jsonl import FINDING_KEYS, finding_dict
 from storylint.models import BacklogReport, Finding, Source, Story, StoryReport
-from storylint.readers import read_file, read_text
+from storylint.readers import read_text
 from storylint.runner import lint_paths
-
-FIXTURES = Path(__file__).parent / "fixtures" / "io"
-DALPIAZ = Path(__file__).resolve().parents[2] / "shared" / "data" / "dalpiaz"
 
 # --- plain text -------------------------------------------------------------------------
 
@@ -56,46 +52,6 @@ def test_txt_stories_are_validated_models_like_hand_built_ones():
     (s,) = read_text("a.txt", "KEY-1) As a user, I want x.\n")
     assert s == Story(id="KEY-1", text="As a user, I want x.", source=Source(path="a.txt", line=1, column=1, row=1, text_column=8))
     assert s.acceptance_criteria == [] and s.labels == [] and s.depends_on == [] and s.source.ac_positions == []
-
-
-def test_txt_stories_are_the_models_validation_would_build(tmp_path):
-    """The text reader builds each Story and Source without validation (a fast path); each one
-    equals, field by field and in the same order, the model validated from the same values,
-    with the same fields recorded as set, and owns its lists."""
-    synthetic = tmp_path / "synthetic.txt"
-    synthetic.write_text(
-        "# storylint: disable=US003\n  As a user, I want to log in.  \nPROJ-12: As an admin, I want x\n"
-        "\tUS7) As a visitor I want prices\n#42 As a manager, I want reports\n# plain comment\n\n"
-        "As a user, I want \u00fcn\u00efc\u00f6de \u201cquotes\u201d so that \U0001f600 works.\n",
-        encoding="utf-8",
-    )
-    paths = [synthetic, FIXTURES / "stories.txt", *Path(__file__).parents[1].glob("examples/*.txt")]
-    paths += sorted(DALPIAZ.glob("*.txt")) if DALPIAZ.is_dir() else []
-    n = 0
-    for path in paths:
-        got = [s for s in read_file(path) if isinstance(s, Story)]
-        for s in got:
-            src = s.source
-            validated = Story.model_validate({
-                "id": s.id,
-                "text": s.text,
-                "source": {"path": src.path, "line": src.line, "column": 1, "row": src.row, "text_column": src.text_column, "directives": src.directives},
-            })
-            assert s == validated and s.model_dump_json() == validated.model_dump_json()
-            assert list(s.__dict__) == list(validated.__dict__) and list(src.__dict__) == list(validated.source.__dict__)
-            assert s.model_fields_set == validated.model_fields_set
-            assert src.model_fields_set == validated.source.model_fields_set
-            n += 1
-        if len(got) > 1:  # no list is shared between two stories
-            for a, b in [(got[0], got[1]), (got[0].source, got[1].source)]:
-                for name, value in a:
-                    if isinstance(value, list):
-                        assert value is not getattr(b, name), name
-    assert n > 10
-    first, second = [s for s in read_file(synthetic) if isinstance(s, Story)][:2]
-    assert first.source.directives == [(1, "# storylint: disable=US003")] == second.source.directives
-    assert (first.id, first.text, first.source.text_column) == ("synthetic:2", "As a user, I want to log in.", 3)
-    assert (second.id, second.text, second.source.text_column) == ("PROJ-12", "As an admin, I want x", 10)
 
 
 # --- JSONL ------------------------------------------------------------------------------
@@ -186,47 +142,6 @@ def test_formats_without_pieces_come_in_one_piece(fmt):
     story = Story(id="A-1", text="As a user, I want some reports.", source=Source(path="a.txt", line=1))
     report = BacklogReport(reports=[StoryReport(story=story, findings=odd_findings())])
     assert list(render_parts(fmt, report, {}, statistics=True)) == [render(fmt, report, {}, statistics=True)]
-
-
-def test_jsonl_encoder_writes_what_json_dumps_writes():
-    import random
-
-    from storylint.formatters import jsonl
-
-    rng = random.Random(7)
-    alphabet = ["a", " ", '"', "\\", "/", "\n", "\t", "\x00", "\x1f", "\x7f", "\u00e9", "\u2028", "\ud800", "\U0001F600"]
-
-    def value(depth=0):
-        kind = rng.randrange(8 if depth < 3 else 5)
-        if kind == 0:
-            return "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
-        if kind == 1:
-            return rng.choice([0, -1, 7, 2**70, True, False, None])
-        if kind == 2:
-            return rng.choice([0.0, -1.5, 1e300, 1e-7, 3.141592653589793, float("inf"), float("nan")])
-        if kind in (3, 4):
-            return rng.choice(["", "rule", "US042"])
-        if kind == 5:
-            return [value(depth + 1) for _ in range(rng.randrange(4))]
-        return {value(3) if rng.random() < 0.9 else "k": value(depth + 1) for _ in range(rng.randrange(5))}
-
-    for _ in range(2000):
-        obj = {"id": value(3), "findings": [value(1) for _ in range(3)]}
-        assert jsonl._encode(obj) == json.dumps(obj, ensure_ascii=False)
-
-
-def test_jsonl_encoder_falls_back_to_the_standard_library(monkeypatch):
-    from json import encoder
-
-    from storylint.formatters import jsonl
-
-    assert jsonl._c_encode() is not jsonl._ENCODER.encode  # CPython has the C encoder
-    monkeypatch.setattr(encoder, "c_make_encoder", None)
-    assert jsonl._c_encode() == jsonl._ENCODER.encode
-    monkeypatch.setattr(encoder, "c_make_encoder", lambda *args: None)  # other arguments, or none
-    assert jsonl._c_encode() == jsonl._ENCODER.encode
-    monkeypatch.setattr(encoder, "c_make_encoder", lambda *args: lambda obj, level: ["{}"])  # other output
-    assert jsonl._c_encode() == jsonl._ENCODER.encode
 
 
 # --- runner -----------------------------------------------------------------------------

@@ -47,38 +47,10 @@ def story_dict(report) -> dict:
     }
 
 
-# The output is that of ``json.dumps(obj, ensure_ascii=False)``. The circular-reference check
-# is off because these dicts are built just above and hold only plain values.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
-_PROBE = {"s": "caf\u00e9 \U0001F600 \"q\" \\ \n\t\x07", "n": [1, -2, 3.5, 1e300, None, True, False], "d": {"k": []}}
-
-
-def _c_encode():
-    """``_ENCODER.encode`` without its set-up on every call: ``JSONEncoder.iterencode`` builds
-    the C encoder (``json.encoder.c_make_encoder``) anew for each object, with the arguments
-    given here, about 4 % of the JSONL text's time. The standard library's own path is
-    kept whenever that C encoder is missing, takes other arguments or encodes the probe object
-    differently."""
-    from json import encoder
-
-    try:
-        c_encoder = encoder.c_make_encoder(
-            None, _ENCODER.default, encoder.encode_basestring, None, _ENCODER.key_separator,
-            _ENCODER.item_separator, False, False, True,
-        )
-        join = "".join
-
-        def encode(obj) -> str:
-            return join(c_encoder(obj, 0))
-
-        if encode(_PROBE) == "".join(_ENCODER.iterencode(_PROBE)):  # the pure-Python encoder's text
-            return encode
-    except TypeError:  # no C encoder (None), or one with another signature
-        pass
-    return _ENCODER.encode
-
-
-_encode = _c_encode()
+# One encoder for all lines (``json.dumps`` with options builds a new one per call); the
+# output is the same as ``json.dumps(obj, ensure_ascii=False)``. The circular-reference
+# check is off because these dicts are built just above and hold only plain values.
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 BATCH = 256
