@@ -115,6 +115,25 @@ def exception_regex(params: dict[str, Any]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{e})" for e in exc), re.I)
 
 
+def add_hits(hits: list[Hit] | None, regex: re.Pattern[str], text: str, field: str, item: int | None, base: int, exc: re.Pattern[str] | None, first_only: bool, strip: bool = False) -> list[Hit] | None:
+    """``hits`` (a list, or None for none yet) with a Hit for every match of ``regex`` in
+    ``text`` that no exception covers - only the first one when ``first_only``. The match's
+    text is the message's ``{match}`` (stripped of surrounding blanks when ``strip``)."""
+    for m in regex.finditer(text):
+        start, end = m.span()
+        if exc is not None and overlaps(exc, text, start, end):
+            continue
+        match = m.group(0)
+        hit = Hit(field, base + start, base + end, item, values={"match": match.strip() if strip else match})
+        if hits is None:
+            hits = [hit]
+        else:
+            hits.append(hit)
+        if first_only:
+            break
+    return hits
+
+
 def overlaps(exc: re.Pattern[str] | None, text: str, start: int, end: int) -> bool:
     """True when an exception pattern covers the span [start, end)."""
     if exc is None:

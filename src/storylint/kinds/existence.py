@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ..context import Hit
 from ..prefilter import Literals
 from ..tokens import word_dash_runs
-from . import exception_regex, overlaps, phrase_regex, tokens_from
+from . import add_hits, exception_regex, phrase_regex, tokens_from
 
 _SIMPLE = re.compile(r"[\w-]+")
 _WORD_START = re.compile(r"\w")
@@ -129,16 +128,9 @@ def compile(rule, params):
                 regex = phrases.regex_for(words, lower, text)
                 if regex is None:
                     continue
-            for m in regex.finditer(text):
-                if exc is not None and overlaps(exc, text, m.start(), m.end()):
-                    continue
-                hit = Hit(field, base + m.start(), base + m.end(), item, values={"match": m.group(0)})
-                if first_only:
-                    return [hit]
-                if hits is None:
-                    hits = [hit]
-                else:
-                    hits.append(hit)
+            hits = add_hits(hits, regex, text, field, item, base, exc, first_only)
+            if first_only and hits:
+                return hits
         return hits
 
     if pre is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..context import Hit
-from . import exception_regex, overlaps
+from . import add_hits, exception_regex
 from ..prefilter import Literals
 from .literals import may_match, required_prefixes
 
@@ -67,16 +67,9 @@ def compile(rule, params):
                     if m is not None:
                         return [Hit(field, base + m.start(), base + m.end(), item, values={"match": m.group(0).strip()})]
                     continue
-                for m in regex.finditer(text):
-                    if exc is not None and overlaps(exc, text, m.start(), m.end()):
-                        continue
-                    hit = Hit(field, base + m.start(), base + m.end(), item, values={"match": m.group(0).strip()})
-                    if first_only:
-                        return [hit]
-                    if hits is None:
-                        hits = [hit]
-                    else:
-                        hits.append(hit)
+                hits = add_hits(hits, regex, text, field, item, base, exc, first_only, strip=True)
+                if first_only and hits:
+                    return hits
         return hits
 
     if union is not None:

@@ -1,0 +1,53 @@
+"""The pattern and existence kinds: every match or the first, exceptions, scopes, the reported text."""
+
+from __future__ import annotations
+
+from storylint.context import StoryContext
+from storylint.kinds import compile_rule
+from storylint.models import Story
+from storylint.registry import Rule
+
+
+def _checker(kind: str, scope: str = "story", **params):
+    rule = Rule(code="XX001", name="probe", level="info", message="{match}", why="test", kind=kind, scope=scope, examples={"bad": ["x"], "good": ["y"]})
+    return compile_rule(rule, params)
+
+
+def _hits(checker, text: str, **fields) -> list[tuple[str, int | None, int, int, str]]:
+    ctx = StoryContext.build(Story(id="S", text=text, **fields))
+    return [(h.field, h.item, h.start, h.end, h.values["match"]) for h in checker(ctx) or []]
+
+
+TEXT = "As a user, I want some reports and some charts so that I can plan."
+
+
+def test_pattern_reports_every_match_in_every_text_of_the_scope_unless_first_only():
+    every = _checker("pattern", patterns=[r"\bsome\s+\w+ "], first_only=False)
+    assert _hits(every, TEXT, acceptance_criteria=["Shows some totals "]) == [
+        ("text", None, 18, 31, "some reports"),  # the match's text is stripped of blanks
+        ("text", None, 35, 47, "some charts"),
+        ("ac", 0, 6, 18, "some totals"),
+    ]
+    first = _checker("pattern", patterns=[r"\bsome\s+\w+ "], first_only=True)
+    assert _hits(first, TEXT, acceptance_criteria=["Shows some totals "]) == [("text", None, 18, 31, "some reports")]
+
+
+def test_pattern_exceptions_drop_only_the_matches_they_cover():
+    checker = _checker("pattern", patterns=[r"\bsome\s+\w+"], first_only=False, exceptions=[r"some\s+reports"])
+    assert _hits(checker, TEXT) == [("text", None, 35, 46, "some charts")]
+    first = _checker("pattern", patterns=[r"\bsome\s+\w+"], first_only=True, exceptions=[r"some\s+reports"])
+    assert _hits(first, TEXT) == [("text", None, 35, 46, "some charts")]  # the first one not excepted
+
+
+def test_existence_reports_every_entry_unless_first_only_and_keeps_exceptions():
+    every = _checker("existence", tokens=["some", "plan"], first_only=False)
+    assert [h[2:] for h in _hits(every, TEXT)] == [(18, 22, "some"), (35, 39, "some"), (61, 65, "plan")]
+    first = _checker("existence", tokens=["some", "plan"], first_only=True)
+    assert [h[2:] for h in _hits(first, TEXT)] == [(18, 22, "some")]
+    excepted = _checker("existence", tokens=["some", "plan"], exceptions=[r"some\s+reports"])
+    assert [h[2:] for h in _hits(excepted, TEXT)] == [(35, 39, "some"), (61, 65, "plan")]
+
+
+def test_a_text_without_any_match_gives_none():
+    assert _checker("pattern", patterns=[r"\bTBD\b"])(StoryContext.build(Story(id="S", text=TEXT))) is None
+    assert _checker("existence", tokens=["etc."])(StoryContext.build(Story(id="S", text=TEXT))) is None
