@@ -16,6 +16,7 @@ import gc
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from operator import attrgetter
 from typing import Any, Callable, Iterable, Sequence
 
@@ -238,24 +239,56 @@ def _blank_other_fields(story: Story, directives: list[Directive]) -> Story:
     return story.model_copy(update={"description": desc, "acceptance_criteria": ac})
 
 
-def _applicable(story: Story, compiled: Compiled) -> list[CompiledRule]:
-    """The rules that have something to look at in this story (one list per combination)."""
+@dataclass(slots=True)
+class _Plan:
+    """The rules to run on stories of one shape (which fields they carry), made once."""
+
+    plain: list[tuple[Checker, Rule]]
+    """Rules with no prefilter: run on every such story."""
+    filtered: list[tuple[Callable[[StoryContext], bool], Checker, Rule]]
+    """Rules with their own prefilter, run when it says yes."""
+    by_bit: dict[int, tuple[Checker, Rule]]
+    """Rules in the fused literal scan, by their bit: run when the scan sets it."""
+    mask: int
+    """The bits of ``by_bit``."""
+
+
+def _plan(story: Story, compiled: Compiled) -> _Plan:
+    """The rules that have something to look at in this story (one plan per combination)."""
     key = (bool(story.acceptance_criteria), bool(story.description), bool(story.title), story.gherkin is not None)
     got = compiled.by_shape.get(key)
     if got is None:
         has_ac, has_desc, has_title, has_gherkin = key
         gated = compiled.gated
-        got = list(gated.get("always", ()))
+        rules = list(gated.get("always", ()))
         if has_ac:
-            got += gated.get("ac", ())
+            rules += gated.get("ac", ())
         if has_desc:
-            got += gated.get("description", ())
+            rules += gated.get("description", ())
         if has_title:
-            got += gated.get("title", ())
+            rules += gated.get("title", ())
         if has_ac or has_gherkin:
-            got += gated.get("gherkin", ())
+            rules += gated.get("gherkin", ())
+        got = _Plan([], [], {}, 0)
+        for cr in rules:
+            if cr.bit:
+                got.by_bit[cr.bit] = (cr.checker, cr.rule)
+                got.mask |= cr.bit
+            elif cr.prefilter is not None:
+                got.filtered.append((cr.prefilter, cr.checker, cr.rule))
+            else:
+                got.plain.append((cr.checker, cr.rule))
         compiled.by_shape[key] = got
     return got
+
+
+def _add(findings: list[Finding], rule: Rule, story: Story, hits: Iterable[Hit]) -> None:
+    """Turn a rule's hits into findings (at most MAX_FINDINGS_PER_RULE of them)."""
+    if hits.__class__ is list and len(hits) == 1:  # the common case
+        findings.append(make_finding(rule, story, hits[0]))
+        return
+    for hit in islice(hits, MAX_FINDINGS_PER_RULE):
+        findings.append(make_finding(rule, story, hit))
 
 
 def review_story(story: Story, compiled: Compiled, passes: Sequence[Pass] = ()) -> tuple[StoryReport, StoryContext, list[Directive]]:
@@ -268,20 +301,26 @@ def review_story(story: Story, compiled: Compiled, passes: Sequence[Pass] = ()) 
             story = _blank_other_fields(story, directives)
     ctx = StoryContext.build(story, text)
     findings: list[Finding] = []
-    woken = compiled.fused.mask(ctx) if compiled.fused is not None else 0
-    for cr in _applicable(story, compiled):
-        if cr.bit:
-            if not woken & cr.bit:
-                continue
-        elif cr.prefilter is not None and not cr.prefilter(ctx):
-            continue
-        hits = cr.checker(ctx)
-        if hits is None:
-            continue
-        for n, hit in enumerate(hits):
-            if n == MAX_FINDINGS_PER_RULE:
-                break
-            findings.append(make_finding(cr.rule, story, hit))
+    plan = _plan(story, compiled)
+    # (The order the rules run in does not matter: findings are sorted by position and code.)
+    for checker, rule in plan.plain:
+        hits = checker(ctx)
+        if hits is not None:
+            _add(findings, rule, story, hits)
+    for prefilter, checker, rule in plan.filtered:
+        if prefilter(ctx):
+            hits = checker(ctx)
+            if hits is not None:
+                _add(findings, rule, story, hits)
+    woken = compiled.fused.mask(ctx) & plan.mask if compiled.fused is not None else 0
+    by_bit = plan.by_bit
+    while woken:  # each rule whose bit the literal scan set (lowest first)
+        bit = woken & -woken
+        woken ^= bit
+        checker, rule = by_bit[bit]
+        hits = checker(ctx)
+        if hits is not None:
+            _add(findings, rule, story, hits)
     if passes:  # findings from other passes (the LLM's) are validated as they join
         for extra in passes:
             findings.extend(extra(ctx))
