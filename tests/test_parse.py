@@ -112,6 +112,27 @@ def test_lower_case_ends_search_equals_the_case_insensitive_regex():
     assert _agrees_on_random_text(ENDS_RE, _find_ends, frags, 5) > 1000
 
 
+def test_lower_case_ends_search_equals_the_regex_within_bounds():
+    # "so" and "in order" are looked for separately on lower-cased text: the first of the two
+    # must win, and an end bound must cut both as it cuts the regex.
+    import random
+
+    from storylint.parse import ENDS_RE, _find_ends
+
+    frags = [" so that", " in order to", " in  order\nthat", " order", " so the", " so\tI", " in", " so", "so",
+             " also", " person", " so that in order to", " reorder", "x", " ", ",", "to"]
+    rng = random.Random(11)
+    found = 0
+    for _ in range(5000):
+        text = "".join(rng.choice(frags) for _ in range(rng.randint(1, 8)))
+        pos, end = sorted(rng.randint(0, len(text)) for _ in range(2))
+        want = ENDS_RE.search(text, pos, end)
+        got = _find_ends(text, text.lower(), pos, end)
+        assert (want and want.span()) == (got and got.span()), (text, pos, end)
+        found += bool(want)
+    assert found > 1000
+
+
 def test_lower_case_means_search_equals_the_case_insensitive_regex():
     from storylint.parse import MEANS_RE, _find_means
 

@@ -32,7 +32,9 @@ _MEANS_INDICATORS = [
 ]
 # (The leading look-ahead is a necessary condition that lets ``re`` skip ahead fast.)
 MEANS_RE = re.compile(r"(?=[iw])(?<![\w'’])(?:" + "|".join(_MEANS_INDICATORS) + r")\b", re.I)
-# The same for lower-cased ASCII text, starting with a plain character class (see _ENDS_LOWER_RE).
+# The same for lower-cased ASCII text (offsets do not move then), starting with a plain
+# character class, which ``re`` scans for fast where MEANS_RE (ignoring case) is tried at
+# every position. Same matches; the indicator's own text is taken from the story.
 _MEANS_LOWER_RE = re.compile(r"[iw](?<![\w'’][iw])(?:" + "|".join(f"(?<={m[0]}){m[1:]}" for m in _MEANS_INDICATORS) + r")\b")
 
 # Ends indicators: "so that", "in order to", "so I can" ("so" followed by a subject).
@@ -41,12 +43,11 @@ ENDS_RE = re.compile(
     re.I,
 )
 
-# ENDS_RE for ASCII text once it is lower-cased (offsets do not move then): it starts with a
-# plain character class, which ``re`` scans for fast, where ENDS_RE (ignoring case) is tried
-# at every position. Same matches; the indicator's own text is taken from the story.
-_ENDS_LOWER_RE = re.compile(
-    r"[si](?<![\w'’][si])(?:(?<=s)o\s+that|(?<=i)n\s+order\s+(?:to|that)|(?<=s)o\s+(?=(?:i|we|they|he|she|it|you|that|the|my|our|their|users?|people)\b))"
-)
+# ENDS_RE for ASCII text once it is lower-cased (offsets do not move then), in two parts that
+# each start with a literal, which ``re`` finds as fast as ``str.find``; the indicator's own
+# text is taken from the story. "in order" is only looked for where "order" occurs at all.
+_SO_LOWER_RE = re.compile(r"so(?<![\w'’]so)\s+(?:that|(?=(?:i|we|they|he|she|it|you|that|the|my|our|their|users?|people)\b))")
+_IN_ORDER_LOWER_RE = re.compile(r"in(?<![\w'’]in)\s+order\s+(?:to|that)")
 
 
 def _find_means(text: str, lower: str | None, pos: int = 0) -> re.Match[str] | None:
@@ -61,7 +62,12 @@ def _find_ends(text: str, lower: str | None, pos: int, endpos: int | None = None
     if endpos is None:
         endpos = len(text)
     if lower is not None:
-        return _ENDS_LOWER_RE.search(lower, pos, endpos)
+        m = _SO_LOWER_RE.search(lower, pos, endpos)
+        if lower.find("order", pos, endpos) != -1:
+            first = _IN_ORDER_LOWER_RE.search(lower, pos, endpos)
+            if first is not None and (m is None or first.start() < m.start()):
+                return first
+        return m
     return ENDS_RE.search(text, pos, endpos)
 
 
