@@ -1,9 +1,12 @@
 """Atomic: the means asks for one feature, not two joined by a conjunction.
 
-A conjunction ("and", "or", "and/or", "&", "as well as", "/", a comma list) counts only when
-it joins two actions: the word after it is an action verb (``action-verbs`` word list), or a
-noun-or-verb word (``noun-verbs``) followed by an object; adverbs in between are skipped ("and
-periodically reminds"). Two adverbs ("quickly and easily find") and two -ing words after a
+A conjunction ("and", "or", "and/or", "&", "as well as", "/") counts only when it joins two
+actions: the word after it is an action verb (``action-verbs`` word list), or a noun-or-verb
+word (``noun-verbs``) followed by an object; adverbs in between are skipped ("and
+periodically reminds"), and a modal verb says that a verb follows ("and can page through
+them"), unless the conjunction continues a clause of its own ("AVs that are programmed for
+efficiency and can reduce emissions"). A bare comma counts between two action verbs
+("create, modify rules"). Two adverbs ("quickly and easily find") and two -ing words after a
 determiner ("my editing and publishing history") or after a noun ("data collection and cleaning
 steps") are not two actions. Fixed phrases ("drag and
 drop", "terms and conditions") are masked first; the role and the benefit are never looked at.
@@ -92,13 +95,23 @@ def _gerund_modifier(before: list[str], after: list[str]) -> bool:
     return len(b) > 5 and bool(NOMINAL_RE.search(b)) and not any(len(w) > 5 and w.lower().endswith("ing") for w in before)
 
 
-def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
+MODALS = {"can", "could", "should", "will", "would", "must", "may", "shall"}
+CLAUSE_WORDS = {"that", "which", "who", "whom", "whose", "where", "when", "what", "is", "are", "was", "were", "if", "whether"}
+"""Words that open a clause of its own (or are its verb) before a conjunction: a modal after
+the conjunction may then continue that clause, not the wish."""
+
+
+def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str], own_clause: bool = True) -> bool:
     i = 0
-    while i < len(words_after) and _is_adverb(words_after[i]) and i < 3:
+    modal = False
+    while i < len(words_after) and i < 3 and (_is_adverb(words_after[i]) or words_after[i].lower() in MODALS):
+        modal = modal or words_after[i].lower() in MODALS
         i += 1
     if i >= len(words_after):
         return False
     w = words_after[i]
+    if modal and not own_clause and not w.lower().endswith("ed"):
+        return True  # "and can page through them": a modal, then a verb (a passive "can be filtered" is not)
     nxt = words_after[i + 1].lower() if i + 1 < len(words_after) else ""
     if w.lower().endswith("ed") and w.lower() not in verbs:
         return False  # "produced or collected": a participle, one feature described twice
@@ -114,6 +127,19 @@ def _is_verbish(word: str, verbs: set[str], noun_verbs: set[str]) -> bool:
 
 
 DETERMINERS = {"the", "a", "an", "my", "our", "their", "his", "her", "its", "your", "this", "that", "these", "those"}
+
+
+def _comma_pair(before: list[str], after: list[str], verbs: set[str]) -> bool:
+    """"create, modify rules": two action verbs with only a comma between them."""
+    if not before or not after or (len(before) > 1 and before[-2].lower() in DETERMINERS):
+        return False
+    b, a = before[-1].lower(), after[0].lower()
+    if b.endswith(("ed", "ing")) or a.endswith(("ed", "ing")):
+        return False
+    return any(f in verbs for f in _forms(b)) and any(f in verbs for f in _forms(a))
+
+
+_COMMA_RE = re.compile(r"(?<=\w),(?=\s*[A-Za-z])")
 
 
 def _verb_pair(before: list[str], after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
@@ -141,9 +167,9 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
         return None
     text = part.text
     words, lower = text_words(ctx, text)
-    if words.isdisjoint(_CONJ_WORDS) and "&" not in text and "/" not in text and text.isascii():
+    if words.isdisjoint(_CONJ_WORDS) and "&" not in text and "/" not in text and "," not in text and text.isascii():
         return  # no conjunction at all (the common case): skip the regexes
-    if not CONJ_RE.search(text):
+    if "," not in text and not CONJ_RE.search(text):
         return None
     verb_set, nv_set, fixed = _lexicon(verbs, noun_verbs, fixed_phrases, rules_root)
     fixed_re = fixed.regex_for(words, lower, text)  # None: no fixed phrase can occur
@@ -160,6 +186,12 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
         elif _adverb_pair(before, after) or _gerund_modifier(before, after):
             hit = False
         else:
-            hit = _is_action(after, verb_set, nv_set) or _verb_pair(before, after, verb_set, nv_set)
+            own_clause = not CLAUSE_WORDS.isdisjoint(w.lower() for w in WORD_RE.findall(masked[: m.start()]))
+            hit = _is_action(after, verb_set, nv_set, own_clause) or _verb_pair(before, after, verb_set, nv_set)
         if hit:
             return [Hit("text", part.start + m.start(), part.start + m.end(), values={"match": conj})]
+    for m in _COMMA_RE.finditer(masked):
+        before = WORD_RE.findall(masked[max(0, m.start() - 40) : m.start()])
+        after = WORD_RE.findall(masked[m.end() : m.end() + 80])
+        if _comma_pair(before, after, verb_set):
+            return [Hit("text", part.start + m.start(), part.start + m.end(), values={"match": ","})]
