@@ -95,8 +95,8 @@ def _gerund_modifier(before: list[str], after: list[str]) -> bool:
     return len(b) > 5 and bool(NOMINAL_RE.search(b)) and not any(len(w) > 5 and w.lower().endswith("ing") for w in before)
 
 
-MODALS = {"can", "could", "should", "will", "would", "must", "may", "shall"}
-CLAUSE_WORDS = {"that", "which", "who", "whom", "whose", "where", "when", "what", "is", "are", "was", "were", "if", "whether"}
+MODALS = frozenset({"can", "could", "should", "will", "would", "must", "may", "shall"})
+CLAUSE_WORDS = frozenset({"that", "which", "who", "whom", "whose", "where", "when", "what", "is", "are", "was", "were", "if", "whether"})
 """Words that open a clause of its own (or are its verb) before a conjunction: a modal after
 the conjunction may then continue that clause, not the wish."""
 
@@ -116,14 +116,14 @@ def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str], ow
     if w.lower().endswith("ed") and w.lower() not in verbs:
         return False  # "produced or collected": a participle, one feature described twice
     forms = _forms(w)
-    if forms[0] in noun_verbs or any(f in noun_verbs for f in forms[1:]):
+    if not noun_verbs.isdisjoint(forms):
         return nxt in OBJECT_START
-    return any(f in verbs for f in forms)
+    return not verbs.isdisjoint(forms)
 
 
 def _is_verbish(word: str, verbs: set[str], noun_verbs: set[str]) -> bool:
     forms = _forms(word)
-    return any(f in verbs or f in noun_verbs for f in forms)
+    return not verbs.isdisjoint(forms) or not noun_verbs.isdisjoint(forms)
 
 
 DETERMINERS = {"the", "a", "an", "my", "our", "their", "his", "her", "its", "your", "this", "that", "these", "those"}
@@ -136,10 +136,17 @@ def _comma_pair(before: list[str], after: list[str], verbs: set[str]) -> bool:
     b, a = before[-1].lower(), after[0].lower()
     if b.endswith(("ed", "ing")) or a.endswith(("ed", "ing")):
         return False
-    return any(f in verbs for f in _forms(b)) and any(f in verbs for f in _forms(a))
+    return not verbs.isdisjoint(_forms(b)) and not verbs.isdisjoint(_forms(a))
 
 
-_COMMA_RE = re.compile(r"(?<=\w),(?=\s*[A-Za-z])")
+_COMMA_RE = re.compile(r",(?<=\w,)(?=\s*[A-Za-z])")  # (a literal first: ``re`` skips to each comma)
+_NEXT_WORD_RE = re.compile(r"\s*([A-Za-z][\w'’-]*)")
+
+
+def _verb_after(text: str, pos: int, verbs: set[str]) -> bool:
+    """Whether the word at ``pos`` (after blanks) is an action verb (a cheap test for commas)."""
+    m = _NEXT_WORD_RE.match(text, pos)
+    return m is not None and not verbs.isdisjoint(_forms(m.group(1)))
 
 
 def _verb_pair(before: list[str], after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
@@ -153,10 +160,10 @@ def _verb_pair(before: list[str], after: list[str], verbs: set[str], noun_verbs:
     if b.endswith("ed") or a.endswith("ed") or b.endswith("ing") != a.endswith("ing"):
         return False
     b_forms, a_forms = _forms(b), _forms(a)
-    b_verb = any(f in verbs for f in b_forms)
-    a_verb = any(f in verbs or f in noun_verbs for f in a_forms)
-    b_nv = any(f in noun_verbs for f in b_forms)
-    return (b_verb and a_verb) or (b_nv and any(f in verbs for f in a_forms))
+    b_verb = not verbs.isdisjoint(b_forms)
+    a_verb = not verbs.isdisjoint(a_forms) or not noun_verbs.isdisjoint(a_forms)
+    b_nv = not noun_verbs.isdisjoint(b_forms)
+    return (b_verb and a_verb) or (b_nv and not verbs.isdisjoint(a_forms))
 
 
 @story_check("multiple-features")
@@ -167,11 +174,12 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
         return None
     text = part.text
     words, lower = text_words(ctx, text)
-    if words.isdisjoint(_CONJ_WORDS) and "&" not in text and "/" not in text and "," not in text and text.isascii():
-        return  # no conjunction at all (the common case): skip the regexes
-    if "," not in text and not CONJ_RE.search(text):
-        return None
+    conj = not (words.isdisjoint(_CONJ_WORDS) and "&" not in text and "/" not in text and text.isascii()) and CONJ_RE.search(text) is not None
+    if not conj and "," not in text:
+        return None  # no conjunction and no comma (the common case)
     verb_set, nv_set, fixed = _lexicon(verbs, noun_verbs, fixed_phrases, rules_root)
+    if not conj and not any(_verb_after(text, m.end(), verb_set) for m in _COMMA_RE.finditer(text)):
+        return None  # commas only, none of them before a verb
     fixed_re = fixed.regex_for(words, lower, text)  # None: no fixed phrase can occur
     masked = text if fixed_re is None else fixed_re.sub(_underscores, text)
     for m in CONJ_RE.finditer(masked):
@@ -180,17 +188,20 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
         before = WORD_RE.findall(masked[max(0, m.start() - 40) : m.start()])
         if conj == "/":
             # "create/edit": both sides are actions.
-            hit = bool(before and after) and _is_verbish(before[-1], verb_set, nv_set) and _is_verbish(after[0], verb_set, nv_set) and any(f in verb_set for f in (*_forms(before[-1]), *_forms(after[0])))
+            hit = bool(before and after) and _is_verbish(before[-1], verb_set, nv_set) and _is_verbish(after[0], verb_set, nv_set) and not (verb_set.isdisjoint(_forms(before[-1])) and verb_set.isdisjoint(_forms(after[0])))
         elif conj.lower() == "then":
             hit = bool(re.search(r"(?:,|\band)\s*$", masked[: m.start()])) and _is_action(after, verb_set, nv_set)
         elif _adverb_pair(before, after) or _gerund_modifier(before, after):
             hit = False
         else:
-            own_clause = not CLAUSE_WORDS.isdisjoint(w.lower() for w in WORD_RE.findall(masked[: m.start()]))
+            # (only a modal right after the conjunction asks whether it continues a clause)
+            own_clause = MODALS.isdisjoint(map(str.lower, after[:3])) or not CLAUSE_WORDS.isdisjoint(map(str.lower, WORD_RE.findall(masked[: m.start()])))
             hit = _is_action(after, verb_set, nv_set, own_clause) or _verb_pair(before, after, verb_set, nv_set)
         if hit:
             return [Hit("text", part.start + m.start(), part.start + m.end(), values={"match": conj})]
-    for m in _COMMA_RE.finditer(masked):
+    for m in _COMMA_RE.finditer(masked) if "," in masked else ():
+        if not _verb_after(masked, m.end(), verb_set):
+            continue
         before = WORD_RE.findall(masked[max(0, m.start() - 40) : m.start()])
         after = WORD_RE.findall(masked[m.end() : m.end() + 80])
         if _comma_pair(before, after, verb_set):
