@@ -230,3 +230,43 @@ def test_rule_explains_by_code_or_name_and_unknown_is_exit_2():
     assert run("rule", "us001").stdout == r.stdout
     r = run("rule", "NOPE42")
     assert r.exit_code == 2 and "NOPE42" in r.stderr
+
+
+def test_walking_a_folder_reports_broken_files_lints_story_lists_and_names_what_it_skipped(work):
+    d = work / "backlog"
+    d.mkdir()
+    (d / "jira.json").write_text('[{"id": "W-1", "title": "Reset password"}]', encoding="utf-8")  # weak, but a story list
+    (d / "broken.json").write_text('[{"text": "As a user, I want x" "id": 1}]', encoding="utf-8")
+    (d / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (d / "binary.txt").write_bytes(b"\x00\x01\x02\x03binary\x00\xff\x00")
+    (d / "README.md").write_text("# Project\n\nSome notes.\n", encoding="utf-8")
+    (d / "ci.yml").write_text("on: push\n", encoding="utf-8")
+    (d / "stories.txt").write_text(CLEAN, encoding="utf-8")
+    r = run("lint", "backlog", "--format", "jsonl")
+    assert r.exit_code == 2  # input errors
+    ids = [json.loads(line)["id"] for line in r.stdout.splitlines()]
+    assert sorted(ids) == ["W-1", "stories:1"]
+    for name in ("broken.json", "deep.json", "binary.txt"):
+        assert f"{name}" in r.stderr and "error" in r.stderr
+    assert "deep.json: invalid JSON: nested too deeply" in r.stderr
+    note = [line for line in r.stderr.splitlines() if "skipped" in line]
+    assert len(note) == 1 and "2 file(s)" in note[0] and "README.md" in note[0] and "ci.yml" in note[0]
+
+
+def test_deeply_nested_input_is_an_input_error_and_other_files_are_still_linted(work):
+    (work / "deep.jsonl").write_text('{"text": "As a user, I want x."}\n' + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    (work / "a.txt").write_text(CLEAN, encoding="utf-8")
+    r = run("lint", "deep.jsonl", "a.txt", "--format", "jsonl")
+    assert r.exit_code == 2
+    assert len(r.stdout.splitlines()) == 2  # the good row of deep.jsonl and a.txt
+    assert "deep.jsonl:2 (row 2): invalid JSON: nested too deeply" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_stdin_filename_suffix_picks_the_reader_unless_a_format_is_given(work):
+    data = '[{"id": "A", "text": "As a user, I want to export reports so that I can share them."}]'
+    r = run("lint", "-", "--stdin-filename", "x/a.json", "--format", "jsonl", input=data)
+    assert r.exit_code == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["id"] == "A" and out["source"]["path"] == "x/a.json"
+    r = run("lint", "-", "--stdin-filename", "x/a.json", "--stdin-format", "txt", "--format", "jsonl", input=data)
+    assert json.loads(r.stdout)["id"] != "A"  # read as one line of text, as asked

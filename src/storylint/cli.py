@@ -191,8 +191,8 @@ def lint(
     config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (storylint.toml or pyproject.toml).")] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="Show counts per rule.")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of standard output.")] = None,
-    stdin_format: Annotated[str, typer.Option("--stdin-format", help="Format of standard input: txt, md, yaml, json, jsonl, feature.")] = "txt",
-    stdin_filename: Annotated[str, typer.Option("--stdin-filename", help="Name to report for standard input.")] = "-",
+    stdin_format: Annotated[Optional[str], typer.Option("--stdin-format", help="Format of standard input: txt, md, yaml, json, jsonl, feature (default: from --stdin-filename's suffix, else txt).")] = None,
+    stdin_filename: Annotated[str, typer.Option("--stdin-filename", help="Name to report for standard input (its suffix picks the format).")] = "-",
     color: Annotated[ColorChoice, typer.Option("--color", help="Colour: auto (on a terminal), always or never.")] = "auto",  # type: ignore[assignment]
     fix: Annotated[bool, typer.Option("--fix", help="Fix mechanical Gherkin findings in .feature files in place (trailing spaces, final newline, indentation, tag spacing, repeated keyword -> And).")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
@@ -242,8 +242,11 @@ def lint(
         raise typer.Exit(EXIT_ERROR)
     paths = paths or ["."]
     if "-" in paths:
-        from .readers import reader_for
+        from .readers import READERS, reader_for
 
+        if stdin_format is None:  # as an editor passes it: the file's own name tells the format
+            name = stdin_filename.lower()
+            stdin_format = next((suffix for suffix in sorted(READERS, key=len, reverse=True) if name.endswith(suffix)), "txt")
         if reader_for("." + stdin_format.lstrip(".")) is None:
             _err(f"unknown --stdin-format {stdin_format!r} (use txt, md, yaml, json, jsonl or feature)")
             raise typer.Exit(EXIT_ERROR)
@@ -253,12 +256,14 @@ def lint(
             _note(f"fixed {fixed_path}: {', '.join(fixes)}")
     from .runner import lint_paths
 
+    skipped: list[str] = []
+
     # The collector stays off while the stories are read and reviewed: the reader and the
     # engine allocate hundreds of thousands of small, acyclic objects that all live until the
     # report is written, and switching it on in between would walk every one of them
     # (about a tenth of a large run). The report is then frozen with the start-up objects.
     try:
-        report = lint_paths(paths, config, stdin=stdin, stdin_format=stdin_format, stdin_name=stdin_filename)
+        report = lint_paths(paths, config, stdin=stdin, stdin_format=stdin_format or "txt", stdin_name=stdin_filename, skipped=skipped)
     except Exception as exc:  # noqa: BLE001 - a crash is reported plainly, exit 2
         if os.environ.get("STORYLINT_DEBUG"):
             raise
@@ -287,6 +292,9 @@ def lint(
         sys.stdout.flush()
     for e in report.errors:
         _err(e.describe())
+    if skipped:
+        shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+        _note(f"skipped {len(skipped)} file(s) found in folders that hold no stories: {shown} (name a file to lint it anyway)")
     raise typer.Exit(exit_code(report, config.fail_on, exit_zero))
 
 

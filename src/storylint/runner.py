@@ -13,16 +13,28 @@ from typing import Iterable
 from .config import Config
 from .engine import review
 from .models import BacklogReport, InputError, Story
-from .readers import expand_paths, read_bytes, read_file
+from .readers import expand_paths, read_bytes, read_file, reader_for
+from .readers.structured import NOT_A_STORY_LIST
 
 
-def collect(paths: Iterable[str], config: Config, *, stdin: bytes | None = None, stdin_format: str = "txt", stdin_name: str = "-") -> tuple[list[Story], list[InputError]]:
-    """Every story and input error under ``paths``, read with the cyclic collector paused."""
+def collect(
+    paths: Iterable[str],
+    config: Config,
+    *,
+    stdin: bytes | None = None,
+    stdin_format: str = "txt",
+    stdin_name: str = "-",
+    skipped: list[str] | None = None,
+) -> tuple[list[Story], list[InputError]]:
+    """Every story and input error under ``paths``, read with the cyclic collector paused.
+
+    Files met while walking a folder that hold nothing story-like are left out; their paths
+    are appended to ``skipped`` (when given) so that the caller can say so."""
     with gc_paused():
-        return _collect(paths, config, stdin, stdin_format, stdin_name)
+        return _collect(paths, config, stdin, stdin_format, stdin_name, skipped if skipped is not None else [])
 
 
-def _collect(paths: Iterable[str], config: Config, stdin: bytes | None, stdin_format: str, stdin_name: str) -> tuple[list[Story], list[InputError]]:
+def _collect(paths: Iterable[str], config: Config, stdin: bytes | None, stdin_format: str, stdin_name: str, skipped: list[str]) -> tuple[list[Story], list[InputError]]:
     stories: list[Story] = []
     errors: list[InputError] = []
 
@@ -41,7 +53,8 @@ def _collect(paths: Iterable[str], config: Config, stdin: bytes | None, stdin_fo
             path, found = entry
             items = list(read_file(path))
             if found and not looks_like_stories(path, items):
-                continue  # e.g. a CI .yml, package.json or README.md met while walking a folder
+                skipped.append(path)  # e.g. a CI .yml, package.json or README.md met while walking a folder
+                continue
             take(items)
     if len({s.source.path for s in stories}) > 1:
         _disambiguate_ids(stories)  # ids can only clash between files
@@ -70,14 +83,21 @@ def looks_like_stories(path: str, items: list) -> bool:
     """Whether a file met while walking a directory is a story file at all.
 
     A file named on the command line is always read and reported. One found by walking is
-    skipped when it holds nothing story-like: a YAML/JSON file that is not a list of stories
-    (a CI config, package.json), or a text/Markdown file in which no item has a role, a wish
-    or acceptance criteria (a README, a licence). Feature files always count.
+    skipped when it holds nothing story-like: a well-formed YAML/JSON file that is not a list
+    of stories (a CI config, package.json), or a text/Markdown file in which no item has a
+    role, a wish or acceptance criteria (a README, a licence). Feature files always count, and
+    so does a YAML/JSON list of story objects, however weak its stories. A file that cannot be
+    read, decoded or parsed is never skipped: its error is reported.
     """
-    if path.lower().endswith((".feature", ".feature.md")):
+    name = path.lower()
+    if name.endswith((".feature", ".feature.md")):
         return True
-    if any(isinstance(i, InputError) and i.row is None for i in items) and not any(isinstance(i, Story) for i in items):
-        return False  # the file as a whole is not a story list (or not even YAML/JSON)
+    if not any(isinstance(i, Story) for i in items):
+        file_errors = [i for i in items if isinstance(i, InputError) and i.row is None]
+        if file_errors:  # the file as a whole: not a story list (skipped), or broken (reported)
+            return not all(e.message in NOT_A_STORY_LIST for e in file_errors)
+    elif reader_for(name) == "structured":
+        return True  # objects with story fields: the reader took them as stories
     from .parse import parse_story
 
     for item in items:

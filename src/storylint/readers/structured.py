@@ -80,6 +80,16 @@ def to_story(obj: Any, path: str, row: int, line: int | None) -> Story | InputEr
     return Story(source=Source(path=path, line=line, row=row), **fields)
 
 
+NOT_A_STORY_LIST = (
+    "expected a list of stories (or a mapping with a 'stories' list)",
+    "expected a JSON array of stories (or an object with a 'stories' array)",
+)
+"""The messages for a well-formed YAML/JSON file that holds no story list (a CI config,
+package.json): when met while walking a folder, such a file is skipped, not an error."""
+
+TOO_DEEP = "nested too deeply to read"
+
+
 def _yaml_items(path: str, text: str):
     import yaml
 
@@ -87,6 +97,9 @@ def _yaml_items(path: str, text: str):
     try:
         node = yaml.compose(text, Loader=loader_cls)
         data = yaml.load(text, Loader=loader_cls)
+    except RecursionError:
+        yield InputError(path=path, message=f"invalid YAML: {TOO_DEEP}")
+        return
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -100,7 +113,7 @@ def _yaml_items(path: str, text: str):
         data = data["stories"]
         seq_node = next((v for k, v in node.value if getattr(k, "value", None) == "stories"), None)
     if not isinstance(data, list):
-        yield InputError(path=path, line=1, message="expected a list of stories (or a mapping with a 'stories' list)")
+        yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[0])
         return
     lines = [getattr(n, "start_mark", None) for n in getattr(seq_node, "value", [])] if seq_node is not None else []
     text_lines = text.split("\n")
@@ -253,13 +266,16 @@ def _json_items(path: str, text: str):
     except json.JSONDecodeError as exc:
         yield InputError(path=path, line=exc.lineno, message=f"invalid JSON: {exc.msg} (column {exc.colno})")
         return
+    except RecursionError:
+        yield InputError(path=path, message=f"invalid JSON: {TOO_DEEP}")
+        return
     if isinstance(data, dict) and "stories" in data:
         data = data["stories"]
         array_at = _object_offsets(text, _skip(text, 0)).get("stories", -1)
     else:
         array_at = _skip(text, 0)
     if not isinstance(data, list):
-        yield InputError(path=path, line=1, message="expected a JSON array of stories (or an object with a 'stories' array)")
+        yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[1])
         return
     where = _LineIndex(text)
     offsets = _array_offsets(text, array_at) if array_at >= 0 else []
@@ -281,6 +297,9 @@ def _jsonl_items(path: str, text: str):
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield InputError(path=path, line=lineno, row=row, message=f"invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except RecursionError:
+            yield InputError(path=path, line=lineno, row=row, message=f"invalid JSON: {TOO_DEEP}")
             continue
         story = to_story(obj, path, row, lineno)
         if isinstance(story, Story):
