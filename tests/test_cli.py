@@ -270,3 +270,12 @@ def test_stdin_filename_suffix_picks_the_reader_unless_a_format_is_given(work):
     assert out["id"] == "A" and out["source"]["path"] == "x/a.json"
     r = run("lint", "-", "--stdin-filename", "x/a.json", "--stdin-format", "txt", "--format", "jsonl", input=data)
     assert json.loads(r.stdout)["id"] != "A"  # read as one line of text, as asked
+
+
+def test_an_unknown_selector_names_the_config_file_it_came_from(work):
+    (work / "storylint.toml").write_text('select = ["US999"]\n', encoding="utf-8")
+    (work / "a.txt").write_text(CLEAN, encoding="utf-8")
+    r = run("lint", "a.txt")
+    assert r.exit_code == 2 and "storylint.toml: unknown rule selector(s): US999" in r.stderr
+    r = run("lint", "a.txt", "--select", "US998")  # from the command line: no file to name
+    assert r.exit_code == 2 and "error: unknown rule selector(s): US998" in r.stderr

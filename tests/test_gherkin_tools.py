@@ -166,6 +166,12 @@ def test_cli_gherkin_lintrc_option(tmp_path):
     assert {"GHK013", "GHK020"} <= codes()
     with_rc = codes("--gherkin-lintrc", str(rc))
     assert "GHK013" in with_rc and "GHK020" not in with_rc
+    # A gherkin-lint rule storylint does not know is ignored with a warning (exit 0), not an error.
+    rc.write_text('{"use-and": "on", "no-such-rule": "on"}')
+    result = CliRunner().invoke(app, ["lint", str(f), "--select", "GHK", "--no-cache", "--exit-zero", "--gherkin-lintrc", str(rc)])
+    assert result.exit_code == 0
+    assert "storylint: warning: gherkin-lintrc: gherkin-lint rule 'no-such-rule' has no storylint equivalent" in result.stderr
+    assert "error" not in result.stderr
 
 
 # ---- cache and pool

@@ -224,14 +224,16 @@ def lint(
         _err(str(exc))
         raise typer.Exit(EXIT_ERROR) from None
     for note in notes:
-        _err(f"gherkin-lintrc: {note}")
+        _write(sys.stderr, f"storylint: warning: gherkin-lintrc: {note}\n")
     gherkin_hooks.start_cache(config, enabled=not no_cache)
     # --- end gherkin
     rules = _rules()
     sel, ign = config.selectors()
     bad = unknown_selectors(rules, sel + ign + [c for codes in config.per_file_ignores.values() for c in codes])
     if bad:
-        _err(f"unknown rule selector(s): {', '.join(bad)} (see `storylint rules`)")
+        given = set(_split(select or []) + _split(extend_select or []) + _split(ignore or []))
+        where = f"{config.path}: " if config.path and not set(bad) <= given else ""  # (from the file)
+        _err(f"{where}unknown rule selector(s): {', '.join(bad)} (see `storylint rules`)")
         raise typer.Exit(EXIT_ERROR)
     from .config import check_rule_options
 
