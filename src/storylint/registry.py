@@ -157,22 +157,59 @@ class Rule(BaseModel):
             lines.append(f"INVEST: {', '.join(self.invest)}.")
         if self.equivalents:
             lines.append(f"Equivalents: {', '.join(self.equivalents)}.")
-        lines += ["", "## What it does", self.message.replace("{match}", "…"), "", "## Why is this bad?", self.why.strip()]
+        lines += ["", "## What it does", _placeholders(self.message), "", "## Why is this bad?", self.why.strip()]
         if self.examples.bad:
-            lines += ["", "## Example", *(_fmt_example(e) for e in self.examples.bad)]
+            lines += ["", "## Example", _fmt_examples(self.examples.bad)]
         if self.examples.good:
-            lines += ["", "## Use instead", *(_fmt_example(e) for e in self.examples.good)]
+            lines += ["", "## Use instead", _fmt_examples(self.examples.good)]
         if self.suggestion:
-            lines += ["", "## Fix", self.suggestion]
-        options = [f"- {k} = {v!r}" for k, v in self.params.items() if k != "check" and (not isinstance(v, (list, dict)) or len(str(v)) < 80)]
+            lines += ["", "## Fix", _placeholders(self.suggestion)]
+        options = [
+            f"{k} = {_toml(v)}" if v is not None else f"# {k} = (not set)"
+            for k, v in self.params.items()
+            if k != "check" and not isinstance(v, dict) and (not isinstance(v, list) or len(str(v)) < 80)
+        ]
         if options:
-            lines += ["", "## Options (override under [tool.storylint.rule-options." + self.name + "])", *options]
+            lines += ["", "## Options", f"Defaults; override them in the configuration file under [tool.storylint.rule-options.{self.name}]:", *("    " + o for o in options)]
         return "\n".join(lines) + "\n"
 
 
+def _placeholders(template: str) -> str:
+    """A message template as a reader sees it: ``{match}`` -> "…", ``{max}`` -> "<max>"."""
+    return re.sub(r"\{(\w+)\}", lambda m: "…" if m.group(1) == "match" else f"<{m.group(1)}>", template)
+
+
+def _toml(value: Any) -> str:
+    """A default value as it is written in TOML (strings and lists of strings as JSON writes them)."""
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _fmt_examples(examples: list[Any]) -> str:
+    shown = [_fmt_example(e) for e in examples]
+    return ("\n\n" if any("\n" in e for e in shown) else "\n").join(shown)
+
+
 def _fmt_example(example: Any) -> str:
+    """An example as a reader would write it: the story, its acceptance criteria, its Gherkin."""
     if isinstance(example, str):
         return "    " + example.replace("\n", "\n    ")
+    if isinstance(example, dict) and set(example) <= {"text", "acceptance_criteria", "gherkin", "estimate", "title", "description"}:
+        out = []
+        for key in ("title", "text", "description"):
+            if example.get(key):
+                out.append(("Title: " if key == "title" else "") + str(example[key]))
+        if example.get("estimate") is not None:
+            out.append(f"Estimate: {example['estimate']}")
+        if example.get("acceptance_criteria"):
+            out.append("Acceptance criteria:")
+            out.extend(f"- {item}" for item in example["acceptance_criteria"])
+        if example.get("gherkin"):
+            out.extend(str(example["gherkin"]).rstrip("\n").split("\n"))
+        return "\n".join("    " + line if line else "" for line in out)
     import json
 
     return "    " + json.dumps(example, ensure_ascii=False)

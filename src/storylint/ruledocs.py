@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 
 def rules_table(rules) -> str:
@@ -22,10 +23,36 @@ def _md_cell(s: str) -> str:
     return s.replace("|", "\\|").replace("\n", " ")
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])['\"]?\s+(?=['\"(]?[A-Z])")
+_TAGS = re.compile(r"^(?:QUS|INVEST|Options)\b")
+_OPEN_QUOTE = re.compile(r"(?:^|(?<=[\s(]))'")
+_CLOSE_QUOTE = re.compile(r"'(?=[\s.,;:!?)]|$)")
+"""Quotation marks, told from apostrophes ("team's") by what stands beside them."""
+
+
+def summary(why: str, at_least: int = 60) -> str:
+    """The first sentence(s) of a rule's ``why``: at least ``at_least`` characters where the
+    text allows, never cut after an abbreviation ("e.g.") or inside a quotation, and without
+    the trailing "QUS: ..." / "INVEST: ..." tags."""
+    text = " ".join(why.split())
+    out = ""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        before = text[start : m.start()]
+        head = text[: m.start()]
+        if before.lower().endswith(("e.g.", "i.e.", "etc.", "vs.", "cf.")) or len(_OPEN_QUOTE.findall(head)) > len(_CLOSE_QUOTE.findall(head)):
+            continue  # an abbreviation, or the end of a sentence quoted inside this one
+        out = text[: m.start()].rstrip()
+        start = m.end()
+        if len(out) >= at_least or _TAGS.match(text[start:]):
+            return out
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def rules_markdown(rules) -> str:
     lines = ["| Code | Name | Level | QUS criteria | INVEST | What it checks |", "|---|---|---|---|---|---|"]
     for r in rules:
-        first = r.why.strip().split(". ")[0].rstrip(".") + "."
+        first = summary(r.why)
         lines.append(
             f"| `{r.code}` | {r.name} | {r.level} | {', '.join(r.criteria)} | {''.join(r.invest)} | {_md_cell(first)} |"
         )
