@@ -35,3 +35,24 @@ def test_every_cli_command_is_documented():
     names = [c.name or c.callback.__name__ for c in app.registered_commands]
     for name in names:
         assert f"storylint {name}" in README, f"command {name} is not documented in README.md"
+
+
+def test_rule_docs_read_as_prose_with_toml_options():
+    import re
+    import tomllib
+
+    from storylint.registry import load_rules
+    from storylint.ruledocs import summary
+
+    for rule in load_rules():
+        doc = rule.doc()
+        assert not re.search(r"\{\w+\}", doc.split("## Why is this bad?")[0]), rule.code  # no raw template
+        fix = doc.split("## Fix\n")[1].split("\n## ")[0] if "## Fix\n" in doc else ""
+        assert not re.search(r"\{\w+\}", fix), rule.code
+        if "## Options\n" in doc:
+            block = doc.split("## Options\n")[1].split("\n", 1)[1]
+            table = tomllib.loads("\n".join(line.strip() for line in block.splitlines()))
+            for key, value in table.items():
+                assert rule.params[key] == value, (rule.code, key)  # the shown default is the real one
+        first = summary(rule.why)
+        assert not first.endswith(("e.g.", "(e.g.")) and first.count("(") == first.count(")"), (rule.code, first)
