@@ -86,6 +86,7 @@ def test_sarif_structure():
                 assert (region["endLine"], region["endColumn"]) >= (region["startLine"], region["startColumn"])
     for rule in driver["rules"]:
         assert rule["shortDescription"]["text"] and rule["defaultConfiguration"]["level"] in ("note", "warning", "error")
+        assert "{" not in rule["shortDescription"]["text"], rule  # a template reads as prose: <max>, …
     # input errors are reported as tool notifications, and the run as not successful
     (inv,) = run["invocations"]
     assert inv["executionSuccessful"] is False

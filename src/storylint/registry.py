@@ -157,13 +157,13 @@ class Rule(BaseModel):
             lines.append(f"INVEST: {', '.join(self.invest)}.")
         if self.equivalents:
             lines.append(f"Equivalents: {', '.join(self.equivalents)}.")
-        lines += ["", "## What it does", _placeholders(self.message), "", "## Why is this bad?", self.why.strip()]
+        lines += ["", "## What it does", readable_template(self.message), "", "## Why is this bad?", self.why.strip()]
         if self.examples.bad:
             lines += ["", "## Example", _fmt_examples(self.examples.bad)]
         if self.examples.good:
             lines += ["", "## Use instead", _fmt_examples(self.examples.good)]
         if self.suggestion:
-            lines += ["", "## Fix", _placeholders(self.suggestion)]
+            lines += ["", "## Fix", readable_template(self.suggestion)]
         options = [
             f"{k} = {_toml(v)}" if v is not None else f"# {k} = (not set)"
             for k, v in self.params.items()
@@ -174,7 +174,7 @@ class Rule(BaseModel):
         return "\n".join(lines) + "\n"
 
 
-def _placeholders(template: str) -> str:
+def readable_template(template: str) -> str:
     """A message template as a reader sees it: ``{match}`` -> "…", ``{max}`` -> "<max>"."""
     return re.sub(r"\{(\w+)\}", lambda m: "…" if m.group(1) == "match" else f"<{m.group(1)}>", template)
 

@@ -7,6 +7,7 @@ import os
 from urllib.parse import quote
 
 from .. import __version__
+from ..registry import readable_template
 from . import finding_path
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -30,7 +31,7 @@ def render(report, rules, **_) -> str:
             if f.code not in used:
                 used[f.code] = len(rule_list)
                 rule = rules.get(f.code)
-                entry = {"id": f.code, "name": f.name, "shortDescription": {"text": f.message if rule is None else rule.message.replace("{match}", "…")}}
+                entry = {"id": f.code, "name": f.name, "shortDescription": {"text": f.message if rule is None else readable_template(rule.message)}}
                 if rule is not None:
                     entry["fullDescription"] = {"text": rule.why.strip()}
                     entry["defaultConfiguration"] = {"level": LEVEL[rule.level]}
