@@ -98,3 +98,20 @@ def test_find_directives_fields():
         ("text", None, ("INV030",), "r"),
         ("ac", 1, ("US",), "r"),
     ]
+
+
+def test_a_code_no_rule_has_is_reported_even_when_the_rest_of_the_directive_is_used():
+    story = Story(id="s", text=VAGUE + " <!-- storylint: disable=INV030,US999 -- agreed -->")
+    (f,) = [f for f in review([story], Config(ignore=["INV050"])).reports[0].findings]
+    assert f.code == "SL002" and "US999" in f.message and "INV030" not in f.message.split(":")[-1]
+    # codes, prefixes, rule names and ALL are all known
+    for codes in ("INV030", "INV", "vague-term", "ALL", "inv030"):
+        story = Story(id="s", text=VAGUE + f" <!-- storylint: disable={codes} -- agreed -->")
+        assert review([story], Config(ignore=["INV050"])).reports[0].findings == [], codes
+
+
+def test_an_unknown_code_in_a_file_level_directive_is_reported_once():
+    text = "# storylint: disable=INV030,NOPE1 -- legacy\n" + VAGUE + "\n" + VAGUE.replace("some", "various") + "\n"
+    report = review(list(read_text("b.txt", text)), Config(ignore=["INV050", "US04"]))
+    sl = [f for r in report.reports for f in r.findings]
+    assert [(f.code, f.line) for f in sl] == [("SL002", 1)] and "NOPE1" in sl[0].message

@@ -382,8 +382,14 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
         h = Hit(d.field, d.start, d.end, d.item, values={"match": d.raw, "codes": ",".join(d.codes)}, line=d.line, column=d.column)
         if no_reason and not d.reason:
             kept.append(make_finding(no_reason.rule, story, h))
-        if unused and i not in used and not d.file_level:
-            kept.append(make_finding(unused.rule, story, h))
+        if unused and not d.file_level:
+            unknown = _unknown_codes(d, compiled)
+            if unknown:  # a typo or a retired rule: it can never suppress anything
+                h.message = _UNKNOWN_CODES
+                h.values["unknown"] = ", ".join(unknown)
+                kept.append(make_finding(unused.rule, story, h))
+            elif i not in used:
+                kept.append(make_finding(unused.rule, story, h))
     kept.sort(key=_sort_key)
     report.findings = kept
 
@@ -437,6 +443,16 @@ def _review(stories, config, *, errors, passes, rules_root) -> BacklogReport:
     return backlog
 
 
+_UNKNOWN_CODES = "Suppression '{match}' names no rule storylint knows: {unknown}."
+
+
+def _unknown_codes(d: Directive, compiled: Compiled) -> list[str]:
+    """The codes, prefixes or names of a directive that match no rule (or ``ALL``)."""
+    from .suppress import known_code
+
+    return [c for c in d.codes if not known_code(c, compiled.all_rules)]
+
+
 def _unused_file_directives(reports: list[StoryReport], all_directives: list[list[Directive]], compiled: Compiled) -> None:
     """A file-level suppression that suppresses nothing in any story of its file is reported once."""
     unused_rule = compiled.engine_rules.get("unused-suppression")
@@ -453,9 +469,13 @@ def _unused_file_directives(reports: list[StoryReport], all_directives: list[lis
             if any(d.covers(f.code) for f in report.findings):
                 used.add(key)
     for key, (idx, d) in first_seen.items():
-        if key not in used:
+        unknown = _unknown_codes(d, compiled)
+        if key not in used or unknown:
             story = reports[idx].story
             h = Hit("text", 0, 0, None, values={"match": d.raw, "codes": ",".join(d.codes)}, line=d.line, column=d.column)
+            if unknown:
+                h.message = _UNKNOWN_CODES
+                h.values["unknown"] = ", ".join(unknown)
             reports[idx].findings.append(make_finding(unused_rule.rule, story, h))
 
 

@@ -42,6 +42,12 @@ class Directive:
         return False
 
 
+def known_code(code: str, rules: dict) -> bool:
+    """Whether a directive's code, prefix or rule name matches a rule (``rules``: code -> rule)."""
+    c = _NAMES().get(code.lower(), code.upper())
+    return c == "ALL" or any(k.startswith(c) for k in rules)
+
+
 def _NAMES() -> dict[str, str]:
     """Rule name -> code, so that ``disable=missing-role`` works like ``disable=US001``."""
     global _NAME_MAP
