@@ -119,7 +119,9 @@ def test_output_file(work):
     r = run("lint", f, "--format", "jsonl", "--output", "out.jsonl")
     assert r.stdout == "" and r.exit_code == 0
     assert json.loads((work / "out.jsonl").read_text())["id"] == "v:1"
-    r = run("lint", f, "--output", str(work / "no" / "such" / "dir.txt"))
+    r = run("lint", f, "--output", str(work / "reports" / "ci" / "out.txt"))  # folders are made
+    assert r.exit_code == 0 and "INV030" in (work / "reports" / "ci" / "out.txt").read_text()
+    r = run("lint", f, "--output", str(work / "v.txt" / "out.txt"))  # a file where a folder should be
     assert r.exit_code == 2 and "cannot write" in r.stderr
 
 

@@ -346,3 +346,22 @@ def test_generated_ids_of_same_named_files_in_different_folders_do_not_clash(tmp
     stories, _ = collect([str(tmp_path)], Config())
     ids = [s.id for s in stories]
     assert len(set(ids)) == 2 and all(i.endswith("/s:1") for i in ids)
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("e.json", '[{"id": "A", "text": "As a user, I want x.", "estimate": NaN}]'),
+        ("e.json", '[{"id": "A", "text": "As a user, I want x.", "estimate": -3}]'),
+        ("e.yaml", "- id: A\n  text: As a user, I want x.\n  estimate: .inf\n"),
+        ("e.md", "## A\n\nAs a user, I want x.\n\nEstimate: -2\n"),
+    ],
+)
+def test_an_estimate_that_is_not_a_size_is_an_input_error_naming_the_field(tmp_path, name, content):
+    from storylint.readers import read_file
+
+    p = tmp_path / name
+    p.write_text(content, encoding="utf-8")
+    (item,) = list(read_file(p))
+    assert isinstance(item, InputError) and item.field == "estimate" and item.row == 1
+    assert "not a size" in item.message

@@ -284,6 +284,7 @@ def lint(
     ))
     if output:
         try:  # piece by piece: the same file as one write_text of the joined text
+            output.parent.mkdir(parents=True, exist_ok=True)
             with output.open("w", encoding="utf-8", errors="backslashreplace") as fh:
                 fh.writelines(parts)
         except OSError as exc:

@@ -56,7 +56,8 @@ class Story(BaseModel):
     text: str = ""
     description: str | None = None
     acceptance_criteria: list[str] = Field(default_factory=list)
-    estimate: float | None = None
+    estimate: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    """Story points (or any size): a finite number, not negative."""
     labels: list[str] = Field(default_factory=list)
     depends_on: list[str] = Field(default_factory=list)
     gherkin: str | None = None

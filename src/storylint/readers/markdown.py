@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+from .structured import estimate_value
 from ..models import InputError, Source, Story
 
 AC_HEADING_RE = re.compile(r"^\**\s*(acceptance\s+criteria|acceptance\s+tests?|ac|definition\s+of\s+done)\s*:?\s*\**\s*:?$", re.I)
@@ -175,9 +176,9 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
                         sid = value
                     elif key in ("estimate", "points", "storypoints"):
                         try:
-                            estimate = float(value.split()[0])
-                        except ValueError:
-                            return InputError(path=path, line=line + k, row=row, field="estimate", message=f"estimate {value!r} is not a number")
+                            estimate = estimate_value(value.split()[0] if value.split() else value)
+                        except ValueError as exc:
+                            return InputError(path=path, line=line + k, row=row, field="estimate", message=str(exc))
                     elif key in ("labels", "tags"):
                         labels = [x.strip() for x in re.split(r"[,;]", value) if x.strip()]
                     else:

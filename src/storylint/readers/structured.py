@@ -8,6 +8,7 @@ A row that cannot become a story is reported as an InputError naming its row and
 from __future__ import annotations
 
 import json
+import math
 import re
 from bisect import bisect_right
 from pathlib import PurePath
@@ -46,6 +47,17 @@ def _str_list(value: Any, field: str) -> list[str]:
     raise ValueError(f"expected a list of strings, got {type(value).__name__}")
 
 
+def estimate_value(value: Any) -> float:
+    """An estimate as a number: finite and not negative (ValueError with a clear message)."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"estimate {value!r} is not a number") from None
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"estimate {value!r} is not a size (a finite number, 0 or more)")
+    return number
+
+
 def to_story(obj: Any, path: str, row: int, line: int | None) -> Story | InputError:
     if not isinstance(obj, dict):
         return InputError(path=path, row=row, line=line, message=f"expected a story object (mapping), got {type(obj).__name__}")
@@ -62,10 +74,7 @@ def to_story(obj: Any, path: str, row: int, line: int | None) -> Story | InputEr
                     continue
                 if isinstance(value, bool) or not isinstance(value, (int, float, str)):
                     raise ValueError(f"estimate {value!r} is not a number")
-                try:
-                    fields[field] = float(value)
-                except ValueError:
-                    raise ValueError(f"estimate {value!r} is not a number") from None
+                fields[field] = estimate_value(value)
             elif value is None:
                 continue
             elif isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool) and field in ("id", "title")):
