@@ -281,3 +281,11 @@ def test_an_unknown_selector_names_the_config_file_it_came_from(work):
     assert r.exit_code == 2 and "storylint.toml: unknown rule selector(s): US999" in r.stderr
     r = run("lint", "a.txt", "--select", "US998")  # from the command line: no file to name
     assert r.exit_code == 2 and "error: unknown rule selector(s): US998" in r.stderr
+
+
+def test_empty_files_hold_no_stories_whatever_their_format_and_the_run_says_so(work):
+    for name in ("e.json", "e.jsonl", "e.yaml", "e.txt", "e.md"):
+        (work / name).write_text("  \n", encoding="utf-8")
+    r = run("lint", "e.json", "e.jsonl", "e.yaml", "e.txt", "e.md")
+    assert r.exit_code == 0 and "0 stories" in r.stdout
+    assert "storylint: no stories found in e.json, e.jsonl, e.yaml, e.txt, e.md" in r.stderr

@@ -295,6 +295,8 @@ def lint(
         sys.stdout.flush()
     for e in report.errors:
         _err(e.describe())
+    if not report.reports and not report.errors:
+        _note("no stories found in " + ", ".join("standard input" if p == "-" else p for p in paths))
     if skipped:
         shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
         _note(f"skipped {len(skipped)} file(s) found in folders that hold no stories: {shown} (name a file to lint it anyway)")

@@ -270,6 +270,8 @@ def _json_raw_equal(text: str, pos: int, value: str) -> bool:
 
 
 def _json_items(path: str, text: str):
+    if not text.strip():
+        return  # an empty file holds no stories (as an empty YAML, text or Markdown file)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
