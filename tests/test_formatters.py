@@ -152,3 +152,22 @@ def test_junit_drops_characters_xml_cannot_hold():
     out = render("junit", _one("bad \x0b\x1b char \ud800 & <ok>", "a\x01.txt"), RULES)
     root = ET.fromstring(out.encode("utf-8"))
     assert "& <ok>" in root.find(".//failure").get("message")
+
+
+def test_full_format_shows_the_acceptance_criterion_line_under_a_finding_on_it(tmp_path):
+    from storylint.config import Config
+    from storylint.engine import review
+    from storylint.formatters import render_parts
+    from storylint.readers import read_file
+
+    p = tmp_path / "b.md"
+    p.write_text(
+        "## S-1\n\nAs a user, I want to export reports so that I can share them.\n\n"
+        "Acceptance criteria:\n- [ ] The export works correctly\n",
+        encoding="utf-8",
+    )
+    report = review(list(read_file(p)), Config(select=["INV051"]))
+    out = "".join(render_parts("full", report, {}))
+    lines = out.splitlines()
+    at = lines.index("  | The export works correctly")
+    assert lines[at + 1] == "  |            ^^^^^"  # under 'works'

@@ -69,19 +69,27 @@ def render(report, rules, *, color: bool = False, full: bool = False, statistics
 
 
 def _snippet(story, f) -> list[str]:
+    """The source line a finding points at, with a caret under its span: from the story
+    text, an acceptance criterion or the description, whichever holds that line."""
     src = story.source
     if f.line is None:
         return []
     text_line = src.text_line if src.text_line is not None else src.line
-    if text_line is None or not story.text:
-        return []
-    idx = f.line - text_line
-    lines = story.text.split("\n")
-    if not 0 <= idx < len(lines):
-        return []
-    line = lines[idx]
-    start = (f.column or 1) - (src.text_column if idx == 0 else 1)
-    if not 0 <= start <= len(line):
-        return [line]
-    width = max(1, (f.end_column - f.column) if f.end_line == f.line and f.end_column and f.column else 1)
-    return [line, " " * start + "^" * min(width, max(1, len(line) - start))]
+    pieces = []  # (first line, column of its first character, text)
+    if text_line is not None and story.text:
+        pieces.append((text_line, src.text_column, story.text))
+    for (line, column), item in zip(src.ac_positions, story.acceptance_criteria):
+        pieces.append((line, column, item))
+    if src.description_line is not None and story.description:
+        pieces.append((src.description_line, 1, story.description))
+    for first, column, text in pieces:
+        lines = text.split("\n")
+        idx = f.line - first
+        if 0 <= idx < len(lines):
+            line = lines[idx]
+            start = (f.column or 1) - (column if idx == 0 else 1)
+            if not 0 <= start <= len(line):
+                return [line]
+            width = max(1, (f.end_column - f.column) if f.end_line == f.line and f.end_column and f.column else 1)
+            return [line, " " * start + "^" * min(width, max(1, len(line) - start))]
+    return []
