@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from itertools import chain
-from operator import itemgetter
 
 from ..context import Hit
 from ..tokens import lower_alnum_runs
@@ -91,7 +90,9 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
     freq = Counter(chain.from_iterable(words for _, words, _ in sets))
     # Words as ranks, rarest first, ties by the word itself (a fixed order, so the result never
     # depends on set iteration order); sorting small ints is cheaper than sorting words by key.
-    rank = {w: r for r, (w, _n) in enumerate(sorted(freq.items(), key=itemgetter(1, 0)))}
+    by_rarity = sorted(freq)  # by word, then (stable) by count: the order of (count, word)
+    by_rarity.sort(key=freq.__getitem__)
+    rank = {w: r for r, w in enumerate(by_rarity)}
     # Stories are taken from the fewest words to the most (AllPairs/PPJoin, Xiao et al.,
     # WWW 2008): a story probes the index with its first |s| - ceil(t*|s|) + 1 words but is
     # indexed under only its first |s| - ceil(2t/(1+t)*|s|) + 1, which still meets every

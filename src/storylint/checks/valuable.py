@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import filterfalse
 
 from ..context import Hit
 from . import story_check
@@ -39,6 +40,9 @@ class _Stems(dict):
 
 
 _stems = _Stems()
+_stem_of = _stems.__getitem__
+_is_stop = _STOP.__contains__
+_tokens = _TOKEN.findall
 
 
 def part_words(ctx, part: str) -> frozenset[str]:
@@ -53,7 +57,7 @@ def part_words(ctx, part: str) -> frozenset[str]:
 
 def content_words(text: str) -> frozenset[str]:
     """Stems of the words of ``text`` that are not stop words."""
-    return frozenset(map(_stems.__getitem__, set(_TOKEN.findall(text.lower())) - _STOP))
+    return frozenset(map(_stem_of, filterfalse(_is_stop, _tokens(text.lower()))))  # (all in C)
 
 
 @story_check("benefit-restates-means")
