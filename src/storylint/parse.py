@@ -205,16 +205,36 @@ def parse_story(text: str) -> ParsedStory:
         ps.main_end = sentence_end if (ps.means or ps.role) else len(text)
     rest = _strip_part(text, ps.main_end, len(text), " \t\r\n.")
     ps.rest = rest
-    parts = []
-    if ps.role_indicator:
-        parts.append(_norm_indicator(ps.role_indicator.text).split()[0])
-    if ps.means_indicator:
-        parts.append(_norm_indicator(ps.means_indicator.text))
-    if ps.ends_indicator:
-        parts.append(_norm_indicator(ps.ends_indicator.text))
     if ps.means_indicator or ps.role_indicator:
-        ps.template = " … ".join(parts)
+        key = (
+            ps.role_indicator.text if ps.role_indicator else None,
+            ps.means_indicator.text if ps.means_indicator else None,
+            ps.ends_indicator.text if ps.ends_indicator else None,
+        )
+        template = _TEMPLATES.get(key)
+        if template is None:
+            template = _template(*key)
+        ps.template = template
     return ps
+
+
+_TEMPLATES: dict[tuple[str | None, str | None, str | None], str] = {}
+"""Template by the indicators' own spellings (a backlog uses a handful of them)."""
+
+
+def _template(role: str | None, means: str | None, ends: str | None) -> str:
+    """"as … i want to … so that": the normalised indicators of a story, in order."""
+    parts = []
+    if role:
+        parts.append(_norm_indicator(role).split()[0])
+    if means:
+        parts.append(_norm_indicator(means))
+    if ends:
+        parts.append(_norm_indicator(ends))
+    template = " … ".join(parts)
+    if len(_TEMPLATES) < 4096:  # a bound on memory for endless streams of new spellings
+        _TEMPLATES[(role, means, ends)] = template
+    return template
 
 
 _WORD_RE = re.compile(r"[A-Za-z0-9][\w'’-]*")
