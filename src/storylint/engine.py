@@ -251,6 +251,8 @@ class _Plan:
     """Rules in the fused literal scan, by their bit: run when the scan sets it."""
     mask: int
     """The bits of ``by_bit``."""
+    pieces: list | None = None
+    """The kinds of text the fused scan reads for stories of this shape."""
 
 
 def _plan(story: Story, compiled: Compiled) -> _Plan:
@@ -269,7 +271,7 @@ def _plan(story: Story, compiled: Compiled) -> _Plan:
             rules += gated.get("title", ())
         if has_ac or has_gherkin:
             rules += gated.get("gherkin", ())
-        got = _Plan([], [], {}, 0)
+        got = _Plan([], [], {}, 0, compiled.fused.pieces_for(has_ac, has_desc, has_title) if compiled.fused is not None else None)
         for cr in rules:
             if cr.bit:
                 got.by_bit[cr.bit] = (cr.checker, cr.rule)
@@ -312,7 +314,7 @@ def review_story(story: Story, compiled: Compiled, passes: Sequence[Pass] = ()) 
             hits = checker(ctx)
             if hits is not None:
                 _add(findings, rule, story, hits)
-    woken = compiled.fused.mask(ctx) & plan.mask if compiled.fused is not None else 0
+    woken = compiled.fused.mask(ctx, plan.pieces) & plan.mask if compiled.fused is not None else 0
     by_bit = plan.by_bit
     while woken:  # each rule whose bit the literal scan set (lowest first)
         bit = woken & -woken

@@ -102,14 +102,32 @@ class FusedPrefilter:
                 automaton.make_automaton()
             self._pieces.append((piece, everyone[piece], always.get(piece, 0), automaton))
 
-    def mask(self, ctx: StoryContext) -> int:
+    def pieces_for(self, has_ac: bool, has_description: bool, has_title: bool) -> list:
+        """The pieces a story of this shape has text for (the story text always)."""
+        wanted = {"text": True, "ac": has_ac, "description": has_description, "title": has_title}
+        return [p for p in self._pieces if wanted.get(p[0], True)]
+
+    def mask(self, ctx: StoryContext, pieces: list | None = None) -> int:
+        """The rules that may fire on the story; ``pieces`` (from :meth:`pieces_for`) leaves
+        out the kinds of text the story does not have."""
         out = 0
         story = ctx.story
-        for piece, everyone, always, automaton in self._pieces:
-            if piece == "text":
-                texts: Sequence[str] = (ctx.text,)
-            elif piece == "ac":
-                texts = story.acceptance_criteria
+        for piece, everyone, always, automaton in self._pieces if pieces is None else pieces:
+            if piece == "text":  # (the common case first: one text, read through ctx)
+                text = ctx.text
+                if not text:
+                    continue
+                if not text.isascii():
+                    out |= everyone
+                    continue
+                out |= always
+                if automaton is not None:
+                    lower = ctx.lower(text)  # (shared with the checks that read this text)
+                    scan = f"{lower}\0 {lower.encode().translate(_NON_WORD).decode()} "
+                    out = reduce(or_, map(_second, automaton.iter(scan)), out)
+                continue
+            if piece == "ac":
+                texts: Sequence[str] = story.acceptance_criteria
             else:  # title, description
                 value = getattr(story, piece)
                 if not value:
@@ -122,7 +140,7 @@ class FusedPrefilter:
                 if text:
                     out |= always
                 if automaton is not None and text:
-                    lower = ctx.lower(text)  # (shared with the checks that read this text)
+                    lower = ctx.lower(text)
                     scan = f"{lower}\0 {lower.encode().translate(_NON_WORD).decode()} "
                     out = reduce(or_, map(_second, automaton.iter(scan)), out)
         return out
