@@ -330,10 +330,15 @@ def test_values_with_escapes_or_folding_point_at_the_value_start(tmp_path):
     rep = review(list(read_file(p)), Config(select=["INV030"]))
     where = {r.story.id: (r.findings[0].line, r.findings[0].column) for r in rep.reports}
     assert where == {"A": (2, 10), "B": (5, 5), "C": (8, 29)}
+    # JSON strings are one line in the file: escapes are mapped character by character.
+    raw = '[{"id": "J", "text": "As a \\"user\\", I want a fast search.", "ac": ["It is \\u00e9 and \\"fast\\""]}]'
     j = tmp_path / "a.json"
-    j.write_text('[{"id": "J", "text": "As a \\"user\\", I want a fast search."}]', encoding="utf-8")
-    rep = review(list(read_file(j)), Config(select=["INV030"]))
-    assert (rep.reports[0].findings[0].line, rep.reports[0].findings[0].column) == (1, 23)  # the A of "As"
+    j.write_text(raw, encoding="utf-8")
+    rep = review(list(read_file(j)), Config(select=["INV030", "INV051"]))
+    got = sorted((f.code, f.line, f.column, f.end_column) for f in rep.reports[0].findings)
+    text_at = raw.index("fast") + 1
+    ac_at = raw.index("fast", text_at) + 1
+    assert got == [("INV030", 1, text_at, text_at + 4), ("INV051", 1, ac_at, ac_at + 4)]
 
 
 def test_generated_ids_of_same_named_files_in_different_folders_do_not_clash(tmp_path):
@@ -365,3 +370,18 @@ def test_an_estimate_that_is_not_a_size_is_an_input_error_naming_the_field(tmp_p
     (item,) = list(read_file(p))
     assert isinstance(item, InputError) and item.field == "estimate" and item.row == 1
     assert "not a size" in item.message
+
+
+def test_json_columns_map_every_decoded_character_to_the_file():
+    import json
+
+    from storylint.readers.structured import _json_columns
+
+    raw = r'"a\"b\\c\nd\u00e9\ud83d\ude00e"'
+    value = json.loads(raw)
+    cols = _json_columns(raw, 0, value)
+    assert len(cols) == len(value) + 1
+    # each character starts where its (possibly escaped) spelling starts after the quote
+    assert [raw[1 + c] for c in cols[:-1]] == ["a", "\\", "b", "\\", "c", "\\", "d", "\\", "\\", "e"]
+    assert cols[-1] == len(raw) - 2
+    assert _json_columns(raw, 0, "something else") is None

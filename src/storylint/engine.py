@@ -147,6 +147,9 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
         if base_line is None:
             return None, None, None, None
         if not src.exact_positions:
+            cols = src.text_columns
+            if cols is not None and hit.end < len(cols):  # a JSON string with escapes
+                return base_line, src.text_column + cols[hit.start], base_line, src.text_column + cols[hit.end]
             return base_line, src.text_column, base_line, src.text_column
         text = story.text
         col0 = src.text_column
@@ -159,6 +162,9 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
     if hit.field == "ac" and hit.item is not None and hit.item < len(src.ac_positions):
         line, col = src.ac_positions[hit.item]
         if not src.exact_ac_positions:
+            cols = src.ac_columns[hit.item] if src.ac_columns is not None and hit.item < len(src.ac_columns) else None
+            if cols is not None and hit.end < len(cols):  # a JSON string with escapes
+                return line, col + cols[hit.start], line, col + cols[hit.end]
             return line, col, line, col
         item = story.acceptance_criteria[hit.item]
         l1, c1 = offset_to_linecol(item, hit.start, line, col)

@@ -38,7 +38,11 @@ class Source(BaseModel):
     YAML): findings then point at the start of the value instead of a wrong column."""
     exact_ac_positions: bool = True
     """The same for the acceptance criteria."""
-    """Column where the 2nd and later lines of ``Story.text`` start (indented block text)."""
+    text_columns: list[int] | None = None
+    """For a JSON string with escapes (``\\"``, ``\\n``): how far into the value, in the file,
+    each character of ``text`` starts (and one entry past its end). The value is one line."""
+    ac_columns: list[list[int]] | None = None
+    """The same for each acceptance-criteria item, when any of them holds escapes."""
     description_line: int | None = None
     ac_positions: list[tuple[int, int]] = Field(default_factory=list)
     """(line, column) where each acceptance-criteria item starts, parallel to the list."""

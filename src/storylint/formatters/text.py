@@ -70,26 +70,34 @@ def render(report, rules, *, color: bool = False, full: bool = False, statistics
 
 def _snippet(story, f) -> list[str]:
     """The source line a finding points at, with a caret under its span: from the story
-    text, an acceptance criterion or the description, whichever holds that line."""
+    text, an acceptance criterion or the description, whichever holds that position. None
+    where the reader could not map the value's characters to the file one to one (escapes,
+    folded YAML): the decoded value would not line up with the file's columns."""
     src = story.source
     if f.line is None:
         return []
     text_line = src.text_line if src.text_line is not None else src.line
-    pieces = []  # (first line, column of its first character, text)
+    pieces = []  # (first line, column of its first character, text, exact)
     if text_line is not None and story.text:
-        pieces.append((text_line, src.text_column, story.text))
+        pieces.append((text_line, src.text_column, story.text, src.exact_positions))
     for (line, column), item in zip(src.ac_positions, story.acceptance_criteria):
-        pieces.append((line, column, item))
+        pieces.append((line, column, item, src.exact_ac_positions))
     if src.description_line is not None and story.description:
-        pieces.append((src.description_line, 1, story.description))
-    for first, column, text in pieces:
+        pieces.append((src.description_line, 1, story.description, True))
+    column = f.column or 1
+    for first, first_column, text, exact in pieces:
         lines = text.split("\n")
         idx = f.line - first
-        if 0 <= idx < len(lines):
-            line = lines[idx]
-            start = (f.column or 1) - (column if idx == 0 else 1)
-            if not 0 <= start <= len(line):
-                return [line]
-            width = max(1, (f.end_column - f.column) if f.end_line == f.line and f.end_column and f.column else 1)
-            return [line, " " * start + "^" * min(width, max(1, len(line) - start))]
+        if not 0 <= idx < len(lines):
+            continue
+        line = lines[idx]
+        start = column - (first_column if idx == 0 else 1)
+        if idx == 0 and not 0 <= start <= len(line) and len(pieces) > 1:
+            continue  # another value on the same line (JSON, YAML flow style)
+        if not exact:
+            return []
+        if not 0 <= start <= len(line):
+            return [line]
+        width = max(1, (f.end_column - f.column) if f.end_line == f.line and f.end_column and f.column else 1)
+        return [line, " " * start + "^" * min(width, max(1, len(line) - start))]
     return []

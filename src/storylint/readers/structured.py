@@ -248,7 +248,8 @@ def _json_positions(story: Story, obj: dict, text: str, pos: int, where: _LineIn
         if key in members and isinstance(obj[key], str) and story.text == obj[key]:
             story.source.text_line, story.source.text_column = where(members[key] + 1)  # + 1: the quote
             if not _json_raw_equal(text, members[key], obj[key]):
-                story.source.exact_positions = False  # escapes: columns inside would drift
+                story.source.exact_positions = False  # escapes: columns are mapped one by one
+                story.source.text_columns = _json_columns(text, members[key], obj[key])
         key = next((k for k in ALIASES["acceptance_criteria"] if k in obj), None)
         if key in members and isinstance(obj[key], list):
             items = _array_offsets(text, members[key])
@@ -256,11 +257,37 @@ def _json_positions(story: Story, obj: dict, text: str, pos: int, where: _LineIn
                 story.source.ac_positions = [where(i + 1) for i in items]
                 if not all(_json_raw_equal(text, i, v) for i, v in zip(items, story.acceptance_criteria)):
                     story.source.exact_ac_positions = False
+                    columns = [_json_columns(text, i, v) for i, v in zip(items, story.acceptance_criteria)]
+                    if all(c is not None for c in columns):
+                        story.source.ac_columns = columns
         elif key in members and isinstance(obj[key], str):
             story.source.ac_positions = [where(members[key] + 1)] * len(story.acceptance_criteria)
             story.source.exact_ac_positions = False  # a newline-separated string split into items
     except ValueError:  # positions are a nicety; the values themselves were already read
         pass
+
+
+def _json_columns(text: str, pos: int, value: str) -> list[int] | None:
+    """For the JSON string literal whose opening quote is at ``pos``: how far after the quote
+    each character of its decoded ``value`` starts, and one entry for its end (None if the
+    literal does not decode to ``value``, which the reader's parse rules out)."""
+    cols = []
+    start = i = pos + 1
+    try:
+        while text[i] != '"':
+            cols.append(i - start)
+            if text[i] != "\\":
+                i += 1
+            elif text[i + 1] != "u":
+                i += 2
+            elif 0xD800 <= int(text[i + 2 : i + 6], 16) < 0xDC00 and text.startswith("\\u", i + 6) and 0xDC00 <= int(text[i + 8 : i + 12], 16) < 0xE000:
+                i += 12  # a surrogate pair: one character
+            else:
+                i += 6
+    except (IndexError, ValueError):
+        return None
+    cols.append(i - start)
+    return cols if len(cols) == len(value) + 1 else None
 
 
 def _json_raw_equal(text: str, pos: int, value: str) -> bool:
