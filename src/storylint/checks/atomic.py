@@ -6,7 +6,8 @@ word (``noun-verbs``) followed by an object; adverbs in between are skipped ("an
 periodically reminds"), and a modal verb says that a verb follows ("and can page through
 them"), unless the conjunction continues a clause of its own ("AVs that are programmed for
 efficiency and can reduce emissions"). A bare comma counts between two action verbs
-("create, modify rules"). Two adverbs ("quickly and easily find") and two -ing words after a
+("create, modify rules"), and "and" between two passive actions ("requests to be managed and
+cached"; not a state such as "has been reviewed and approved"). Two adverbs ("quickly and easily find") and two -ing words after a
 determiner ("my editing and publishing history") or after a noun ("data collection and cleaning
 steps") are not two actions. Fixed phrases ("drag and
 drop", "terms and conditions") are masked first; the role and the benefit are never looked at.
@@ -129,6 +130,22 @@ def _is_verbish(word: str, verbs: set[str], noun_verbs: set[str]) -> bool:
 DETERMINERS = {"the", "a", "an", "my", "our", "their", "his", "her", "its", "your", "this", "that", "these", "those"}
 
 
+PASSIVE_AUX = frozenset({"be", "being", "get", "gets", "getting"})
+"""Auxiliaries of a passive that asks for something to happen ("to be managed and cached");
+"been" is left out: "has been reviewed and approved" describes a state."""
+
+
+def _passive_pair(before: list[str], after: list[str], verbs: set[str]) -> bool:
+    """"requests to be managed and cached": two actions in the passive, joined by "and"."""
+    if len(before) < 2 or not after or before[-2].lower() not in PASSIVE_AUX:
+        return False
+    i = 0
+    while i < len(after) - 1 and i < 2 and _ly_adverb(after[i]):
+        i += 1  # "anonymized and securely stored"
+    b, a = before[-1].lower(), after[i].lower()
+    return b.endswith("ed") and a.endswith("ed") and not verbs.isdisjoint(_forms(b)) and not verbs.isdisjoint(_forms(a))
+
+
 def _comma_pair(before: list[str], after: list[str], verbs: set[str]) -> bool:
     """"create, modify rules": two action verbs with only a comma between them."""
     if not before or not after or (len(before) > 1 and before[-2].lower() in DETERMINERS):
@@ -196,7 +213,7 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
         else:
             # (only a modal right after the conjunction asks whether it continues a clause)
             own_clause = MODALS.isdisjoint(map(str.lower, after[:3])) or not CLAUSE_WORDS.isdisjoint(map(str.lower, WORD_RE.findall(masked[: m.start()])))
-            hit = _is_action(after, verb_set, nv_set, own_clause) or _verb_pair(before, after, verb_set, nv_set)
+            hit = _is_action(after, verb_set, nv_set, own_clause) or _verb_pair(before, after, verb_set, nv_set) or (conj.lower() == "and" and _passive_pair(before, after, verb_set))
         if hit:
             return [Hit("text", part.start + m.start(), part.start + m.end(), values={"match": conj})]
     for m in _COMMA_RE.finditer(masked) if "," in masked else ():
