@@ -243,6 +243,7 @@ def test_walking_a_folder_reports_broken_files_lints_story_lists_and_names_what_
     (d / "binary.txt").write_bytes(b"\x00\x01\x02\x03binary\x00\xff\x00")
     (d / "README.md").write_text("# Project\n\nSome notes.\n", encoding="utf-8")
     (d / "ci.yml").write_text("on: push\n", encoding="utf-8")
+    (d / "playbook.yml").write_text("- hosts: all\n  tasks:\n    - name: x\n", encoding="utf-8")  # mappings, no story field
     (d / "stories.txt").write_text(CLEAN, encoding="utf-8")
     r = run("lint", "backlog", "--format", "jsonl")
     assert r.exit_code == 2  # input errors
@@ -252,7 +253,7 @@ def test_walking_a_folder_reports_broken_files_lints_story_lists_and_names_what_
         assert f"{name}" in r.stderr and "error" in r.stderr
     assert "deep.json: invalid JSON: nested too deeply" in r.stderr
     note = [line for line in r.stderr.splitlines() if "skipped" in line]
-    assert len(note) == 1 and "2 file(s)" in note[0] and "README.md" in note[0] and "ci.yml" in note[0]
+    assert len(note) == 1 and "3 file(s)" in note[0] and "README.md" in note[0] and "ci.yml" in note[0] and "playbook.yml" in note[0]
 
 
 def test_deeply_nested_input_is_an_input_error_and_other_files_are_still_linted(work):

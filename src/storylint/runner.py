@@ -96,8 +96,8 @@ def looks_like_stories(path: str, items: list) -> bool:
         file_errors = [i for i in items if isinstance(i, InputError) and i.row is None]
         if file_errors:  # the file as a whole: not a story list (skipped), or broken (reported)
             return not all(e.message in NOT_A_STORY_LIST for e in file_errors)
-    elif reader_for(name) == "structured":
-        return True  # objects with story fields: the reader took them as stories
+    elif reader_for(name) == "structured" and any(isinstance(i, Story) and (i.text or i.title or i.description or i.acceptance_criteria) for i in items):
+        return True  # objects with story fields (not, say, an Ansible playbook's plays)
     from .parse import parse_story
 
     for item in items:
