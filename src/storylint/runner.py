@@ -14,7 +14,6 @@ from .config import Config
 from .engine import review
 from .models import BacklogReport, InputError, Story
 from .readers import expand_paths, read_bytes, read_file, reader_for
-from .readers.structured import NOT_A_STORY_LIST
 
 
 def collect(
@@ -95,6 +94,8 @@ def looks_like_stories(path: str, items: list) -> bool:
     if not any(isinstance(i, Story) for i in items):
         file_errors = [i for i in items if isinstance(i, InputError) and i.row is None]
         if file_errors:  # the file as a whole: not a story list (skipped), or broken (reported)
+            from .readers.structured import NOT_A_STORY_LIST
+
             return not all(e.message in NOT_A_STORY_LIST for e in file_errors)
     elif reader_for(name) == "structured" and any(isinstance(i, Story) and (i.text or i.title or i.description or i.acceptance_criteria) for i in items):
         return True  # objects with story fields (not, say, an Ansible playbook's plays)
