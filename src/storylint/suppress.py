@@ -35,8 +35,7 @@ class Directive:
     file_level: bool = False
 
     def covers(self, code: str) -> bool:
-        for c in self.codes:
-            c = _NAMES().get(c.lower(), c.upper())
+        for c in map(_normal, self.codes):
             if c == "ALL" or code.startswith(c):
                 return True
         return False
@@ -44,8 +43,13 @@ class Directive:
 
 def known_code(code: str, rules: dict) -> bool:
     """Whether a directive's code, prefix or rule name matches a rule (``rules``: code -> rule)."""
-    c = _NAMES().get(code.lower(), code.upper())
+    c = _normal(code)
     return c == "ALL" or any(k.startswith(c) for k in rules)
+
+
+def _normal(code: str) -> str:
+    """A directive's code as a code prefix: a rule name becomes its code ("vague-term" -> "INV030")."""
+    return _NAMES().get(code.lower(), code.upper())
 
 
 def _NAMES() -> dict[str, str]:
