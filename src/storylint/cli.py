@@ -244,11 +244,10 @@ def lint(
         raise typer.Exit(EXIT_ERROR)
     paths = paths or ["."]
     if "-" in paths:
-        from .readers import READERS, reader_for
+        from .readers import reader_for, suffix_of
 
         if stdin_format is None:  # as an editor passes it: the file's own name tells the format
-            name = stdin_filename.lower()
-            stdin_format = next((suffix for suffix in sorted(READERS, key=len, reverse=True) if name.endswith(suffix)), "txt")
+            stdin_format = suffix_of(stdin_filename) or "txt"
         if reader_for("." + stdin_format.lstrip(".")) is None:
             _err(f"unknown --stdin-format {stdin_format!r} (use txt, md, yaml, json, jsonl or feature)")
             raise typer.Exit(EXIT_ERROR)

@@ -147,10 +147,8 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
         if base_line is None:
             return None, None, None, None
         if not src.exact_positions:
-            cols = src.text_columns
-            if cols is not None and hit.end < len(cols):  # a JSON string with escapes
-                return base_line, src.text_column + cols[hit.start], base_line, src.text_column + cols[hit.end]
-            return base_line, src.text_column, base_line, src.text_column
+            c1, c2 = _mapped(src.text_columns, hit, src.text_column)
+            return base_line, c1, base_line, c2
         text = story.text
         col0 = src.text_column
         if "\n" not in text:  # one line: columns follow the offsets
@@ -163,9 +161,8 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
         line, col = src.ac_positions[hit.item]
         if not src.exact_ac_positions:
             cols = src.ac_columns[hit.item] if src.ac_columns is not None and hit.item < len(src.ac_columns) else None
-            if cols is not None and hit.end < len(cols):  # a JSON string with escapes
-                return line, col + cols[hit.start], line, col + cols[hit.end]
-            return line, col, line, col
+            c1, c2 = _mapped(cols, hit, col)
+            return line, c1, line, c2
         item = story.acceptance_criteria[hit.item]
         l1, c1 = offset_to_linecol(item, hit.start, line, col)
         l2, c2 = offset_to_linecol(item, hit.end, line, col)
@@ -176,6 +173,14 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
         l2, c2 = offset_to_linecol(desc, hit.end, src.description_line, 1)
         return l1, c1, l2, c2
     return src.line, src.column if src.line is not None else None, None, None
+
+
+def _mapped(columns: list[int] | None, hit: Hit, first: int) -> tuple[int, int]:
+    """The file columns of a hit in a one-line value whose characters the reader mapped one by
+    one (a JSON string with escapes); without a map, the value's first column for both."""
+    if columns is not None and hit.end < len(columns):
+        return first + columns[hit.start], first + columns[hit.end]
+    return first, first
 
 
 class _SafeDict(dict):

@@ -33,19 +33,24 @@ READERS: dict[str, str] = {
 Item = Story | InputError
 
 
-def reader_for(path: str) -> str | None:
+def suffix_of(path: str) -> str | None:
+    """The known suffix ``path`` ends with (the longest: ".feature.md" before ".md"), or None."""
     name = path.lower()
-    for suffix in sorted(READERS, key=len, reverse=True):
-        if name.endswith(suffix):
-            module = READERS[suffix]
-            try:
-                import_module(f"{__name__}.{module}")
-            except ModuleNotFoundError as exc:
-                if exc.name == f"{__name__}.{module}":
-                    return None
-                raise
-            return module
-    return None
+    return next((suffix for suffix in sorted(READERS, key=len, reverse=True) if name.endswith(suffix)), None)
+
+
+def reader_for(path: str) -> str | None:
+    suffix = suffix_of(path)
+    if suffix is None:
+        return None
+    module = READERS[suffix]
+    try:
+        import_module(f"{__name__}.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"{__name__}.{module}":
+            return None
+        raise
+    return module
 
 
 def read_text(path: str, text: str, fmt: str | None = None) -> Iterator[Item]:
