@@ -6,8 +6,9 @@ word (``noun-verbs``) followed by an object; adverbs in between are skipped ("an
 periodically reminds"), and a modal verb says that a verb follows ("and can page through
 them"), unless the conjunction continues a clause of its own ("AVs that are programmed for
 efficiency and can reduce emissions"). A bare comma counts between two action verbs
-("create, modify rules"), and "and" between two passive actions ("requests to be managed and
-cached"; not a state such as "has been reviewed and approved"). Two adverbs ("quickly and easily find") and two -ing words after a
+("create, modify rules"), "and" between two passive actions ("requests to be managed and
+cached"; not a state such as "has been reviewed and approved"), and "and" opening a clause with
+a subject of its own and a modal ("and the system should notify me"). Two adverbs ("quickly and easily find") and two -ing words after a
 determiner ("my editing and publishing history") or after a noun ("data collection and cleaning
 steps") are not two actions. Fixed phrases ("drag and
 drop", "terms and conditions") are masked first; the role and the benefit are never looked at.
@@ -135,15 +136,42 @@ PASSIVE_AUX = frozenset({"be", "being", "get", "gets", "getting"})
 "been" is left out: "has been reviewed and approved" describes a state."""
 
 
-def _passive_pair(before: list[str], after: list[str], verbs: set[str]) -> bool:
-    """"requests to be managed and cached": two actions in the passive, joined by "and"."""
+def _passive_pair(before: list[str], after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
+    """"requests to be managed and cached": two actions in the passive, joined by "and" (after
+    "be", an -ed form of a noun-or-verb word such as "cached" is a verb)."""
     if len(before) < 2 or not after or before[-2].lower() not in PASSIVE_AUX:
         return False
     i = 0
     while i < len(after) - 1 and i < 2 and _ly_adverb(after[i]):
         i += 1  # "anonymized and securely stored"
     b, a = before[-1].lower(), after[i].lower()
-    return b.endswith("ed") and a.endswith("ed") and not verbs.isdisjoint(_forms(b)) and not verbs.isdisjoint(_forms(a))
+    return b.endswith("ed") and a.endswith("ed") and _is_verbish(b, verbs, noun_verbs) and _is_verbish(a, verbs, noun_verbs)
+
+
+REQUIREMENT_MODALS = frozenset({"can", "should", "will", "must", "shall"})
+"""Modals that state a requirement ("would", "could", "may" describe: "how a careful and
+consistent researcher would link records")."""
+
+
+STATE_VERBS = frozenset({"be", "have", "look", "seem", "appear", "remain", "stay", "contain", "include", "match", "know", "not", "only", "always", "never", "still"})
+"""Verbs after a modal that describe a state of the one feature ("and the list should contain
+only open items"), not a second action."""
+
+
+def _new_clause(after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
+    """"... and ALFRED should also use sensors": a subject of its own and a modal, then an action
+    verb - a second requirement. The subject is one to three words that are not verbs; a passive
+    or a state after the modal ("and the list should be sorted") is not counted."""
+    for j in range(1, min(4, len(after) - 1)):
+        if after[j].lower() in REQUIREMENT_MODALS:
+            if any(_is_verbish(w, verbs, noun_verbs) or w.lower() in CLAUSE_WORDS for w in after[:j]):
+                return False  # not a subject: "and documents that I can share", "and export reports can"
+            k = j + 1
+            while k < len(after) - 1 and k < j + 3 and _is_adverb(after[k]) and after[k].lower() not in ("be", "able", "not", "to"):
+                k += 1
+            w = after[k].lower()  # after a modal, a base form is a verb ("should page me")
+            return w not in STATE_VERBS and not w.endswith("ed")
+    return False
 
 
 def _comma_pair(before: list[str], after: list[str], verbs: set[str]) -> bool:
@@ -212,8 +240,10 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
             hit = False
         else:
             # (only a modal right after the conjunction asks whether it continues a clause)
-            own_clause = MODALS.isdisjoint(map(str.lower, after[:3])) or not CLAUSE_WORDS.isdisjoint(map(str.lower, WORD_RE.findall(masked[: m.start()])))
-            hit = _is_action(after, verb_set, nv_set, own_clause) or _verb_pair(before, after, verb_set, nv_set) or (conj.lower() == "and" and _passive_pair(before, after, verb_set))
+            modal_near = not MODALS.isdisjoint(map(str.lower, after[:5]))
+            in_clause = modal_near and not CLAUSE_WORDS.isdisjoint(map(str.lower, WORD_RE.findall(masked[: m.start()])))
+            own_clause = in_clause or MODALS.isdisjoint(map(str.lower, after[:3]))
+            hit = _is_action(after, verb_set, nv_set, own_clause) or _verb_pair(before, after, verb_set, nv_set) or (conj.lower() == "and" and (_passive_pair(before, after, verb_set, nv_set) or (modal_near and not in_clause and _new_clause(after, verb_set, nv_set))))
         if hit:
             return [Hit("text", part.start + m.start(), part.start + m.end(), values={"match": conj})]
     for m in _COMMA_RE.finditer(masked) if "," in masked else ():
