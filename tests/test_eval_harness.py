@@ -130,3 +130,59 @@ def test_ustai_adapter_measures_every_criterion():
     assert set(d.criteria) >= {"atomic", "minimal", "problem-oriented", "unambiguous", "estimatable", "independent", "unique"}
     assert d.excluded["problem-oriented"] == 173  # the no_feature rows
     assert d.criteria["atomic"].positives == 205
+
+
+def _mini_ustai(path: Path) -> Path:
+    import csv
+
+    from storylint.evaluation.datasets import USTAI_LABELS
+
+    cols = ["ID", "Abstract", "LLM", "User story", *dict.fromkeys(col for col, _ in USTAI_LABELS.values())]
+    stories = [
+        ("As a user, I want to upload and resize images so that they fit.", "conjunctions"),
+        ("As a user, I want to export reports so that I can share them.", "atomic"),
+        ("As a user, I want to create and delete folders so that I stay organised.", "conjunctions"),
+        ("As a user, I want to print invoices so that I can post them.", "conjunctions"),
+    ]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, cols)
+        w.writeheader()
+        for i, (text, atomic) in enumerate(stories, 1):
+            w.writerow({"ID": f"S{i}", "Abstract": "A1", "LLM": "m", "User story": text, "atomic": atomic, "minimal": "minimal"})
+    return path
+
+
+def test_rows_measures_a_slice_of_a_data_set(tmp_path):
+    csv_path = _mini_ustai(tmp_path / "mini.csv")
+    whole = evaluate(None, datasets=[(csv_path, "ustai")]).datasets[0]
+    head = evaluate(None, datasets=[(csv_path, "ustai")], rows="1-2").datasets[0]
+    tail = evaluate(None, datasets=[(csv_path, "ustai")], rows="3-").datasets[0]
+    assert (whole.rows, head.rows, tail.rows) == (4, 2, 2)
+    a_whole, a_head, a_tail = (d.criteria["atomic"] for d in (whole, head, tail))
+    assert (a_whole.tp, a_whole.fn, a_whole.tn) == (2, 1, 1)  # row 4 is labelled but has no conjunction
+    assert (a_head.tp, a_head.fn, a_head.tn) == (1, 0, 1)
+    assert (a_tail.tp, a_tail.fn, a_tail.tn) == (1, 1, 0)
+    assert any("rows 3-4 of 4" in n for n in tail.notes)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"rows": "5-2"}, "--rows: expected"),
+        ({"rows": "x"}, "--rows: expected"),
+        ({"rows": "0-3"}, "--rows: expected"),
+        ({"rows": "1-2", "check": True}, "cannot be combined"),
+        ({"rows": "1-2", "update_baseline": True}, "cannot be combined"),
+    ],
+)
+def test_rows_rejects_bad_ranges_and_baseline_use(tmp_path, kwargs, message):
+    csv_path = _mini_ustai(tmp_path / "mini.csv")
+    with pytest.raises(EvalError, match=message):
+        evaluate(None, datasets=[(csv_path, "ustai")], baseline=tmp_path / "b.json", **kwargs)
+    assert not (tmp_path / "b.json").exists()
+
+
+def test_cli_rows_without_dataset_is_a_usage_error():
+    result = CliRunner().invoke(app, ["eval", "--rows", "1-3"])
+    assert result.exit_code == 2
+    assert "--rows applies to --dataset" in result.output

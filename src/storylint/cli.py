@@ -442,6 +442,7 @@ def eval_cmd(
     dataset: Annotated[Optional[list[Path]], typer.Option("--dataset", help="An external labelled file (UStAI CSV, QUS examples CSV); repeatable.")] = None,
     dataset_format: Annotated[Optional[str], typer.Option("--dataset-format", help="ustai or qus [default: from the header].")] = None,
     group: Annotated[str, typer.Option("--group", help="UStAI backlogs for set-level rules: abstract-llm, abstract or all.")] = "abstract-llm",
+    rows: Annotated[Optional[str], typer.Option("--rows", help="Measure only these data rows of each --dataset: FIRST-LAST or FIRST- (1 = first row after the header).")] = None,
     cases: Annotated[Optional[Path], typer.Option("--cases", help="Case folder holding <suite>/*.yaml [default: eval/cases].")] = None,
     rules_dir: Annotated[Optional[Path], typer.Option("--rules-dir", help="Evaluate the rules in this folder instead of the bundled ones.")] = None,
 ) -> None:
@@ -466,6 +467,7 @@ def eval_cmd(
             update_baseline=update_baseline,
             tolerance=tolerance,
             group=group,
+            rows=rows,
         )
     except (EvalError, RuleError) as exc:
         _err(str(exc))

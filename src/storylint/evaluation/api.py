@@ -8,7 +8,7 @@ from pathlib import Path
 from ..config import Config
 from . import EvalError
 from . import baseline as bl
-from .datasets import DatasetResult, run_dataset
+from .datasets import DatasetResult, parse_rows, run_dataset
 from .metrics import Counts
 from .report import render_text, to_json
 from .run import SUITES, SuiteResult, cases_root, run_suite
@@ -58,19 +58,27 @@ def evaluate(
     update_baseline: bool = False,
     tolerance: float | None = None,
     group: str = "abstract-llm",
+    rows: str | None = None,
 ) -> EvalOutcome:
     """Run ``suite`` (rules | gherkin | all | None) and the data sets; ``check`` compares against
-    the baseline, ``update_baseline`` rewrites the measured sections of it."""
+    the baseline, ``update_baseline`` rewrites the measured sections of it; ``rows`` ("1-330")
+    measures a slice of each data set (not with ``check`` or ``update_baseline``: the baseline
+    holds whole data sets)."""
     if suite not in (None, "all", *SUITES):
         raise EvalError(f"unknown suite {suite!r}; known: {', '.join(SUITES)}, all")
     if tolerance is not None and not 0 <= tolerance <= 1:
         raise EvalError(f"--tolerance must be between 0 and 1, got {tolerance}")
+    rows_range = parse_rows(rows)
+    if rows_range is not None and (check or update_baseline):
+        raise EvalError("--rows measures a slice; the baseline holds whole data sets, so it cannot be combined with --check or --update-baseline")
+    if rows_range is not None and not datasets:
+        raise EvalError("--rows applies to --dataset files; give one")
     outcome = EvalOutcome()
     names = SUITES if suite == "all" else (() if suite is None else (suite,))
     for name in names:
         outcome.suites.append(run_suite(name, cases_dir=cases_dir, rules_root=rules_root, config=config))
     for path, fmt in datasets:
-        outcome.datasets.append(run_dataset(Path(path), fmt, config=config, rules_root=rules_root, group=group))
+        outcome.datasets.append(run_dataset(Path(path), fmt, config=config, rules_root=rules_root, group=group, rows_range=rows_range))
     path = baseline or default_baseline()
     if check:
         data = bl.load(path)

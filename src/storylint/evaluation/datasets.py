@@ -41,6 +41,31 @@ USTAI_LABELS: dict[str, tuple[str, Callable[[str], bool | None]]] = {
 GROUPS = ("abstract-llm", "abstract", "all")
 
 
+def parse_rows(spec: str | None) -> tuple[int, int | None] | None:
+    """``"1-330"`` -> (1, 330); ``"331-"`` -> (331, None): data rows (1 = the first row after the
+    header) to measure, for a slice of a data set such as one annotator's share."""
+    if spec is None:
+        return None
+    lo, sep, hi = spec.partition("-")
+    try:
+        first, last = int(lo), (int(hi) if hi.strip() else None)
+    except ValueError:
+        first = last = -1
+    if not sep or first < 1 or (last is not None and last < first):
+        raise EvalError(f"--rows: expected FIRST-LAST or FIRST- (data rows, from 1), got {spec!r}")
+    return first, last
+
+
+def _in_rows(i: int, rows: tuple[int, int | None] | None) -> bool:
+    return rows is None or (rows[0] <= i + 1 and (rows[1] is None or i + 1 <= rows[1]))
+
+
+def _rows_note(rows: tuple[int, int | None] | None, total: int) -> list[str]:
+    if rows is None:
+        return []
+    return [f"rows {rows[0]}-{rows[1] if rows[1] is not None else total} of {total} measured (--rows)"]
+
+
 @dataclass(slots=True)
 class DatasetResult:
     name: str
@@ -85,7 +110,7 @@ def _criteria_predicted(report) -> list[set[str]]:
     return [{c for f in r.findings for c in f.criteria} for r in report.reports]
 
 
-def run_ustai(path: Path, *, config: Config | None = None, rules_root: str | None = None, group: str = "abstract-llm") -> DatasetResult:
+def run_ustai(path: Path, *, config: Config | None = None, rules_root: str | None = None, group: str = "abstract-llm", rows_range: tuple[int, int | None] | None = None) -> DatasetResult:
     from ..engine import review
 
     if group not in GROUPS:
@@ -98,6 +123,8 @@ def run_ustai(path: Path, *, config: Config | None = None, rules_root: str | Non
     start = time.perf_counter()
     groups: dict[tuple, list[int]] = {}
     for i, row in enumerate(rows):
+        if not _in_rows(i, rows_range):
+            continue
         key = {"abstract-llm": (row.get("Abstract", ""), row.get("LLM", "")), "abstract": (row.get("Abstract", ""),), "all": ()}[group]
         groups.setdefault(key, []).append(i)
     predicted: list[set[str]] = [set() for _ in rows]
@@ -116,17 +143,20 @@ def run_ustai(path: Path, *, config: Config | None = None, rules_root: str | Non
     for crit, (col, label) in USTAI_LABELS.items():
         c = Counts()
         for i, row in enumerate(rows):
+            if not _in_rows(i, rows_range):
+                continue
             expected = label((row.get(col) or "").strip())
             if expected is None:
                 excluded[crit] = excluded.get(crit, 0) + 1
                 continue
             c.add(expected, crit in predicted[i], rows[i].get("ID") or f"row{i + 2}")
         counts[crit] = c
-    notes = [f"set-level rules see one backlog per {group} group ({len(groups)} backlogs)"]
-    return DatasetResult("ustai", str(path), len(rows), counts, excluded, seconds, notes)
+    notes = [f"set-level rules see one backlog per {group} group ({len(groups)} backlogs)", *_rows_note(rows_range, len(rows))]
+    measured = sum(len(idx) for idx in groups.values())
+    return DatasetResult("ustai", str(path), measured, counts, excluded, seconds, notes)
 
 
-def run_qus(path: Path, *, config: Config | None = None, rules_root: str | None = None) -> DatasetResult:
+def run_qus(path: Path, *, config: Config | None = None, rules_root: str | None = None, rows_range: tuple[int, int | None] | None = None) -> DatasetResult:
     from ..engine import review
 
     rows = _read_csv(path)
@@ -141,6 +171,8 @@ def run_qus(path: Path, *, config: Config | None = None, rules_root: str | None 
     for i, row in enumerate(rows):
         crit = row["criterion"].strip()
         per_crit_index[crit] = per_crit_index.get(crit, 0) + 1
+        if not _in_rows(i, rows_range):
+            continue
         if crit not in judged:
             unjudged[crit] = unjudged.get(crit, 0) + 1
             continue
@@ -154,8 +186,9 @@ def run_qus(path: Path, *, config: Config | None = None, rules_root: str | None 
         expected = not row["violation"].strip().startswith("None")
         counts.setdefault(crit, Counts()).add(expected, fired, f"{rid} ({row['violation'].strip()})")
     seconds = time.perf_counter() - start
-    notes = ["a row is judged when some rule carries its criterion; " + (f"not judged: {', '.join(f'{k} ({v})' for k, v in sorted(unjudged.items()))}" if unjudged else "all judged")]
-    return DatasetResult("qus", str(path), len(rows), dict(sorted(counts.items())), {}, seconds, notes, unjudged)
+    notes = ["a row is judged when some rule carries its criterion; " + (f"not judged: {', '.join(f'{k} ({v})' for k, v in sorted(unjudged.items()))}" if unjudged else "all judged"), *_rows_note(rows_range, len(rows))]
+    measured = sum(_in_rows(i, rows_range) for i in range(len(rows)))
+    return DatasetResult("qus", str(path), measured, dict(sorted(counts.items())), {}, seconds, notes, unjudged)
 
 
 def run_dataset(path: Path, fmt: str | None = None, **kwargs) -> DatasetResult:
