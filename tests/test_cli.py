@@ -69,7 +69,10 @@ def test_exit_codes_clean_findings_and_errors(work):
     assert proc("lint", bad, *common, cwd=work).returncode == 1
     assert proc("lint", bad, *common, "--exit-zero", cwd=work).returncode == 0
     assert proc("lint", clean, "--fail-on", "info", cwd=work).returncode == 1  # INV050 is info
-    assert proc("lint", clean, "--fail-on", "bogus", cwd=work).returncode == 2
+    bogus = proc("lint", clean, "--fail-on", "bogus", cwd=work)
+    assert bogus.returncode == 2
+    assert "'bogus' is not one of error, warning, info." in bogus.stderr.decode()
+    assert "Value error" not in bogus.stderr.decode()
     assert proc("lint", clean, "--no-such-option", cwd=work).returncode == 2
 
 

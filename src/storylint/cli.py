@@ -83,6 +83,22 @@ app = typer.Typer(
 )
 
 
+def _choice(enum: type[Enum]):
+    """A parser for an Enum option whose error names the option's choices plainly (typer's own
+    conversion prefixes it with "Value error,")."""
+    names = [e.value for e in enum]
+
+    def parse(value):
+        if isinstance(value, enum):
+            return value
+        try:
+            return enum(value)
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(names)}.") from None
+
+    return {"parser": parse, "metavar": "[" + "|".join(names) + "]"}
+
+
 class OutputFormat(str, Enum):
     text = "text"
     full = "full"
@@ -182,18 +198,18 @@ def _use_color(choice: str) -> bool:
 @app.command()
 def lint(
     paths: Annotated[list[str], typer.Argument(help="Files or directories to lint; '-' reads standard input.")] = None,  # type: ignore[assignment]
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.", **_choice(OutputFormat))] = OutputFormat.text,
     select: Annotated[Optional[list[str]], typer.Option(help="Rule codes, prefixes or names to enable (comma-separated; replaces the config's).")] = None,
     extend_select: Annotated[Optional[list[str]], typer.Option("--extend-select", help="Rules to enable on top of the selection.")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(help="Rule codes, prefixes or names to disable (comma-separated).")] = None,
-    fail_on: Annotated[Optional[Level], typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 [default: error, or the config's].")] = None,
+    fail_on: Annotated[Optional[Level], typer.Option("--fail-on", **_choice(Level), help="Lowest severity that makes the exit code 1 [default: error, or the config's].")] = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings are reported (input errors still exit 2).")] = False,
     config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (storylint.toml or pyproject.toml).")] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="Show counts per rule.")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of standard output.")] = None,
     stdin_format: Annotated[Optional[str], typer.Option("--stdin-format", help="Format of standard input: txt, md, yaml, json, jsonl, feature (default: from --stdin-filename's suffix, else txt).")] = None,
     stdin_filename: Annotated[str, typer.Option("--stdin-filename", help="Name to report for standard input (its suffix picks the format).")] = "-",
-    color: Annotated[ColorChoice, typer.Option("--color", help="Colour: auto (on a terminal), always or never.")] = "auto",  # type: ignore[assignment]
+    color: Annotated[ColorChoice, typer.Option("--color", **_choice(ColorChoice), help="Colour: auto (on a terminal), always or never.")] = "auto",  # type: ignore[assignment]
     fix: Annotated[bool, typer.Option("--fix", help="Fix mechanical Gherkin findings in .feature files in place (trailing spaces, final newline, indentation, tag spacing, repeated keyword -> And).")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
     gherkin_lintrc: Annotated[Optional[Path], typer.Option("--gherkin-lintrc", help="Switch on the rules of a gherkin-lint configuration file, with its options.")] = None,
@@ -304,7 +320,7 @@ def lint(
 
 @app.command("rules")
 def rules_cmd(
-    output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text, json (full metadata) or markdown.")] = RulesFormat.text,
+    output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text, json (full metadata) or markdown.", **_choice(RulesFormat))] = RulesFormat.text,
     select: Annotated[Optional[list[str]], typer.Option(help="Only these codes, prefixes or names.")] = None,
 ) -> None:
     """List all rules."""
