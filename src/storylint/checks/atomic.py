@@ -242,7 +242,7 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
             # (only a modal right after the conjunction asks whether it continues a clause)
             modal_near = not MODALS.isdisjoint(map(str.lower, after[:5]))
             in_clause = modal_near and not CLAUSE_WORDS.isdisjoint(map(str.lower, WORD_RE.findall(masked[: m.start()])))
-            own_clause = in_clause or MODALS.isdisjoint(map(str.lower, after[:3]))
+            own_clause = not modal_near or in_clause or MODALS.isdisjoint(map(str.lower, after[:3]))
             hit = _is_action(after, verb_set, nv_set, own_clause) or _verb_pair(before, after, verb_set, nv_set) or (conj.lower() == "and" and (_passive_pair(before, after, verb_set, nv_set) or (modal_near and not in_clause and _new_clause(after, verb_set, nv_set))))
         if hit:
             return [Hit("text", part.start + m.start(), part.start + m.end(), values={"match": conj})]
