@@ -98,6 +98,22 @@ def test_md_whole_file_is_one_story(tmp_path):
     assert s.acceptance_criteria == ["Wrong passwords are rejected", "A locked account says so"]
 
 
+def test_md_story_inside_an_html_block(tmp_path):
+    p = tmp_path / "html.md"
+    p.write_text(
+        "## A\n\n<div>\n  <p>As a clerk, I want to print invoices &amp; receipts so that customers get a record.</p>\n</div>\n\n"
+        "## B\n\n<details>\n<summary>Background</summary>\n\nAs a user, I want to log in so that I see my data.\n\n</details>\n\n"
+        "## C\n\n<script>var s = 'As a hacker, I want to run code';</script>\n\nAs a member, I want to renew so that I stay.\n"
+    )
+    a, b, c = stories(p)
+    assert a.text == "As a clerk, I want to print invoices & receipts so that customers get a record."
+    assert (a.source.text_line, a.source.text_column) == (4, 6)
+    assert b.text == "As a user, I want to log in so that I see my data." and b.description == "Background"
+    assert c.text == "As a member, I want to renew so that I stay." and "hacker" not in (c.description or "")
+    findings = {f.code for r in lint_paths([str(p)], Config()).reports for f in r.findings}
+    assert "US004" not in findings and "US001" not in findings
+
+
 def test_md_estimate_that_is_not_a_number_is_an_error_naming_the_field(tmp_path):
     p = tmp_path / "bad.md"
     p.write_text("## A\n\nAs a user, I want x so that y.\n\nEstimate: lots\n")

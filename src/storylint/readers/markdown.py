@@ -4,7 +4,9 @@ Within a story: the first paragraph is the story text; ``Key: value`` paragraphs
 metadata (ID, Estimate/Points, Labels/Tags, Depends on); a heading (or a bold line) named
 "Acceptance criteria" starts the criteria: list items (checklists included) become items,
 a fenced code block becomes one item (Gherkin), and consecutive Given/When/Then lines
-become one item. Everything else is the description. Parsed with markdown-it-py.
+become one item. The visible text of an HTML block is the story text when it starts like
+one ("<p>As a user, ...</p>"), else part of the description. Everything else is the description. Parsed with markdown-it-py (HTML blocks with
+the standard library's ``html.parser``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..models import InputError, Source, Story
 AC_HEADING_RE = re.compile(r"^\**\s*(acceptance\s+criteria|acceptance\s+tests?|ac|definition\s+of\s+done)\s*:?\s*\**\s*:?$", re.I)
 META_RE = re.compile(r"^(?P<key>id|key|estimate|points|story\s*points|labels|tags|depends\s*on|dependencies)\s*:\s*(?P<value>.+)$", re.I)
 TITLE_KEY_RE = re.compile(r"^(?P<id>[A-Z][A-Z0-9_]*-\d+|US\d+|#\d+)(?:\s*[:.\-–]\s*|\s+|$)(?P<title>.*)$")
+STORY_START_RE = re.compile(r"\s*as\s+an?\b", re.I)
 CHECKBOX_RE = re.compile(r"^\[[ xX]\]\s*")
 DIRECTIVE_LINE_RE = re.compile(r"^\s*<!--\s*storylint:.*-->\s*$")
 
@@ -44,6 +47,40 @@ def _col(lines: list[str], line: int, content: str) -> int:
     first = content.split("\n", 1)[0]
     idx = lines[line - 1].find(first[:30])
     return idx + 1 if idx >= 0 else 1
+
+
+def _html_text(block: str) -> tuple[int, str]:
+    """The visible text of an HTML block, line by line (tags, comments and scripts dropped,
+    entities decoded), and the index of its first line that has any; ``(0, "")`` if none."""
+    from html.parser import HTMLParser
+
+    per_line: dict[int, list[str]] = {}
+    hidden = 0
+
+    class _Text(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            nonlocal hidden
+            hidden += tag in ("script", "style", "template")
+
+        def handle_endtag(self, tag):
+            nonlocal hidden
+            hidden -= tag in ("script", "style", "template") and hidden > 0
+
+        def handle_data(self, data):
+            if hidden:
+                return
+            first = self.getpos()[0] - 1
+            for k, piece in enumerate(data.split("\n")):
+                per_line.setdefault(first + k, []).append(piece)
+
+    parser = _Text(convert_charrefs=True)
+    parser.feed(block)
+    parser.close()
+    lines = [(k, " ".join("".join(v).split())) for k, v in sorted(per_line.items())]
+    lines = [(k, t) for k, t in lines if t]
+    if not lines:
+        return 0, ""
+    return lines[0][0], "\n".join(t for _, t in lines)
 
 
 def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
@@ -106,6 +143,10 @@ def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
                         directives.append((line + k, raw.strip()))
                     elif current is not None:
                         current.blocks.append(("directive", line + k, raw.strip(), 0))
+            if current is not None and list_depth == 0:
+                first, visible = _html_text(tok.content)
+                if visible:
+                    current.blocks.append(("html", line + first, visible, 0))
         i += 1
     if current is not None and not sections:
         sections.append(current)
@@ -202,13 +243,20 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
                 desc_parts.append(content)
                 desc_line = desc_line or line
             continue
+        if kind == "html":  # visible text of an HTML block: the story if it reads like one
+            if not text and not in_ac and STORY_START_RE.match(content):
+                text, text_line, text_col = content, line, _col(lines, line, content)
+            else:
+                desc_parts.append(content)
+                desc_line = desc_line or line
+            continue
         if kind == "item":
             if in_ac:
                 flush_steps()
                 item = CHECKBOX_RE.sub("", content)
                 ac.append(item)
                 ac_pos.append((line, _col(lines, line, item)))
-            elif not text and re.match(r"\s*as\s+an?\b", content, re.I):
+            elif not text and STORY_START_RE.match(content):
                 text, text_line, text_col = content, line, _col(lines, line, content)
             else:
                 desc_parts.append("- " + content)
