@@ -311,7 +311,8 @@ def _load_rules(root: str | None) -> tuple[Rule, ...]:
 
     # The cache also holds the literal prefilters: a new analysis must not read the old ones
     # (they would all miss, and every start would redo the analysis).
-    key = _fingerprint(base, files, f"literals={getattr(literals, 'ANALYSIS', 0)}")
+    # (and this loader itself, so that a changed loader in a development tree is not shadowed)
+    key = _fingerprint(base, [*files, Path(__file__)], f"literals={getattr(literals, 'ANALYSIS', 0)}")
     cache_file = cache_dir() / f"rules-{key}.pickle"
 
     try:
@@ -351,6 +352,9 @@ def set_active_root(root: str | None) -> str | None:
     return previous
 
 
+_COMMENT_RE = re.compile(r"(?:^|\s)#.*$")
+
+
 def wordlist(name: str, root: str | None = None) -> tuple[str, ...]:
     """Entries of ``rules/wordlists/<name>.txt`` (one per line, ``#`` comments)."""
     return _wordlist(name, root or _ACTIVE_ROOT or str(rules_dir()))
@@ -365,7 +369,7 @@ def _wordlist(name: str, root: str) -> tuple[str, ...]:
         raise RuleError(f"word list {name!r} not found at {path}: {exc.strerror}") from None
     out = []
     for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
+        line = _COMMENT_RE.sub("", line).strip()  # "c#", "f#" are entries: a comment starts a line or follows a blank
         if line:
             out.append(line)
     return tuple(out)
