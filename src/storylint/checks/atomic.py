@@ -194,6 +194,15 @@ def _verb_after(text: str, pos: int, verbs: set[str]) -> bool:
     return m is not None and not verbs.isdisjoint(_forms(m.group(1)))
 
 
+NOUN_CONTEXT = frozenset({"of", "for", "with", "on", "in", "about", "by", "from", "without", "into", "per"})
+
+
+def _noun_context(word: str) -> bool:
+    """A word after which the next one is a noun: a determiner, a preposition, an -ing word."""
+    w = word.lower()
+    return w in DETERMINERS or w in NOUN_CONTEXT or (len(w) > 4 and w.endswith("ing"))
+
+
 def _verb_pair(before: list[str], after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
     """"manage and share data", "print & mail invoices": a verb on both sides of the
     conjunction, the first not used as a noun (no determiner before it)."""
@@ -208,7 +217,8 @@ def _verb_pair(before: list[str], after: list[str], verbs: set[str], noun_verbs:
     b_verb = not verbs.isdisjoint(b_forms)
     a_verb = not verbs.isdisjoint(a_forms) or not noun_verbs.isdisjoint(a_forms)
     b_nv = not noun_verbs.isdisjoint(b_forms)
-    return (b_verb and a_verb) or (b_nv and not verbs.isdisjoint(a_forms))
+    # A plural noun-or-verb word before the conjunction is a noun ("log books and log book pages").
+    return (b_verb and a_verb) or (b_nv and not b.endswith("s") and not verbs.isdisjoint(a_forms))
 
 
 @story_check("multiple-features")
@@ -232,8 +242,9 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
         after = WORD_RE.findall(masked[m.end() : m.end() + 80])
         before = WORD_RE.findall(masked[max(0, m.start() - 40) : m.start()])
         if conj == "/":
-            # "create/edit": both sides are actions.
-            hit = bool(before and after) and _is_verbish(before[-1], verb_set, nv_set) and _is_verbish(after[0], verb_set, nv_set) and not (verb_set.isdisjoint(_forms(before[-1])) and verb_set.isdisjoint(_forms(after[0])))
+            # "create/edit": both sides are actions - unless a determiner, a preposition or an
+            # -ing word before them makes them nouns ("conditions governing use/access").
+            hit = bool(before and after) and not (len(before) > 1 and _noun_context(before[-2])) and _is_verbish(before[-1], verb_set, nv_set) and _is_verbish(after[0], verb_set, nv_set) and not (verb_set.isdisjoint(_forms(before[-1])) and verb_set.isdisjoint(_forms(after[0])))
         elif conj.lower() == "then":
             hit = bool(re.search(r"(?:,|\band)\s*$", masked[: m.start()])) and _is_action(after, verb_set, nv_set)
         elif _adverb_pair(before, after) or _gerund_modifier(before, after):

@@ -31,7 +31,9 @@ def uniform_template(contexts, min_stories: int = 5, min_share: float = 0.6, **_
     if n / total < min_share or common == "free text":
         return
     for i, (ctx, sk) in enumerate(zip(contexts, skeletons)):
-        if sk and sk != common:
+        # A story that completes the usual template (adds the benefit most stories lack) is
+        # not the odd one out: the others get US003 (missing benefit).
+        if sk and sk != common and not sk.startswith(common + " … "):
             p = ctx.parsed
             span = p.means_indicator or p.role_indicator
             start, end = (span.start, span.end) if span else (0, len(ctx.text.rstrip()))
