@@ -295,6 +295,20 @@ def test_directory_walk_paths_have_no_dot_slash(tmp_path, monkeypatch):
     assert isinstance(err, InputError) and err.path == "missing.txt"
 
 
+def test_a_file_named_twice_or_inside_a_named_folder_is_read_once(tmp_path, monkeypatch):
+    (tmp_path / "ex").mkdir()
+    (tmp_path / "ex" / "a.md").write_text("x\n")
+    (tmp_path / "ex" / "b.txt").write_text("x\n")
+    (tmp_path / "x.txt").write_text("x\n")
+    monkeypatch.chdir(tmp_path)
+    got = list(expand_paths(["ex/b.txt", "ex", "x.txt", "./x.txt", "ex/a.md", str(tmp_path / "x.txt")]))
+    assert got == ["ex/b.txt", "ex/a.md", "x.txt"]  # first-seen order
+    # A caller that expands one path at a time shares the record of what it has seen.
+    seen: set[str] = set()
+    got = [p for raw in ["x.txt", "ex", "ex/a.md", "x.txt"] for p in expand_paths([raw], seen=seen)]
+    assert got == ["x.txt", "ex/a.md", "ex/b.txt"]
+
+
 def test_markdown_metadata_right_under_the_story_and_bare_key_headings(tmp_path):
     from storylint.readers import read_file
 

@@ -92,15 +92,28 @@ SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages", "bower_comp
 """Folders never entered when recursing (besides hidden ones): vendored code, not backlogs."""
 
 
-def expand_paths(paths: Iterable[str], exclude: Iterable[str] = (), *, mark_found: bool = False) -> Iterator[str | InputError | tuple[str, bool]]:
+def expand_paths(
+    paths: Iterable[str], exclude: Iterable[str] = (), *, mark_found: bool = False, seen: set[str] | None = None
+) -> Iterator[str | InputError | tuple[str, bool]]:
     """Files named on the command line, and supported files found under directories.
 
+    Each file comes once, where it is first met (``lint ex ex/a.md`` or ``lint a.txt a.txt``
+    read ``a.md`` / ``a.txt`` once), judged by its resolved path. A caller that expands its
+    paths one at a time passes one ``seen`` set to every call.
     With ``mark_found``, yields ``(path, found_by_walking)`` pairs instead of paths."""
     excl = list(exclude)
+    seen = set() if seen is None else seen
 
     def excluded(p: str) -> bool:
         base = os.path.basename(p)
         return any(fnmatch.fnmatch(p, g) or fnmatch.fnmatch(base, g) for g in excl)
+
+    def first_time(p: str) -> bool:
+        key = os.path.normcase(os.path.realpath(p))
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
 
     for raw in paths:
         p = Path(raw)
@@ -112,10 +125,11 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[str] = (), *, mark_foun
                 )
                 for f in sorted(files):
                     full = os.path.normpath(os.path.join(root, f))
-                    if not f.startswith(".") and reader_for(full) and not excluded(full):
+                    if not f.startswith(".") and reader_for(full) and not excluded(full) and first_time(full):
                         found.append((full, True) if mark_found else full)
             yield from found
         elif p.exists():
-            yield (os.path.normpath(raw), False) if mark_found else os.path.normpath(raw)
+            if first_time(raw):
+                yield (os.path.normpath(raw), False) if mark_found else os.path.normpath(raw)
         else:
             yield InputError(path=raw, message="no such file or directory")
