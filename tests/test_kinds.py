@@ -51,3 +51,11 @@ def test_existence_reports_every_entry_unless_first_only_and_keeps_exceptions():
 def test_a_text_without_any_match_gives_none():
     assert _checker("pattern", patterns=[r"\bTBD\b"])(StoryContext.build(Story(id="S", text=TEXT))) is None
     assert _checker("existence", tokens=["etc."])(StoryContext.build(Story(id="S", text=TEXT))) is None
+
+
+def test_word_list_comments_start_a_line_or_follow_a_blank(tmp_path):
+    from storylint.registry import wordlist
+
+    (tmp_path / "wordlists").mkdir()
+    (tmp_path / "wordlists" / "langs.txt").write_text("# languages\nc#\nf#  # a trailing comment\nc++\n\n#c\n", encoding="utf-8")
+    assert wordlist("langs", str(tmp_path)) == ("c#", "f#", "c++")
