@@ -68,6 +68,7 @@ def test_sarif_structure():
     doc = json.loads(render("sarif", backlog(), RULES))
     assert doc["version"] == "2.1.0" and "sarif" in doc["$schema"]
     (run,) = doc["runs"]
+    assert run["columnKind"] == "unicodeCodePoints"  # columns count code points, as in the other formats
     driver = run["tool"]["driver"]
     assert driver["name"] == "storylint" and driver["version"]
     ids = [r["id"] for r in driver["rules"]]

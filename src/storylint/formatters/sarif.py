@@ -63,6 +63,8 @@ def render(report, rules, **_) -> str:
             {
                 "tool": {"driver": {"name": "storylint", "version": __version__, "informationUri": "https://github.com/storylint/storylint", "rules": rule_list}},
                 "results": results,
+                # Columns count code points (as in every other format), not UTF-16 units.
+                "columnKind": "unicodeCodePoints",
                 "invocations": [
                     {
                         "executionSuccessful": not report.errors,
