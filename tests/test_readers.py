@@ -98,6 +98,34 @@ def test_md_whole_file_is_one_story(tmp_path):
     assert s.acceptance_criteria == ["Wrong passwords are rejected", "A locked account says so"]
 
 
+@pytest.mark.parametrize("heading", ["## Acceptance criteria\n", "Acceptance criteria\n-------------------\n", "## **Acceptance criteria:**\n"])
+def test_md_acceptance_criteria_h2_belongs_to_the_story_above(tmp_path, heading):
+    p = tmp_path / "one.md"
+    p.write_text(
+        "# Export reports\n\nAs an analyst, I want to export reports so that I can share them with my manager.\n\n"
+        + heading + "\n- Reports export to PDF within 5 seconds\n"
+    )
+    (s,) = stories(p)
+    assert (s.title, s.source.line) == ("Export reports", 1)
+    assert s.text.startswith("As an analyst") and s.acceptance_criteria == ["Reports export to PDF within 5 seconds"]
+    assert "US004" not in {f.code for r in lint_paths([str(p)], Config()).reports for f in r.findings}
+    stories_found, _ = collect([str(tmp_path)], Config())  # a folder walk keeps the file
+    assert [x.text for x in stories_found] == [s.text]
+
+
+def test_md_acceptance_criteria_h2_between_story_sections(tmp_path):
+    p = tmp_path / "two.md"
+    p.write_text(
+        "## A-1 Export\n\nAs a user, I want to export reports so that I can share them.\n\n"
+        "## Acceptance criteria\n\n- A PDF downloads\n\n"
+        "## A-2 Import\n\nAs a user, I want to import reports so that I can edit them.\n\n"
+        "## AC\n\n- A CSV uploads\n- Errors are listed\n"
+    )
+    a, b = stories(p)
+    assert (a.id, a.acceptance_criteria, a.source.line) == ("A-1", ["A PDF downloads"], 1)
+    assert (b.id, b.acceptance_criteria, b.source.line) == ("A-2", ["A CSV uploads", "Errors are listed"], 9)
+
+
 def test_md_story_inside_an_html_block(tmp_path):
     p = tmp_path / "html.md"
     p.write_text(

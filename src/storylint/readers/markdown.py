@@ -85,7 +85,10 @@ def _html_text(block: str) -> tuple[int, str]:
 
 def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
     tokens = _md().parse(text)
-    has_h2 = any(t.type == "heading_open" and t.tag == "h2" for t in tokens)
+    # An "Acceptance criteria" heading (## or setext ----) starts the criteria of the story
+    # above it, never a story of its own.
+    ac_h2 = {i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2" and AC_HEADING_RE.match(tokens[i + 1].content.strip())}
+    has_h2 = any(t.type == "heading_open" and t.tag == "h2" and i not in ac_h2 for i, t in enumerate(tokens))
     sections: list[_Section] = []
     directives: list[tuple[int, str]] = []
     current = _Section(None, 1) if not has_h2 else None
@@ -96,7 +99,7 @@ def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
         line = (tok.map[0] + 1) if tok.map else 0
         if tok.type == "heading_open":
             title = tokens[i + 1].content.strip()
-            if tok.tag == "h2" or (tok.tag == "h1" and not has_h2 and current is not None and current.title is None and not current.blocks):
+            if (tok.tag == "h2" and (i not in ac_h2 or current is None)) or (tok.tag == "h1" and not has_h2 and current is not None and current.title is None and not current.blocks):
                 if tok.tag == "h2" or current is None:
                     current = _Section(title, line)
                     sections.append(current)
