@@ -135,6 +135,25 @@ def test_junit_is_well_formed_and_counts_match():
     assert int(suites["a.txt"].get("tests")) == 2
 
 
+def test_junit_fails_a_story_only_at_or_above_fail_on():
+    report = backlog()
+    by_story = {r.story.id: {f.severity for f in r.findings} for r in report.reports}
+    assert "error" in by_story["A-1"] and "error" not in by_story["A-2"] and by_story["A-2"]  # the data the test needs
+
+    def cases(fail_on):
+        root = ET.fromstring(render("junit", report, RULES, fail_on=fail_on).encode("utf-8"))
+        return root, {c.get("name"): c for c in root.findall(".//testcase")}
+
+    root, got = cases("error")
+    assert got["A-1"].find("failure") is not None and got["A-2"].find("failure") is None
+    # findings below the level are still listed, not lost
+    out = got["A-2"].find("system-out").text
+    assert all(f.code in out for f in report.reports[1].findings)
+    assert int(root.get("failures")) == sum(1 for c in got.values() if c.find("failure") is not None)
+    root, got = cases("info")
+    assert got["A-2"].find("failure") is not None and got["A-2"].find("system-out") is None
+
+
 @pytest.mark.parametrize("fmt", ["junit", "sarif", "json", "jsonl", "github", "text", "full"])
 def test_control_and_markup_characters_survive_every_format(fmt):
     text = "As a <admin> & \"ops\", I want some \x1b[31mreports\x0b so that I can plan."

@@ -296,6 +296,7 @@ def lint(
         {r.code: r for r in rules},
         color=_use_color(ColorChoice(color).value) and output is None,
         statistics=statistics,
+        fail_on=config.fail_on,
     ))
     if output:
         try:  # piece by piece: the same file as one write_text of the joined text

@@ -1,5 +1,10 @@
-"""JUnit XML: one test suite per file, one test case per story (one failure listing its findings),
-one test case with an error per input error."""
+"""JUnit XML: one test suite per file, one test case per story, one test case with an error per
+input error.
+
+A story's test case fails (one <failure> listing its findings) when it has a finding at or above
+``fail_on`` - the CLI passes ``--fail-on``, so the report is red exactly when the exit code is 1;
+findings below that level are listed in the test case's <system-out>, so none is lost. Without
+``fail_on`` every finding fails its test case."""
 
 from __future__ import annotations
 
@@ -14,7 +19,19 @@ def _x(s: str) -> str:
     return _NOT_XML.sub("\ufffd", s)
 
 
-def render(report, rules, **_) -> str:
+_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _lines(path: str, findings) -> str:
+    out = []
+    for f in findings:
+        where = f"{f.line}:{f.column}" if f.line is not None else ""
+        out.append(f"{path}:{where} {f.code} {f.name}: {f.message}" + (f" Suggestion: {f.suggestion}" if f.suggestion else ""))
+    return _x("\n".join(out))
+
+
+def render(report, rules, fail_on: str = "info", **_) -> str:
+    floor = _RANK[fail_on]
     root = ET.Element("testsuites", name="storylint")
     suites: dict[str, ET.Element] = {}
     totals = {"tests": 0, "failures": 0}
@@ -26,18 +43,18 @@ def render(report, rules, **_) -> str:
         case = ET.SubElement(suite, "testcase", name=_x(r.story.id), classname=_x(path))
         suite.set("tests", str(int(suite.get("tests")) + 1))
         totals["tests"] += 1
-        if r.findings:
+        failing = [f for f in r.findings if _RANK[f.severity] >= floor]
+        if failing:
             suite.set("failures", str(int(suite.get("failures")) + 1))
             totals["failures"] += 1
-            # One <failure> per test case (what JUnit consumers expect), listing every finding.
-            worst = max(r.findings, key=lambda f: ("info", "warning", "error").index(f.severity))
-            lines = []
-            for f in r.findings:
-                where = f"{f.line}:{f.column}" if f.line is not None else ""
-                lines.append(f"{path}:{where} {f.code} {f.name}: {f.message}" + (f" Suggestion: {f.suggestion}" if f.suggestion else ""))
-            summary = f"{len(r.findings)} finding{'s' if len(r.findings) != 1 else ''}, first {r.findings[0].code}: {r.findings[0].message}"
+            # One <failure> per test case (what JUnit consumers expect), listing its findings.
+            worst = max(failing, key=lambda f: _RANK[f.severity])
+            summary = f"{len(failing)} finding{'s' if len(failing) != 1 else ''}, first {failing[0].code}: {failing[0].message}"
             fail = ET.SubElement(case, "failure", message=_x(summary), type=worst.severity)
-            fail.text = _x("\n".join(lines))
+            fail.text = _lines(path, failing)
+        below = [f for f in r.findings if _RANK[f.severity] < floor]
+        if below:
+            ET.SubElement(case, "system-out").text = _lines(path, below)
     for e in report.errors:
         suite = suites.get(e.path)
         if suite is None:
