@@ -278,6 +278,15 @@ def test_stdin_filename_suffix_picks_the_reader_unless_a_format_is_given(work):
     assert json.loads(r.stdout)["id"] != "A"  # read as one line of text, as asked
 
 
+def test_stdin_filename_alone_reads_standard_input_and_with_other_paths_is_a_usage_error(work):
+    (work / "a.txt").write_text(CLEAN, encoding="utf-8")
+    r = run("lint", "--stdin-filename", "in.txt", "--format", "jsonl", input=VAGUE)
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["source"]["path"] == "in.txt"  # standard input, not the folder
+    r = run("lint", "a.txt", "--stdin-filename", "in.txt", input=VAGUE)
+    assert r.exit_code == 2 and "add '-' to the paths" in r.stderr
+
+
 def test_an_unknown_selector_names_the_config_file_it_came_from(work):
     (work / "storylint.toml").write_text('select = ["US999"]\n', encoding="utf-8")
     (work / "a.txt").write_text(CLEAN, encoding="utf-8")

@@ -258,7 +258,12 @@ def lint(
         _err(problem)
     if problems:
         raise typer.Exit(EXIT_ERROR)
-    paths = paths or ["."]
+    stdin_named = stdin_filename != "-" or stdin_format is not None
+    if not paths:  # as ruff: --stdin-filename (or --stdin-format) with no path reads standard input
+        paths = ["-"] if stdin_named else ["."]
+    elif stdin_named and "-" not in paths:
+        _err("--stdin-filename and --stdin-format describe standard input: add '-' to the paths to read it")
+        raise typer.Exit(EXIT_ERROR)
     if "-" in paths:
         from .readers import reader_for, suffix_of
 
