@@ -126,6 +126,22 @@ def test_md_acceptance_criteria_h2_between_story_sections(tmp_path):
     assert (b.id, b.acceptance_criteria, b.source.line) == ("A-2", ["A CSV uploads", "Errors are listed"], 9)
 
 
+def test_md_yaml_front_matter_is_not_a_story(tmp_path):
+    p = tmp_path / "fm.md"
+    p.write_text("---\ntitle: Backlog\ntags: [a, b]\n---\n\n## A-1 Export\n\nAs a user, I want some reports so that I can share them.\n")
+    (s,) = stories(p)
+    assert (s.id, s.source.line, s.source.text_line) == ("A-1", 6, 8)
+    assert points_at(p, "A-1", "some") == 8
+    whole = tmp_path / "whole.md"
+    whole.write_text("---\ntitle: x\n...\nAs a user, I want some reports so that I can share them.\n")
+    (s,) = stories(whole)
+    assert s.text.startswith("As a user") and s.source.text_line == 4
+    rule = tmp_path / "rule.md"  # a thematic break above a paragraph is not front matter
+    rule.write_text("---\nAs a user, I want reports so that I can share them.\n---\n")
+    (s,) = stories(rule)
+    assert "As a user" in (s.title or "") + s.text  # (a setext heading: not blanked out)
+
+
 def test_md_story_inside_an_html_block(tmp_path):
     p = tmp_path / "html.md"
     p.write_text(

@@ -298,9 +298,28 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
     )
 
 
+def _without_front_matter(lines: list[str]) -> str:
+    """The text with a leading YAML front matter block (``---`` ... ``---``/``...``, as Jekyll
+    and Hugo write it) blanked out, line for line, so that later line numbers stay right."""
+    if not lines or lines[0].rstrip() != "---":
+        return "\n".join(lines)
+    end = next((k for k in range(1, len(lines)) if lines[k].rstrip() in ("---", "...")), None)
+    if end is None:
+        return "\n".join(lines)
+    import yaml
+
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError:
+        return "\n".join(lines)
+    if meta is not None and not isinstance(meta, dict):
+        return "\n".join(lines)  # a rule, a paragraph and another rule: not front matter
+    return "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+
+
 def read(path: str, text: str):
     lines = text.split("\n")
-    sections, directives = _sections(text)
+    sections, directives = _sections(_without_front_matter(lines))
     row = 0
     for sec in sections:
         if sec.title is None and not sec.blocks:
