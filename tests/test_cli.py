@@ -291,9 +291,21 @@ def test_an_unknown_selector_names_the_config_file_it_came_from(work):
     (work / "storylint.toml").write_text('select = ["US999"]\n', encoding="utf-8")
     (work / "a.txt").write_text(CLEAN, encoding="utf-8")
     r = run("lint", "a.txt")
-    assert r.exit_code == 2 and "storylint.toml: unknown rule selector(s): US999" in r.stderr
-    r = run("lint", "a.txt", "--select", "US998")  # from the command line: no file to name
-    assert r.exit_code == 2 and "error: unknown rule selector(s): US998" in r.stderr
+    assert r.exit_code == 2 and "storylint.toml [select]: unknown rule selector(s): US999" in r.stderr
+    r = run("lint", "a.txt", "--select", "US998")  # from the command line: the option, no file
+    assert r.exit_code == 2 and "error: --select: unknown rule selector(s): US998" in r.stderr and "US999" not in r.stderr
+    (work / "storylint.toml").write_text('ignore = ["US010"]\n[per-file-ignores]\n"*.md" = ["NOPE"]\n', encoding="utf-8")
+    r = run("lint", "a.txt", "--ignore", "US997")
+    assert r.exit_code == 2
+    assert "--ignore: unknown rule selector(s): US997" in r.stderr
+    assert 'storylint.toml [per-file-ignores "*.md"]: unknown rule selector(s): NOPE' in r.stderr
+
+
+def test_a_missing_gherkin_lintrc_named_in_the_config_names_the_config_and_key(work):
+    (work / "storylint.toml").write_text('gherkin-lintrc = "missing.json"\n', encoding="utf-8")
+    (work / "a.txt").write_text(CLEAN, encoding="utf-8")
+    r = run("lint", "a.txt")
+    assert r.exit_code == 2 and "storylint.toml [gherkin-lintrc]: " in r.stderr and "missing.json" in r.stderr
 
 
 def test_empty_files_hold_no_stories_whatever_their_format_and_the_run_says_so(work):

@@ -216,7 +216,6 @@ def lint(
 ) -> None:
     """Lint user stories and report findings."""
     from .outcome import EXIT_ERROR, exit_code
-    from .registry import unknown_selectors
 
     config = _load_config(config_file)
     updates = {}
@@ -237,19 +236,22 @@ def lint(
     try:
         config, notes = gherkin_hooks.prepare_config(config, str(gherkin_lintrc) if gherkin_lintrc else None)
     except ConfigError as exc:
-        _err(str(exc))
+        # (a file named by the config's gherkin-lintrc key: say which config and key)
+        origin = f"{config.path} [gherkin-lintrc]: " if not gherkin_lintrc and config.path and config.gherkin_lintrc else ""
+        _err(f"{origin}{exc}")
         raise typer.Exit(EXIT_ERROR) from None
     for note in notes:
         _write(sys.stderr, f"storylint: warning: gherkin-lintrc: {note}\n")
     gherkin_hooks.start_cache(config, enabled=not no_cache)
     # --- end gherkin
     rules = _rules()
-    sel, ign = config.selectors()
-    bad = unknown_selectors(rules, sel + ign + [c for codes in config.per_file_ignores.values() for c in codes])
-    if bad:
-        given = set(_split(select or []) + _split(extend_select or []) + _split(ignore or []))
-        where = f"{config.path}: " if config.path and not set(bad) <= given else ""  # (from the file)
-        _err(f"{where}unknown rule selector(s): {', '.join(bad)} (see `storylint rules`)")
+    from .config import selector_problems
+
+    given = {"select": _split(select or []), "extend-select": _split(extend_select or []), "ignore": _split(ignore or [])}
+    problems = selector_problems(config, rules, given)
+    for problem in problems:
+        _err(problem)
+    if problems:
         raise typer.Exit(EXIT_ERROR)
     from .config import check_rule_options
 

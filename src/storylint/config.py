@@ -180,3 +180,34 @@ def discover_config(start: Path | None = None) -> Config:
             if "storylint" in data.get("tool", {}):
                 return load_config_file(py)
     return Config()
+
+
+SELECTOR_KEYS = (("select", "select"), ("extend-select", "extend_select"), ("ignore", "ignore"), ("extend-ignore", "extend_ignore"))
+
+
+def selector_problems(config: Config, rules, given: dict[str, list[str]] | None = None) -> list[str]:
+    """One message per key that holds unknown rule selectors, naming where they came from: the
+    option (``given``: what the command line added per key) or the config file and its key."""
+    from .registry import unknown_selectors
+
+    given = given or {}
+    where = config.path or "configuration"
+    out: list[str] = []
+
+    def say(origin: str, bad: list[str]) -> None:
+        out.append(f"{origin}: unknown rule selector(s): {', '.join(bad)} (see `storylint rules`)")
+
+    for key, attr in SELECTOR_KEYS:
+        bad = unknown_selectors(rules, getattr(config, attr))
+        from_cli = [b for b in bad if b in given.get(key, ())]
+        from_file = [b for b in bad if b not in from_cli]
+        if from_cli:
+            say(f"--{key}", from_cli)
+        if from_file:
+            say(f"{where} [{key}]", from_file)
+    for glob, codes in config.per_file_ignores.items():
+        bad = unknown_selectors(rules, codes)
+        if bad:
+            say(f'{where} [per-file-ignores "{glob}"]', bad)
+    return out
+
