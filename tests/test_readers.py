@@ -142,6 +142,24 @@ def test_md_yaml_front_matter_is_not_a_story(tmp_path):
     assert "As a user" in (s.title or "") + s.text  # (a setext heading: not blanked out)
 
 
+def test_md_code_fences_in_other_languages_are_not_read(tmp_path):
+    p = tmp_path / "code.md"
+    p.write_text(
+        "## A-1 Export\n\nAs a database administrator, I want to export reports so that I can share them.\n\n"
+        "```python\nx = \"TBD\"  # storylint: disable=US030 -- not a directive\n```\n\n"
+        "~~~ json\n{\"note\": \"etc.\"}\n~~~\n\n"
+        "```\nSee the export log etc.\n```\n\n"
+        "### Acceptance criteria\n\n```sh\nstorylint lint TBD\n```\n\n"
+        "```gherkin\nScenario: export\n  Given a report\n  When I export it\n  Then a PDF downloads\n```\n\n"
+        "```\nGiven a report\nThen a CSV downloads\n```\n"
+    )
+    (s,) = stories(p)
+    assert s.description == "See the export log etc."  # untagged, outside the criteria: as before
+    assert [a.split("\n")[0] for a in s.acceptance_criteria] == ["Scenario: export", "Given a report"]
+    got = {f.code for r in lint_paths([str(p)], Config()).reports for f in r.findings}
+    assert "INV031" not in got and not {"SL001", "SL002"} & got and "US030" in got
+
+
 def test_md_story_inside_an_html_block(tmp_path):
     p = tmp_path / "html.md"
     p.write_text(

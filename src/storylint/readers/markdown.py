@@ -83,6 +83,17 @@ def _html_text(block: str) -> tuple[int, str]:
     return lines[0][0], "\n".join(t for _, t in lines)
 
 
+STORY_FENCES = {"", "gherkin", "cucumber", "feature", "text", "txt", "plain", "plaintext", "markdown", "md"}
+"""Fenced blocks read as part of a story (Gherkin, untagged, prose). A fence that names another
+language (```python, ```json, ```sh) is code: neither description nor criteria, and the
+``storylint:`` comments inside it are not directives."""
+
+
+def _story_fence(info: str) -> bool:
+    words = info.split()
+    return (words[0].strip("{}.").lower() if words else "") in STORY_FENCES
+
+
 def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
     tokens = _md().parse(text)
     # An "Acceptance criteria" heading (## or setext ----) starts the criteria of the story
@@ -137,7 +148,7 @@ def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
             i += 3
             continue
         elif tok.type in ("fence", "code_block") and list_depth == 0:
-            if current is not None:
+            if current is not None and _story_fence(tok.info):
                 current.blocks.append(("code", line + 1 if tok.type == "fence" else line, tok.content.rstrip("\n"), 0))
         elif tok.type == "html_block":
             for k, raw in enumerate(tok.content.split("\n")):
