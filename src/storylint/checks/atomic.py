@@ -117,6 +117,8 @@ def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str], ow
     nxt = words_after[i + 1].lower() if i + 1 < len(words_after) else ""
     if w.lower().endswith("ed") and w.lower() not in verbs:
         return False  # "produced or collected": a participle, one feature described twice
+    if nxt == "of":
+        return False  # "researchers or groups of researchers": a noun, a verb takes no "of"
     forms = _forms(w)
     if not noun_verbs.isdisjoint(forms):
         return nxt in OBJECT_START
