@@ -235,6 +235,8 @@ def test_rule_explains_by_code_or_name_and_unknown_is_exit_2():
     assert run("rule", "us001").stdout == r.stdout
     r = run("rule", "NOPE42")
     assert r.exit_code == 2 and "NOPE42" in r.stderr
+    r = run("rule", "INV03")  # a prefix: the rules it could mean
+    assert r.exit_code == 2 and "did you mean: INV030 (vague-term), INV031" in r.stderr
 
 
 def test_walking_a_folder_reports_broken_files_lints_story_lists_and_names_what_it_skipped(work):

@@ -357,9 +357,12 @@ def rule_cmd(code: Annotated[str, typer.Argument(help="A rule code (US001) or na
     """Explain one rule: what it does, why, examples (like `ruff rule`)."""
     from .registry import find_rule
 
-    rule = find_rule(_rules(), code)
+    rules = _rules()
+    rule = find_rule(rules, code)
     if rule is None:
-        _err(f"no rule {code!r} (see `storylint rules`)")
+        near = [r for r in rules if r.code.upper().startswith(code.upper()) or code.lower() in r.name] if code.strip() else []
+        hint = ("; did you mean: " + ", ".join(f"{r.code} ({r.name})" for r in near[:8]) + (" …" if len(near) > 8 else "")) if near else " (see `storylint rules`)"
+        _err(f"no rule {code!r}{hint}")
         raise typer.Exit(2)
     sys.stdout.write(rule.doc())
 
