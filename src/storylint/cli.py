@@ -355,12 +355,12 @@ def rules_cmd(
 @app.command("rule")
 def rule_cmd(code: Annotated[str, typer.Argument(help="A rule code (US001) or name (missing-role).")]) -> None:
     """Explain one rule: what it does, why, examples (like `ruff rule`)."""
-    from .registry import find_rule
+    from .registry import find_rule, similar_rules
 
     rules = _rules()
     rule = find_rule(rules, code)
     if rule is None:
-        near = [r for r in rules if r.code.upper().startswith(code.upper()) or code.lower() in r.name] if code.strip() else []
+        near = similar_rules(rules, code)
         hint = ("; did you mean: " + ", ".join(f"{r.code} ({r.name})" for r in near[:8]) + (" …" if len(near) > 8 else "")) if near else " (see `storylint rules`)"
         _err(f"no rule {code!r}{hint}")
         raise typer.Exit(2)

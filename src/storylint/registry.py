@@ -407,6 +407,14 @@ def find_rule(rules: tuple[Rule, ...] | list[Rule], key: str) -> Rule | None:
     return None
 
 
+def similar_rules(rules: tuple[Rule, ...] | list[Rule], key: str) -> list[Rule]:
+    """Rules that ``key`` may have meant: its code starts with it ("INV03") or its name holds it."""
+    key = key.strip()
+    if not key:
+        return []
+    return [r for r in rules if r.code.startswith(key.upper()) or key.lower() in r.name]
+
+
 def unknown_selectors(rules: tuple[Rule, ...] | list[Rule], selectors: list[str]) -> list[str]:
     out = []
     for sel in selectors:
