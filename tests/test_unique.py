@@ -81,3 +81,19 @@ def test_exact_duplicates_are_left_to_the_exact_rule():
     assert [i for i, _ in duplicate_story(contexts)] == [0, 1]
     # the copy is not compared again: story 2 names only the first of the two equal texts
     assert _indexed(contexts) == {0: ["S2"], 2: ["S0"]}
+
+
+def test_near_duplicate_message_says_what_the_similarity_is():
+    same = _contexts([
+        "As a designer, I want to move on to round 3 of the help page edits so that I get approvals.",
+        "As a designer, I want to move on to round 2 of the help page edits so that I get approvals.",
+    ])
+    (_, hit), _ = near_duplicate(same, threshold=THRESHOLD, means_threshold=MEANS_THRESHOLD)
+    assert hit.values["similarity"].startswith("the same content words")  # not "100%" for texts that differ
+    close = _contexts([
+        "As a clerk, I want to export monthly invoices and receipts so that I can keep records.",
+        "As a clerk, I want to export monthly invoices so that I can keep records.",
+    ])
+    hits = list(near_duplicate(close, threshold=THRESHOLD, means_threshold=MEANS_THRESHOLD))
+    assert hits and all(h.values["similarity"].endswith("% of the content words of means and benefit in common") for _, h in hits)
+    assert all(not h.values["similarity"].startswith("100%") for _, h in hits)

@@ -141,7 +141,11 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
         pairs = sorted(related[i])  # the other stories in input order
         ids = [contexts[j].story.id for j, _ in pairs]
         best = max(sim for _, sim in pairs)
-        yield i, Hit("text", 0, len(contexts[i].text), values={"match": ", ".join(ids), "similarity": f"{best:.0%}"}, related=ids)
+        if best >= 1.0:  # the same content words: what differs is the role or words that are not counted
+            how = "the same content words in means and benefit; only the role, numbers or small words differ"
+        else:
+            how = f"{'up to ' if len(pairs) > 1 else ''}{min(best, 0.99):.0%} of the content words of means and benefit in common"
+        yield i, Hit("text", 0, len(contexts[i].text), values={"match": ", ".join(ids), "similarity": how}, related=ids)
 
 
 _EPS = 1e-9
