@@ -46,6 +46,27 @@ def test_good_example_passes(rule, example):
     assert rule.code not in _codes(example), f"{rule.code} fired on its good example: {example!r}"
 
 
+@pytest.mark.parametrize("rule", [r for r in RULES if not r.code.startswith("GHK")], ids=lambda r: r.code)
+def test_story_rule_shows_its_first_example_fixed(rule):
+    """ruff-style docs: every story rule rewrites its first bad example ("Use instead")."""
+    assert rule.examples.fixed, f"{rule.code} has no 'fixed' example (its first bad example, as it should be)"
+    doc = rule.doc()
+    assert doc.index("## Example") < doc.index("## Use instead") < doc.index("## Not flagged")
+
+
+@pytest.mark.parametrize(
+    "rule,example",
+    [(r, e) for r in RULES for e in r.examples.fixed],
+    ids=lambda v: v.code if hasattr(v, "code") else "",
+)
+def test_fixed_example_passes_the_rule_and_every_error_rule(rule, example):
+    """A "Use instead" example is a story the rule accepts - and no error-level rule rejects."""
+    report = review(stories_from_example(example), Config())
+    findings = [f for r in report.reports for f in r.findings]
+    assert rule.code not in {f.code for f in findings}, f"{rule.code} fired on its fixed example: {example!r}"
+    assert not [f.code for f in findings if f.severity == "error"], f"{rule.code}: an error on its fixed example {example!r}"
+
+
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_rule_documents_itself(rule):
     """What it does / why / fix: every finding carries a message and a one-line suggestion."""

@@ -74,6 +74,9 @@ class Examples(BaseModel):
 
     bad: list[Any] = Field(default_factory=list)
     good: list[Any] = Field(default_factory=list)
+    """Stories the rule must not flag, hard cases included ("drag and drop" for US010)."""
+    fixed: list[Any] = Field(default_factory=list)
+    """The first bad example rewritten as it should be (the docs' "Use instead"); must not fire."""
 
 
 class Rule(BaseModel):
@@ -158,10 +161,16 @@ class Rule(BaseModel):
         if self.equivalents:
             lines.append(f"Equivalents: {', '.join(self.equivalents)}.")
         lines += ["", "## What it does", readable_template(self.message), "", "## Why is this bad?", self.why.strip()]
-        if self.examples.bad:
-            lines += ["", "## Example", _fmt_examples(self.examples.bad)]
-        if self.examples.good:
-            lines += ["", "## Use instead", _fmt_examples(self.examples.good)]
+        ex = self.examples
+        if ex.bad:
+            # ruff-style: the example, then the same example as it should be written
+            lines += ["", "## Example", _fmt_examples(ex.bad[:1] if ex.fixed else ex.bad)]
+        if ex.fixed or ex.good:
+            lines += ["", "## Use instead", _fmt_examples(ex.fixed or ex.good)]
+        if ex.fixed and ex.bad[1:]:
+            lines += ["", "## More examples it flags", _fmt_examples(ex.bad[1:])]
+        if ex.fixed and ex.good:
+            lines += ["", "## Not flagged", _fmt_examples(ex.good)]
         if self.suggestion:
             lines += ["", "## Fix", readable_template(self.suggestion)]
         options = [
@@ -210,6 +219,18 @@ def _fmt_example(example: Any) -> str:
         if example.get("gherkin"):
             out.extend(str(example["gherkin"]).rstrip("\n").split("\n"))
         return "\n".join("    " + line if line else "" for line in out)
+    if isinstance(example, dict) and set(example) == {"stories"} and isinstance(example["stories"], list):
+        # a backlog (set-level rules): one story a line, "ID: text (depends on ...)" when keyed
+        lines = ["A backlog of:"]
+        for story in example["stories"]:
+            if isinstance(story, dict):
+                line = (f"{story['id']}: " if story.get("id") else "") + str(story.get("text", ""))
+                if story.get("depends_on"):
+                    line += f" (depends on {', '.join(map(str, story['depends_on']))})"
+            else:
+                line = str(story)
+            lines.append("- " + line)
+        return "\n".join("    " + line for line in lines)
     import json
 
     return "    " + json.dumps(example, ensure_ascii=False)
