@@ -191,3 +191,18 @@ def test_full_format_shows_the_acceptance_criterion_line_under_a_finding_on_it(t
     lines = out.splitlines()
     at = lines.index("  | The export works correctly")
     assert lines[at + 1] == "  |            ^^^^^"  # under 'works'
+
+
+@pytest.mark.parametrize("prefix", ["As a user 😀😀,", "As a 用户,", "As a user\t,"])
+def test_full_format_caret_stays_under_the_word_after_wide_characters_and_tabs(prefix):
+    from storylint.formatters.text import _cells
+
+    text = f"{prefix} I want a fast search so that I find items."
+    story = Story(id="W", text=text, source=Source(path="w.txt", line=1, row=1))
+    report = review([story], Config(select=["INV030"]))
+    lines = render("full", report, {}).splitlines()
+    shown = next(x for x in lines if x.startswith("  | As a"))[4:]
+    caret = next(x for x in lines if x.startswith("  |") and "^" in x)[4:]
+    assert caret.strip() == "^^^^"
+    # the caret starts after as many terminal cells as the shown line has before 'fast'
+    assert caret.index("^") == _cells(shown[: shown.index("fast")])

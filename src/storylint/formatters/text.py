@@ -99,5 +99,27 @@ def _snippet(story, f) -> list[str]:
         if not 0 <= start <= len(line):
             return [line]
         width = max(1, (f.end_column - f.column) if f.end_line == f.line and f.end_column and f.column else 1)
-        return [line, " " * start + "^" * min(width, max(1, len(line) - start))]
+        span = line[start : start + min(width, max(1, len(line) - start))]
+        # (a terminal shows wide characters - CJK, most emoji - in two cells, tabs in several)
+        return [line.expandtabs(8) if "\t" in line else line, _pad(line[:start]) + "^" * max(1, _cells(span))]
     return []
+
+
+def _cells(text: str) -> int:
+    """Terminal cells ``text`` takes: two for a wide character, none for a combining mark."""
+    if text.isascii():
+        return len(text)
+    from unicodedata import combining, east_asian_width
+
+    return sum(0 if combining(ch) else 2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(prefix: str) -> str:
+    """Blanks as wide as ``prefix`` on a terminal (tabs to the next multiple of 8)."""
+    if "\t" not in prefix:
+        return " " * _cells(prefix)
+    width = 0
+    for ch in prefix:
+        width = (width // 8 + 1) * 8 if ch == "\t" else width + _cells(ch)
+    return " " * width
+
