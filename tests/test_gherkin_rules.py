@@ -222,3 +222,266 @@ def test_plain_stories_do_not_load_the_parser():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ---- spans: every finding covers the characters it is about, in the story's own file
+
+_FEATURE = """\
+@smoke @wip @smoke
+Feature: Checkout for a very long feature name that goes on and on beyond seventy chars
+  TODO describe the checkout
+
+  Scenario Outline: pay by <card>
+    Given   I am on the checkout page  
+    When the shopper pays by <card> with <missing>
+    Then it should work correctly
+
+    Examples:
+      | card | unused |
+      | visa | 1      |
+
+  @x   @y
+  Scenario:
+    Given a cart
+    Given a book
+    Then the total is 10
+"""
+
+# (code, exact text the finding spans); multi-line spans are written with their newlines.
+_FEATURE_SPANS = {
+    ("GHK029", "@smoke"),  # tag rules: the tag
+    ("GHK018", "@wip"),
+    ("GHK010", "Checkout for a very long feature name that goes on and on beyond seventy chars"),  # name
+    ("GHK015", "TODO"),  # pattern rule: the matched text, on its description line
+    ("GHK043", "page"),  # word list: the word, past the extra blanks after the keyword
+    ("GHK020", "  "),  # trailing spaces: the spaces
+    ("GHK011", "<missing>"),  # variables: the <name> in the step ...
+    ("GHK011", "unused"),  # ... or the Examples header cell
+    ("GHK047", "should work"),  # pattern of words
+    ("GHK050", "Scenario Outline: pay by <card>"),  # structure: the header line
+    ("GHK030", "   "),  # the blanks between two tags
+    ("GHK005", "Scenario:"),  # unnamed: the keyword and its colon
+    ("GHK040", "Scenario:"),
+    ("GHK013", "Given a book"),  # step rules: keyword to the end of the step
+}
+
+
+def _slice(text: str, line: int, col: int, end_line: int, end_col: int) -> str:
+    lines = text.split("\n")
+    if line == end_line:
+        return lines[line - 1][col - 1 : end_col - 1]
+    return "\n".join([lines[line - 1][col - 1 :], *lines[line : end_line - 1], lines[end_line - 1][: end_col - 1]])
+
+
+def _direct_spans(stories, prefix="GHK"):
+    """``(code, line, column, end line, end column)`` of every per-story Gherkin finding, from
+    the checks and the position mapping themselves (what the rule kind turns into findings)."""
+    from storylint.gherkin import results
+    from storylint.gherkin.checks import get_check
+    from storylint.gherkin.parse import map_span, story_docs
+    from storylint.registry import load_rules
+
+    rules = [r for r in load_rules() if r.code.startswith(prefix) and r.kind == "gherkin"]
+    out = set()
+    for story in stories:
+        for ref in story_docs(story):
+            d = results.doc(ref)
+            for rule in rules:
+                if (rule.scope == "feature" and ref.origin != "feature") or (rule.scope == "ac" and ref.origin != "ac"):
+                    continue
+                spec = get_check(rule.params["check"])
+                if spec.needs_ast and d.ast is None:
+                    continue
+                run = spec.make({k: v for k, v in rule.params.items() if k != "check"})
+                for line, col, values in run(d, story.source.path):
+                    _f, _i, start, end, l1, c1, l2, c2 = map_span(story, ref, line, col, values)
+                    assert end >= start
+                    out.add((rule.code, l1, c1, l2, c2))
+    return out
+
+
+def _span_texts(found, text):
+    return {(code, _slice(text, *where)) for code, *where in found}
+
+
+def _read(path):
+    from storylint.readers import read_file
+
+    return [s for s in read_file(str(path)) if isinstance(s, Story)]
+
+
+_HAS_END = "end_line" in getattr(__import__("storylint.context", fromlist=["Hit"]).Hit, "__dataclass_fields__", {})
+needs_end = pytest.mark.skipif(not _HAS_END, reason="Hit has no end_line/end_column yet: the engine reports where GHK findings start only")
+
+
+def _review_spans(stories, select=("GHK",)):
+    report = review(stories, Config(select=list(select)))
+    return {(f.code, f.line, f.column, f.end_line, f.end_column) for r in report.reports for f in r.findings}
+
+
+def test_feature_file_spans_slice_the_text_each_rule_is_about(tmp_path):
+    path = tmp_path / "checkout.feature"
+    path.write_text(_FEATURE)
+    found = _direct_spans(_read(path))
+    got = _span_texts(found, _FEATURE)
+    assert _FEATURE_SPANS <= got, sorted(_FEATURE_SPANS - got)
+    # Nothing is zero-width in this file; every span starts where the finding is reported.
+    assert all((l2, c2) > (l1, c1) for _c, l1, c1, l2, c2 in found)
+
+
+@needs_end
+def test_feature_file_findings_carry_the_spans(tmp_path):
+    path = tmp_path / "checkout.feature"
+    path.write_text(_FEATURE)
+    stories = _read(path)
+    findings = _review_spans(stories)
+    assert {f for f in findings if f[0] != "GHK032"} >= _direct_spans(stories)
+    assert _FEATURE_SPANS <= _span_texts(findings, _FEATURE)
+
+
+def test_parse_error_spans_the_line_it_did_not_expect_and_empty_files_are_points(tmp_path):
+    bad = tmp_path / "bad.feature"
+    bad.write_text("Feature: bad\n  Scenario: a\n    Given x\n    this is not a step   \n")
+    assert _span_texts(_direct_spans(_read(bad), "GHK001"), bad.read_text()) == {("GHK001", "this is not a step")}
+    empty = tmp_path / "empty.feature"
+    empty.write_text("# only a comment\n")
+    assert _direct_spans(_read(empty), "GHK002") == {("GHK002", 1, 1, 1, 1)}
+
+
+_MARKDOWN = """\
+## Login
+
+As a member, I want to log in so that I see my orders.
+
+### Acceptance criteria
+
+   ```gherkin
+   @wip
+   Scenario: log in
+     Given I am on the login page
+     When I click the submit button
+     Then it should work correctly
+   ```
+
+## Logout
+
+As a member, I want to log out so that nobody else uses my account.
+
+### Acceptance criteria
+
+  Given I am on the account page
+  When I click the logout button
+
+  Then it should work
+
+## Cart
+
+As a shopper, I want a cart so that I can buy books.
+
+### Acceptance criteria
+
+- Given an empty cart
+  When the shopper presses the add button
+- Given a full cart
+- Given a book
+"""
+
+_MARKDOWN_SPANS = {
+    ("GHK018", "@wip"),  # an indented fence: the reader drops its indentation, the span does not
+    ("GHK043", "page"),
+    ("GHK043", "click"),
+    ("GHK047", "should work"),
+    ("GHK043", "presses"),  # a list item's continuation line
+    ("GHK041", "Given an empty cart\n  When the shopper presses the add button"),  # the whole wrapped scenario
+    ("GHK013", "Given a book"),  # a step of its own list item
+}
+
+
+def test_markdown_criteria_spans_slice_the_file(tmp_path):
+    path = tmp_path / "backlog.md"
+    path.write_text(_MARKDOWN)
+    found = _direct_spans(_read(path))
+    got = _span_texts(found, _MARKDOWN)
+    assert _MARKDOWN_SPANS <= got, sorted(_MARKDOWN_SPANS - got)
+    # The paragraph of plain steps is indented and split by a blank line: each word still
+    # lands on its own line and column.
+    assert ("GHK043", 21, 29, 21, 33) in found and ("GHK047", 24, 11, 24, 22) in found
+
+
+_YAML = """\
+stories:
+  - id: A-1
+    text: As a member, I want to log in so that I see my orders.
+    acceptance_criteria:
+      - |
+        @wip
+        Scenario: log in
+          Given I am on the login page
+          When I click the submit button
+          Then it should work correctly
+  - id: A-2
+    text: As a member, I want to log out so that I can leave.
+    acceptance_criteria:
+      - Given I am on the account page
+      - "Then it should work"
+"""
+
+_YAML_SPANS = {
+    ("GHK018", "@wip"),
+    ("GHK043", "page"),
+    ("GHK043", "click"),
+    ("GHK047", "should work"),
+    ("GHK040", 'Given I am on the account page\n      - "Then it should work'),  # items of one wrapped scenario
+}
+
+
+def test_yaml_criteria_spans_slice_the_file(tmp_path):
+    path = tmp_path / "stories.yaml"
+    path.write_text(_YAML)
+    got = _span_texts(_direct_spans(_read(path)), _YAML)
+    assert _YAML_SPANS <= got, sorted(_YAML_SPANS - got)
+
+
+def test_yaml_block_spans_without_the_file_on_disk():
+    # Standard input: no file to look at; a block scalar's lines keep the block's indentation.
+    stories = [s for s in read_text("-", _YAML, ".yaml") if isinstance(s, Story)]
+    assert len(stories) == 2
+    got = _span_texts(_direct_spans(stories), _YAML)
+    assert _YAML_SPANS <= got, sorted(_YAML_SPANS - got)
+
+
+def test_json_criteria_with_escapes_span_the_escaped_text(tmp_path):
+    text = (
+        '[{"id": "J-1", "text": "As a member, I want to log in so that I see my orders.",\n'
+        '  "acceptance_criteria": ["Given I am on the \\"login\\" page\\nWhen I click the submit button\\nThen it should work"]}]\n'
+    )
+    path = tmp_path / "stories.json"
+    path.write_text(text)
+    stories = _read(path)
+    src = stories[0].source
+    if not (getattr(src, "ac_maps", None) or getattr(src, "ac_columns", None)):
+        # A reader that does not map escaped characters: every finding at the value's start.
+        assert {f[1:] for f in _direct_spans(stories)} == {(2, 28, 2, 28)}
+        return
+    got = _span_texts(_direct_spans(stories), text)
+    assert {("GHK043", "page"), ("GHK043", "click"), ("GHK047", "should work")} <= got
+
+
+@needs_end
+def test_embedded_findings_carry_the_spans(tmp_path):
+    for name, text, want in (("backlog.md", _MARKDOWN, _MARKDOWN_SPANS), ("stories.yaml", _YAML, _YAML_SPANS)):
+        path = tmp_path / name
+        path.write_text(text)
+        stories = _read(path)
+        findings = _review_spans(stories)
+        assert findings >= _direct_spans(stories)
+        assert want <= _span_texts(findings, text)
+
+
+@needs_end
+def test_duplicate_scenario_names_span_the_name(tmp_path):
+    a, b = tmp_path / "a.feature", tmp_path / "b.feature"
+    a.write_text("Feature: a\n  Scenario:   same name  \n    Given x\n")
+    b.write_text("Feature: b\n  Scenario: same name\n    Given x\n")
+    findings = _review_spans(_read(a) + _read(b), ["GHK007"])
+    assert sorted(f[1:] for f in findings) == [(2, 13, 2, 22), (2, 15, 2, 24)]

@@ -2,7 +2,9 @@
 
 A check factory takes the rule's parameters once (regexes are compiled here, never per step)
 and returns ``run(doc, path) -> Iterable[(line, column, values)]`` with document positions;
-:mod:`storylint.kinds.gherkin` maps them to the story's file and builds the findings.
+``values["_end"]`` is where the finding ends (:mod:`storylint.gherkin.spans`: the word, the step,
+the tag or the name it is about). :mod:`storylint.kinds.gherkin` maps both ends to the story's
+file and builds the findings.
 
 The gherkin-lint equivalents keep gherkin-lint's meaning and options (see each rule's YAML for
 the option names and :mod:`storylint.gherkin.lintrc` for the translation).
@@ -16,7 +18,9 @@ from pathlib import PurePath
 from typing import Any, Callable, Iterable, Iterator
 
 from ..registry import RuleError, wordlist
+from . import spans
 from .parse import Doc, error_text
+from .spans import with_span
 from .walk import (
     ORDER,
     children,
@@ -90,7 +94,11 @@ def _step_values(step: dict[str, Any], **extra: Any) -> dict[str, Any]:
 def _parse_error(p):
     def run(doc: Doc, path: str):
         for line, col, msg in doc.errors:
-            yield line, col, {"match": msg, "error": error_text(line, col, msg)}
+            values = {"match": msg, "error": error_text(line, col, msg)}
+            if col is None:  # the end of the file: no column, nothing to highlight
+                yield line, col, values
+            else:  # the token the parser did not expect: the rest of its line
+                yield with_span(spans.rest_of_line(doc, line, col), values)
 
     return run
 
@@ -99,7 +107,7 @@ def _parse_error(p):
 def _empty_file(p):
     def run(doc, path):
         if not doc.errors and doc.feature is None:
-            yield 1, 1, {"match": ""}
+            yield with_span(spans.point(1, 1), {"match": ""})
 
     return run
 
@@ -109,7 +117,7 @@ def _files_without_scenarios(p):
     def run(doc, path):
         f = doc.feature
         if f is not None and not any(True for _ in scenarios(f)):
-            yield *loc(f), {"match": f.get("name", "")}
+            yield with_span(spans.header(doc, f), {"match": f.get("name", "")})
 
     return run
 
@@ -119,7 +127,7 @@ def _unnamed_feature(p):
     def run(doc, path):
         f = doc.feature
         if f is not None and not f.get("name", "").strip() and not doc.is_synthetic(f):
-            yield *loc(f), {"match": f.get("keyword", "Feature")}
+            yield with_span(spans.header(doc, f), {"match": f.get("keyword", "Feature")})
 
     return run
 
@@ -129,7 +137,7 @@ def _unnamed_scenario(p):
     def run(doc, path):
         for sc, _rule in scenarios(doc.feature):
             if not sc.get("name", "").strip() and not doc.is_synthetic(sc):
-                yield *loc(sc), {"match": sc.get("keyword", "Scenario")}
+                yield with_span(spans.header(doc, sc), {"match": sc.get("keyword", "Scenario")})
 
     return run
 
@@ -148,7 +156,7 @@ def _max_scenarios(p):
             rows = example_rows(sc) if sc.get("examples") else 0
             n += rows if (count_examples and sc.get("examples")) else 1
         if n > limit:
-            yield *loc(f), {"match": str(n), "count": n, "max": limit}
+            yield with_span(spans.header(doc, f), {"match": str(n), "count": n, "max": limit})
 
     return run
 
@@ -163,7 +171,7 @@ def _scenario_size(p):
             limit = limits.get(kind)
             n = len(node.get("steps", ()))
             if limit and n > int(limit):
-                yield *loc(node), {"match": node.get("name", ""), "type": node_type(node, d, kind), "count": n, "max": limit}
+                yield with_span(spans.header(doc, node), {"match": node.get("name", ""), "type": node_type(node, d, kind), "count": n, "max": limit})
 
     return run
 
@@ -172,28 +180,38 @@ def _scenario_size(p):
 def _name_length(p):
     limits = {k: p.get(k, 70) for k in ("feature", "rule", "scenario", "step")}
 
-    def hit(kind: str, name: str, node):
+    def hit(doc: Doc, kind: str, name: str, node):
         limit = limits[kind]
         if limit and name and len(name) > int(limit):
-            return (*loc(node), {"match": name, "type": kind.capitalize(), "length": len(name), "max": limit})
+            span = spans.step_text(doc, node) if kind == "step" else spans.name(doc, node)
+            return with_span(span, {"match": name, "type": kind.capitalize(), "length": len(name), "max": limit})
         return None
 
     def run(doc, path):
         f = doc.feature
         if f is None:
             return
-        out = [hit("feature", f.get("name", ""), f)]
-        out += [hit("rule", r.get("name", ""), r) for r in rules(f)]
+        out = [hit(doc, "feature", f.get("name", ""), f)]
+        out += [hit(doc, "rule", r.get("name", ""), r) for r in rules(f)]
         for kind, node, _rule in children(f):
             if kind == "scenario":
-                out.append(hit("scenario", node.get("name", ""), node))
-            out += [hit("step", s.get("text", ""), s) for s in node.get("steps", ())]
+                out.append(hit(doc, "scenario", node.get("name", ""), node))
+            out += [hit(doc, "step", s.get("text", ""), s) for s in node.get("steps", ())]
         yield from (h for h in out if h)
 
     return run
 
 
 _VAR_RE = re.compile(r"<([^>]*)>")
+
+
+def _in_lines(doc: Doc, first: int, text: str) -> spans.Span | None:
+    """The first ``text`` on document lines ``first`` and after (a doc string's content)."""
+    for line in range(first, len(doc.lines) + 1):
+        pos = spans.raw(doc, line).find(text)
+        if pos >= 0:
+            return line, pos + 1, line, pos + 1 + len(text)
+    return None
 
 
 @check("unused-variables")
@@ -203,32 +221,37 @@ def _unused_variables(p):
             examples = sc.get("examples") or []
             if not examples:
                 continue
-            ex_vars: dict[str, tuple[int, int | None]] = {}
+            # Each variable's span: the header cell, or its first ``<name>`` in the scenario.
+            ex_vars: dict[str, spans.Span] = {}
             for ex in examples:
                 header = ex.get("tableHeader")
                 for cell in (header or {}).get("cells", ()):
                     if cell.get("value"):
-                        ex_vars[cell["value"]] = loc(cell)
-            used: dict[str, tuple[int, int | None]] = {}
-            for m in _VAR_RE.finditer(sc.get("name", "")):
-                used.setdefault(m.group(1), loc(sc))
+                        ex_vars[cell["value"]] = spans.cell(cell)
+            used: dict[str, spans.Span] = {}
+            if _VAR_RE.search(sc.get("name", "")):
+                title = spans.name(doc, sc)
+                for m in _VAR_RE.finditer(sc.get("name", "")):
+                    used.setdefault(m.group(1), (title[0], title[1] + m.start(), title[0], title[1] + m.end()))
             for step in sc.get("steps", ()):
                 if step.get("dataTable"):
                     for row in step["dataTable"].get("rows", ()):
                         for cell in row.get("cells", ()):
+                            line, col = spans.cell(cell)[:2]
                             for m in _VAR_RE.finditer(cell.get("value", "")):
-                                used.setdefault(m.group(1), loc(cell))
+                                used.setdefault(m.group(1), (line, col + m.start(), line, col + m.end()))
                 elif step.get("docString"):
+                    first = loc(step["docString"])[0] + 1
                     for m in _VAR_RE.finditer(step["docString"].get("content", "")):
-                        used.setdefault(m.group(1), loc(step))
+                        used.setdefault(m.group(1), _in_lines(doc, first, m.group(0)) or spans.step(doc, step))
                 for m in _VAR_RE.finditer(step.get("text", "")):
-                    used.setdefault(m.group(1), loc(step))
+                    used.setdefault(m.group(1), spans.step_text(doc, step, m.start(), m.end()))
             for name, where in ex_vars.items():
                 if name not in used:
-                    yield *where, {"match": name, "what": "Examples table variable", "problem": "is not used in any step"}
+                    yield with_span(where, {"match": name, "what": "Examples table variable", "problem": "is not used in any step"})
             for name, where in used.items():
                 if name not in ex_vars:
-                    yield *where, {"match": name, "what": "Step variable", "problem": "does not exist in the examples table"}
+                    yield with_span(where, {"match": name, "what": "Step variable", "problem": "does not exist in the examples table"})
 
     return run
 
@@ -253,7 +276,7 @@ def _only_one_when(p):
                 elif cls not in ("and", "but"):
                     last_leading = t
             if count > limit and first is not None:
-                yield *loc(first), {"match": sc.get("name", ""), "count": count, "max": limit}
+                yield with_span(spans.step(doc, first), {"match": sc.get("name", ""), "count": count, "max": limit})
 
     return run
 
@@ -276,7 +299,7 @@ def steps_wanting_and(feature, d) -> Iterator[dict[str, Any]]:
 def _use_and(p):
     def run(doc, path):
         for step in steps_wanting_and(doc.feature, doc.dialect):
-            yield *loc(step), _step_values(step)
+            yield with_span(spans.step(doc, step), _step_values(step))
 
     return run
 
@@ -294,7 +317,7 @@ def _logical_order(p):
                 if pos is None:
                     continue
                 if pos < best:
-                    yield *loc(step), _step_values(step, after=keyword_of(d, best_type))
+                    yield with_span(spans.step(doc, step), _step_values(step, after=keyword_of(d, best_type)))
                 if pos > best:
                     best, best_type = pos, t
 
@@ -306,32 +329,56 @@ def _restricted_patterns(p):
     glob = [re.compile(x, re.I) for x in p.get("global") or ()]
     per = {k: [re.compile(x, re.I) for x in p.get(k) or ()] + glob for k in ("feature", "background", "scenario", "scenario_outline", "rule")}
 
-    def test(node, prop: str, pats, typ: str):
+    def places(doc: Doc, node, prop: str, value: str) -> Iterator[tuple[str, spans.Span]]:
+        """``(string, span of the string)``: the name, the step text or each description line."""
+        if prop == "name":
+            yield value, spans.name(doc, node)
+        elif prop == "text":
+            yield value, spans.step_text(doc, node)
+        else:  # description lines follow the header, in order (blank lines among them)
+            line = loc(node)[0] + 1
+            for s in value.split("\n"):
+                at = line
+                while at <= len(doc.lines) and spans.raw(doc, at).rstrip() != s.rstrip():
+                    at += 1
+                if at > len(doc.lines):
+                    yield s, spans.header(doc, node)
+                    continue
+                stripped = s.strip()
+                col = len(s) - len(s.lstrip()) + 1
+                yield s, (at, col, at, col + len(stripped))
+                line = at + 1
+
+    def test(doc: Doc, node, prop: str, pats, typ: str):
         value = node.get(prop) or ""
         if not value:
             return
-        strings = value.split("\n") if prop == "description" else [value]
-        for s in strings:
+        for s, span in places(doc, node, prop, value):
+            text = s.strip()
             for pat in pats:
-                if pat.search(s.strip()):
-                    yield *loc(node), {"match": s.strip(), "type": typ, "property": "name" if prop == "text" else prop, "pattern": pat.pattern}
+                m = pat.search(text)
+                if m:
+                    line, col = span[0], span[1]
+                    # The matched characters (the whole string for a pattern matching nothing).
+                    where = (line, col + m.start(), line, col + m.end()) if m.end() > m.start() else span
+                    yield with_span(where, {"match": text, "type": typ, "property": "name" if prop == "text" else prop, "pattern": pat.pattern})
 
     def run(doc, path):
         f = doc.feature
         if f is None:
             return
         d = doc.dialect
-        yield from (h for prop in ("name", "description") for h in test(f, prop, per["feature"], "Feature"))
+        yield from (h for prop in ("name", "description") for h in test(doc, f, prop, per["feature"], "Feature"))
         for rule in rules(f):
-            yield from (h for prop in ("name", "description") for h in test(rule, prop, per["rule"], "Rule"))
+            yield from (h for prop in ("name", "description") for h in test(doc, rule, prop, per["rule"], "Rule"))
         for kind, node, _rule in children(f):
             key = "background" if kind == "background" else ("scenario_outline" if is_outline(node, d) else "scenario")
             pats = per[key]
             if not pats:
                 continue
-            yield from (h for prop in ("name", "description") for h in test(node, prop, pats, node_type(node, d, kind)))
+            yield from (h for prop in ("name", "description") for h in test(doc, node, prop, pats, node_type(node, d, kind)))
             for step in node.get("steps", ()):
-                yield from test(step, "text", pats, "Step")
+                yield from test(doc, step, "text", pats, "Step")
 
     return run
 
@@ -355,7 +402,7 @@ def _required_tags(p):
                 continue
             for raw, rx in required:
                 if not any(rx.search(t) for t in tags):
-                    yield *loc(sc), {"match": raw, "type": node_type(sc, d, "scenario")}
+                    yield with_span(spans.header(doc, sc), {"match": raw, "type": node_type(sc, d, "scenario")})
 
     return run
 
@@ -371,7 +418,7 @@ def _allowed_tags(p):
         for kind, node, _parents in tagged(doc.feature):
             for tag in node.get("tags", ()):
                 if tag["name"] not in names and not any(rx.search(tag["name"]) for rx in pats):
-                    yield *loc(tag), {"match": tag["name"], "type": node_type(node, d, kind)}
+                    yield with_span(spans.tag(tag), {"match": tag["name"], "type": node_type(node, d, kind)})
 
     return run
 
@@ -385,7 +432,7 @@ def _restricted_tags(p):
         for kind, node, _parents in tagged(doc.feature):
             for tag in node.get("tags", ()):
                 if tag["name"] in names or any(rx.search(tag["name"]) for rx in pats):
-                    yield *loc(tag), {"match": tag["name"], "type": node_type(node, d, kind)}
+                    yield with_span(spans.tag(tag), {"match": tag["name"], "type": node_type(node, d, kind)})
 
     return run
 
@@ -413,10 +460,10 @@ def _homogenous_tags(p):
             lists.append([t["name"] for t in sc.get("tags", ())])
             ex_common = common([[t["name"] for t in ex.get("tags", ())] for ex in sc.get("examples", ())])
             if ex_common:
-                yield *loc(sc), {"match": ", ".join(ex_common), "where": "Examples of a Scenario Outline", "parent": "Scenario Outline"}
+                yield with_span(spans.header(doc, sc), {"match": ", ".join(ex_common), "where": "Examples of a Scenario Outline", "parent": "Scenario Outline"})
         all_common = common(lists)
         if all_common:
-            yield *loc(f), {"match": ", ".join(all_common), "where": "Scenarios on this Feature", "parent": "Feature"}
+            yield with_span(spans.header(doc, f), {"match": ", ".join(all_common), "where": "Scenarios on this Feature", "parent": "Feature"})
 
     return run
 
@@ -432,11 +479,10 @@ def _superfluous_tags(p):
                 ptags = {t["name"] for t in parent.get("tags", ())}
                 for tag in node.get("tags", ()):
                     if tag["name"] in ptags:
-                        yield *loc(tag), {
-                            "match": tag["name"],
-                            "type": node_type(node, d, kinds[kind]),
-                            "parent": node_type(parent, d, parent_kind),
-                        }
+                        yield with_span(
+                            spans.tag(tag),
+                            {"match": tag["name"], "type": node_type(node, d, kinds[kind]), "parent": node_type(parent, d, parent_kind)},
+                        )
 
     return run
 
@@ -450,7 +496,7 @@ def _duplicate_tags(p):
                 name = tag["name"]
                 if name in seen and name not in failed:
                     failed.add(name)
-                    yield *loc(tag), {"match": name}
+                    yield with_span(spans.tag(tag), {"match": name})
                 seen.add(name)
 
     return run
@@ -470,7 +516,9 @@ def _one_space_between_tags(p):
                 for a, b in zip(tags, tags[1:]):
                     end = (loc(a)[1] or 0) + len(a["name"])
                     if end < (loc(b)[1] or 0) - 1:
-                        yield loc(a)[0], end, {"match": f"{a['name']} {b['name']}", "first": a["name"], "second": b["name"]}
+                        # The blanks between the two tags.
+                        span = (loc(a)[0], end, loc(a)[0], loc(b)[1] or end)
+                        yield with_span(span, {"match": f"{a['name']} {b['name']}", "first": a["name"], "second": b["name"]})
 
     return run
 
@@ -487,7 +535,7 @@ def _partially_commented(p):
             for tag in node.get("tags", ()):
                 line, col = loc(tag)
                 if "#" in tag["name"][1:]:
-                    yield line, col, {"match": tag["name"]}
+                    yield with_span(spans.tag(tag), {"match": tag["name"]})
                     continue
                 if line in seen_lines or line > len(doc.lines):
                     continue
@@ -495,7 +543,7 @@ def _partially_commented(p):
                 raw = doc.lines[line - 1]
                 m = comment.search(raw, (col or 1) - 1)
                 if m:
-                    yield line, m.start() + 2, {"match": raw[m.start() + 1 :].strip()}
+                    yield with_span(spans.rest_of_line(doc, line, m.start() + 2), {"match": raw[m.start() + 1 :].strip()})
 
     return run
 
@@ -513,7 +561,7 @@ def _trailing_spaces(p):
             if line and line[-1] in " \t":
                 m = rx.search(line)
                 if m:
-                    yield i, m.start() + 1, {"match": repr(m.group(0))}
+                    yield with_span((i, m.start() + 1, i, len(line) + 1), {"match": repr(m.group(0))})
 
     return run
 
@@ -528,10 +576,15 @@ def _newline_at_eof(p):
         if not doc.text:
             return
         has = doc.lines[-1] == ""
+        n = len(doc.lines)
         if want == "yes" and not has:
-            yield len(doc.lines), len(doc.lines[-1]) + 1, {"match": "", "problem": "is required"}
+            # The last line, which wants its line break (its blanks when it has no text).
+            last = spans.rest_of_line(doc, n, None)
+            yield with_span(last if last[1] < last[3] else (n, 1, n, len(doc.lines[-1]) + 1), {"match": "", "problem": "is required"})
         elif want == "no" and has:
-            yield len(doc.lines), 1, {"match": "", "problem": "is not allowed"}
+            # The final line break: from the end of the last line to the end of the file.
+            start = (n - 1, len(doc.lines[-2]) + 1) if n > 1 else (n, 1)
+            yield with_span((*start, n, 1), {"match": "", "problem": "is not allowed"})
 
     return run
 
@@ -553,7 +606,9 @@ def _multiple_empty_lines(p):
                     fence = None
                 continue  # doc-string content is test data, blank lines included
             if not stripped and not lines[i + 1].strip():
-                yield i + 2, 1, {"match": ""}
+                # The extra blank line: its blanks, or its line break when it is empty.
+                n = len(lines[i + 1])
+                yield with_span((i + 2, 1, i + 2, n + 1) if n else (i + 2, 1, i + 3, 1), {"match": ""})
 
     return run
 
@@ -620,7 +675,7 @@ def _indentation(p):
                 line, col = loc(node)
                 got = (col or 1) - 1
                 if got != want:
-                    yield line, col, {"match": key.replace("_", " "), "expected": want, "actual": got}
+                    yield with_span(spans.rest_of_line(doc, line, col), {"match": key.replace("_", " "), "expected": want, "actual": got})
 
     return run
 
@@ -672,7 +727,7 @@ def _file_name(p):
             return
         expected = _case(style, name)
         if expected is not None and expected != name:
-            yield 1, 1, {"match": name, "style": style, "expected": expected}
+            yield with_span(spans.point(1, 1), {"match": name, "style": style, "expected": expected})  # (the name is not in the file)
 
     return run
 
@@ -686,7 +741,7 @@ def _empty_background(p):
     def run(doc, path):
         for kind, node, _rule in children(doc.feature):
             if kind == "background" and not node.get("steps"):
-                yield *loc(node), {"match": node.get("name", "")}
+                yield with_span(spans.header(doc, node), {"match": node.get("name", "")})
 
     return run
 
@@ -711,7 +766,7 @@ def _background_only_scenario(p):
             groups.insert(0, (top_bg, top_sc + rule_sc))
         for bg, sc in groups:
             if len(sc) <= 1:
-                yield *loc(bg), {"match": bg.get("name", "")}
+                yield with_span(spans.header(doc, bg), {"match": bg.get("name", "")})
 
     return run
 
@@ -722,7 +777,7 @@ def _examples_in_scenario(p):
         d = doc.dialect
         for sc, _rule in scenarios(doc.feature):
             if sc.get("examples") and not is_outline(sc, d) and sc.get("keyword") in d.scenario_keywords:
-                yield *loc(sc), {"match": sc.get("keyword", "")}
+                yield with_span(spans.keyword(doc, sc), {"match": sc.get("keyword", "")})
 
     return run
 
@@ -733,7 +788,7 @@ def _outline_without_examples(p):
         d = doc.dialect
         for sc, _rule in scenarios(doc.feature):
             if is_outline(sc, d) and example_rows(sc) == 0:
-                yield *loc(sc), {"match": sc.get("name", "")}
+                yield with_span(spans.header(doc, sc), {"match": sc.get("name", "")})
 
     return run
 
@@ -747,7 +802,7 @@ def _outline_single_example(p):
             if sc.get("examples"):
                 n = example_rows(sc)
                 if 0 < n < least:
-                    yield *loc(sc), {"match": sc.get("name", ""), "rows": n}
+                    yield with_span(spans.header(doc, sc), {"match": sc.get("name", ""), "rows": n})
 
     return run
 
@@ -760,7 +815,7 @@ def _background_too_long(p):
         for kind, node, _rule in children(doc.feature):
             n = len(node.get("steps", ()))
             if kind == "background" and n > limit:
-                yield *loc(node), {"match": str(n), "count": n, "max": limit}
+                yield with_span(spans.header(doc, node), {"match": str(n), "count": n, "max": limit})
 
     return run
 
@@ -774,7 +829,7 @@ def _background_non_given(p):
             steps = node.get("steps", ())
             for step, t in zip(steps, effective_types(steps)):
                 if t in ("Action", "Outcome"):
-                    yield *loc(step), _step_values(step, type=t)
+                    yield with_span(spans.step(doc, step), _step_values(step, type=t))
 
     return run
 
@@ -815,7 +870,7 @@ def _missing_step_type(p):
             rx = inline_for(doc)
             if any(rx.search(s.get("text", "")) for s in steps):
                 continue
-            yield *loc(sc), {"match": sc.get("name", "") or sc.get("keyword", ""), "keyword": keyword_of(d, want)}
+            yield with_span(spans.header(doc, sc), {"match": sc.get("name", "") or sc.get("keyword", ""), "keyword": keyword_of(d, want)})
 
     return run
 
@@ -830,7 +885,7 @@ def _action_after_outcome(p):
                 if step.get("keywordType") == "Outcome":
                     seen_outcome = True
                 elif seen_outcome and step.get("keywordType") == "Action":
-                    yield *loc(step), _step_values(step)
+                    yield with_span(spans.step(doc, step), _step_values(step))
                     break
 
     return run
@@ -851,9 +906,8 @@ def _step_word_check(p, types: tuple[str, ...] | None):
                 for m in rx.finditer(text):
                     if exc is not None and any(e.start() <= m.start() and e.end() >= m.end() for e in exc.finditer(text)):
                         continue
-                    line, col = loc(step)
-                    col = (col or 1) + len(step.get("keyword", "")) + m.start()
-                    yield line, col, {"match": m.group(0), "keyword": step.get("keyword", "").strip(), "text": text}
+                    span = spans.step_text(doc, step, m.start(), m.end())
+                    yield with_span(span, {"match": m.group(0), "keyword": step.get("keyword", "").strip(), "text": text})
                     break
 
     return run
@@ -882,9 +936,13 @@ def _step_pattern(p):
                 text = step.get("text", "")
                 m = rx.search(text)
                 if m:
-                    line, col = loc(step)
-                    col = (col or 1) + len(step.get("keyword", "")) + m.start()
-                    yield line, col, {"match": m.group(0).strip(), "keyword": step.get("keyword", "").strip(), "text": text}
+                    found = m.group(0)
+                    start = m.start() + len(found) - len(found.lstrip())  # the match without its blanks
+                    end = m.end() - (len(found) - len(found.rstrip()))
+                    if end <= start:
+                        start, end = m.start(), m.end()
+                    span = spans.step_text(doc, step, start, end)
+                    yield with_span(span, {"match": found.strip(), "keyword": step.get("keyword", "").strip(), "text": text})
 
     return run
 
@@ -914,7 +972,7 @@ def _mixed_person(p):
                 if norm is None:
                     norm = who
                 elif who != norm:
-                    yield *loc(step), _step_values(step, person=who, norm=norm)
+                    yield with_span(spans.step(doc, step), _step_values(step, person=who, norm=norm))
                     break
 
     return run

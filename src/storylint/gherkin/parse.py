@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -488,9 +489,160 @@ def map_position(story: Story, ref: DocRef, line: int, column: int | None) -> tu
     text = story.acceptance_criteria[item]
     item_lines = text.split("\n")
     offset = sum(len(x) + 1 for x in item_lines[:j]) + max((column or 1) - 1, 0)
-    positions = story.source.ac_positions
-    if item < len(positions):
-        base_line, base_col = positions[item]
-        col = (column or 1) + delta + (base_col - 1 if j == 0 else 0)
-        return "ac", item, offset, base_line + j, col if column is not None else None
-    return "ac", item, offset, None, None
+    src = story.source
+    positions = src.ac_positions
+    if item >= len(positions):
+        return "ac", item, offset, None, None
+    base_line, base_col = positions[item]
+    anchors = _item_anchors(src, item)
+    if anchors:
+        # The reader mapped the item's characters to the file ((offset, line, column) anchors:
+        # lines at varying columns, escapes): the character at ``offset`` is where it says.
+        k = bisect_right(anchors, offset, key=_anchor_offset) - 1
+        start_offset, a_line, a_col = anchors[max(k, 0)]
+        return "ac", item, offset, a_line, (a_col + offset - start_offset) if column is not None else None
+    columns = _item_columns(src, item)
+    if columns:
+        # A JSON string with escapes: one line of the file, each character mapped by the reader.
+        at = min(offset, len(columns) - 1)
+        return "ac", item, offset, base_line, (base_col + columns[at]) if column is not None else None
+    found = _item_line_start(story, item_lines, j, base_line, base_col)
+    if found is None:
+        if not src.exact_ac_positions:
+            # Escapes or folding the reader did not map: the start of the value, as the
+            # engine does for such values (never a wrong column).
+            return "ac", item, offset, base_line, base_col if column is not None else None
+        found = (base_line + j, base_col)
+    file_line, start = found
+    col = (column or 1) + delta + start - 1
+    return "ac", item, offset, file_line, col if column is not None else None
+
+
+def map_span(
+    story: Story, ref: DocRef, line: int, column: int | None, values: dict[str, Any]
+) -> tuple[str, int | None, int, int, int | None, int | None, int | None, int | None]:
+    """A check's result -> ``(field, item, start offset, end offset, line, column, end line,
+    end column)`` in the story's file. The end is ``values["_end"]`` (see
+    :mod:`storylint.gherkin.spans`); a result without one ends where it starts."""
+    field, item, offset, abs_line, abs_col = map_position(story, ref, line, column)
+    end = values.get("_end")
+    if end is None or column is None:
+        return field, item, offset, offset, abs_line, abs_col, abs_line, abs_col
+    end_line, end_col = end
+    e_field, e_item, e_offset, e_line, e_col = map_position(story, ref, end_line, end_col)
+    if e_field != field or e_item != item:  # a block over several criteria items
+        e_offset = len(story.acceptance_criteria[item]) if field == "ac" and item is not None else offset
+    if e_line is None or e_col is None or abs_line is None or (e_line, e_col) < (abs_line, abs_col or 1):
+        e_line, e_col = abs_line, abs_col
+    return field, item, offset, max(e_offset, offset), abs_line, abs_col, e_line, e_col
+
+
+def _item_anchors(src, item: int) -> list[tuple[int, int, int]] | None:
+    maps = getattr(src, "ac_maps", None)
+    return maps[item] if maps is not None and item < len(maps) and maps[item] else None
+
+
+def _item_columns(src, item: int) -> list[int] | None:
+    if src.exact_ac_positions:
+        return None
+    cols = getattr(src, "ac_columns", None)
+    return cols[item] if cols is not None and item < len(cols) and cols[item] else None
+
+
+def _anchor_offset(anchor: tuple[int, int, int]) -> int:
+    return anchor[0]
+
+
+def _item_line_start(story: Story, item_lines: list[str], j: int, base_line: int, base_col: int) -> tuple[int, int] | None:
+    """``(file line, column)`` where line ``j`` of an acceptance-criteria item starts, checked
+    against the story's file; None when the file cannot tell.
+
+    Readers record where an item starts; its later lines are taken to start at the same column
+    (a YAML block scalar, a Markdown list item's continuation, a fenced block at column 1).
+    Readers strip the indentation of some lines (plain steps in a Markdown paragraph, an
+    indented fence) and join step paragraphs separated by blank lines: when the story's file
+    can be read, each line is found in it (the next line holding the item line's text, past
+    blank lines), so that indented criteria get their own columns. A file that does not hold
+    the item's text (standard input, a changed file) gives None."""
+    lines = _source_lines(story.source.path)
+    if lines is None or not item_lines[j].strip():
+        return None
+    at, col = base_line, base_col
+    for k in range(j + 1):
+        want = item_lines[k]
+        if k > 0:
+            at += 1
+            if want.strip():
+                while at <= len(lines) and not lines[at - 1].strip():
+                    at += 1  # blank lines the reader dropped between step paragraphs
+        if at > len(lines):
+            return None
+        got = lines[at - 1]
+        if not want.strip():
+            continue
+        if k == 0 and got[base_col - 1 :].startswith(want):
+            col = base_col
+            continue
+        if got[col - 1 :].startswith(want):
+            continue
+        pos = got.find(want)
+        if pos < 0:
+            return None
+        col = pos + 1
+    return at, col
+
+
+_SOURCES: dict[str, tuple[tuple[int, int], list[str] | None]] = {}
+
+
+def _source_lines(path: str) -> list[str] | None:
+    """The lines of a story's file as its reader saw them (decoded, newlines normalised);
+    None when there is no such file. Kept while the file's size and time stay the same."""
+    if not path or path in ("-", "<input>", "<stdin>"):
+        return None
+    import os
+
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    stamp = (st.st_mtime_ns, st.st_size)
+    got = _SOURCES.get(path)
+    if got is not None and got[0] == stamp:
+        return got[1]
+    lines: list[str] | None
+    try:
+        from ..readers.decode import decode_bytes
+
+        with open(path, "rb") as fh:
+            lines = decode_bytes(fh.read()).split("\n") if st.st_size <= 64 * 1024 * 1024 else None
+    except (OSError, ValueError):
+        lines = None
+    if len(_SOURCES) > 64:
+        _SOURCES.clear()
+    _SOURCES[path] = (stamp, lines)
+    return lines
+
+
+def make_hit(story: Story, ref: DocRef, line: int, column: int | None, values: dict[str, Any], **extra: Any):
+    """The :class:`~storylint.context.Hit` of a check's result, both ends mapped to the file.
+
+    Sets ``end_line`` / ``end_column`` on hits that have them; the hit's offsets span the same
+    characters of the AC item (the engine's fallback when a reader recorded no positions)."""
+    from ..context import Hit
+
+    field, item, start, end, l1, c1, l2, c2 = map_span(story, ref, line, column, values)
+    vals = {k: v for k, v in values.items() if k != "_end"}
+    hit = Hit(field, start, end, item, values=vals, line=l1, column=c1, **extra)
+    if _HIT_HAS_END:
+        hit.end_line, hit.end_column = l2, c2  # type: ignore[attr-defined]
+    return hit
+
+
+def _hit_has_end() -> bool:
+    from ..context import Hit
+
+    return "end_line" in getattr(Hit, "__dataclass_fields__", {})
+
+
+_HIT_HAS_END = _hit_has_end()

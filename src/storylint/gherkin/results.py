@@ -22,10 +22,15 @@ from ..models import Story
 from ..registry import wordlist
 from .checks import get_check
 from .parse import Doc, DocRef, story_docs
-from .walk import loc, scenarios
+from . import spans
+from .walk import scenarios
 
-NAMES = "__names__"
-"""Pseudo-rule holding the feature and scenario names of a document (for set-level rules)."""
+NAMES = "__names2__"
+"""Pseudo-rule holding the feature and scenario names of a document (for set-level rules):
+``(name, line, column, end line, end column)`` each, the span of the name."""
+
+RESULTS_FORMAT = "spans-1"
+"""Part of every fingerprint: results of an older layout (no ``_end``) are never reused."""
 
 _MEM: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
 _MEM_MAX = 4096
@@ -35,6 +40,7 @@ _DOCS_MAX = 64
 
 def fingerprint(code: str, params: dict[str, Any]) -> str:
     h = hashlib.blake2b(digest_size=12)
+    h.update(RESULTS_FORMAT.encode())
     h.update(code.encode())
     h.update(json.dumps(params, sort_keys=True, default=str).encode())
     for key in ("wordlist", "verbs_wordlist", "third_person_wordlist"):
@@ -103,8 +109,8 @@ def names_of(d: Doc) -> dict[str, Any]:
     f = d.feature
     if f is None:
         return {"feature": None, "scenarios": []}
-    feat = None if d.is_synthetic(f) else (f.get("name", ""), *loc(f))
-    scen = [(sc.get("name", ""), *loc(sc)) for sc, _rule in scenarios(f) if not d.is_synthetic(sc)]
+    feat = None if d.is_synthetic(f) else (f.get("name", ""), *spans.name(d, f))
+    scen = [(sc.get("name", ""), *spans.name(d, sc)) for sc, _rule in scenarios(f) if not d.is_synthetic(sc)]
     return {"feature": feat, "scenarios": scen}
 
 

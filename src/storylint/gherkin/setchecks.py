@@ -43,10 +43,10 @@ def dupe_feature_names(contexts, **_opts) -> Iterator[tuple[int, Hit]]:
         feat = results.names(ref)["feature"]
         if not feat:
             continue
-        name, line, col = feat
+        name, *span = feat
         if not name.strip():
             continue  # unnamed features are no-unnamed-features' business
-        seen.setdefault(name, []).append((index, ctx, ref, line, col, ctx.story.source.path))
+        seen.setdefault(name, []).append((index, ctx, ref, span, ctx.story.source.path))
     yield from _report(seen)
 
 
@@ -65,25 +65,27 @@ def dupe_scenario_names(contexts, within: str = "anywhere", **_opts) -> Iterator
         if within == "in-feature":
             yield from _report(seen)
             seen = {}
-        for name, line, col in results.names(ref)["scenarios"]:
+        for name, *span in results.names(ref)["scenarios"]:
             if not name.strip():
                 continue
-            _f, _i, _o, l, _c = map_position(ctx.story, ref, line, col)
+            line = span[0]
+            _f, _i, _o, l, _c = map_position(ctx.story, ref, line, span[1])
             place = f"{ctx.story.source.path}:{l if l is not None else line}"
-            seen.setdefault(name, []).append((index, ctx, ref, line, col, place))
+            seen.setdefault(name, []).append((index, ctx, ref, span, place))
     yield from _report(seen)
 
 
 def _report(seen: dict[str, list[tuple]]) -> Iterator[tuple[int, Hit]]:
     """Every occurrence of a repeated name is reported, naming the other places and stories
     (set-level findings are attached to every story they name)."""
-    from .parse import map_position
+    from .parse import make_hit
 
     for name, places in seen.items():
         if len(places) < 2:
             continue
-        for k, (index, ctx, ref, line, col, _place) in enumerate(places):
-            others = [p[5] for j, p in enumerate(places) if j != k]
+        for k, (index, ctx, ref, span, _place) in enumerate(places):
+            others = [p[4] for j, p in enumerate(places) if j != k]
             related = sorted({p[1].story.id for j, p in enumerate(places) if j != k} - {ctx.story.id})
-            field, item, off, l, c = map_position(ctx.story, ref, line, col)
-            yield index, Hit(field, off, off, item, values={"match": name, "places": ", ".join(others)}, related=related, line=l, column=c)
+            line, col, end_line, end_col = span
+            values = {"match": name, "places": ", ".join(others), "_end": (end_line, end_col)}
+            yield index, make_hit(ctx.story, ref, line, col, values, related=related)
