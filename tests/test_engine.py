@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from storylint.config import Config
-from storylint.engine import review
+from storylint.context import Hit
+from storylint.engine import _position, review
 from storylint.models import Source, Story
 
 GOOD = "As a shopper, I want to save items to a wishlist so that I can buy them later."
@@ -135,6 +136,38 @@ def test_indented_block_text_columns():
     rep = review([Story(id="B", text=text, source=src)], Config(select=["INV033"]))
     (f,) = rep.reports[0].findings
     assert (f.line, f.column) == (4, 5 + text.split("\n")[1].index("etc"))
+
+
+def test_anchor_maps_place_hits_across_lines_and_escapes():
+    # Line 2 holds 'As a user, I want \"fast\"' (the quotes escaped), line 3 'search etc.' from column 7.
+    text = 'As a user, I want "fast"\nsearch etc.'
+    anchors = [(0, 2, 1), (18, 2, 19), (19, 2, 21), (23, 2, 25), (25, 3, 7)]
+    src = Source(path="b.yaml", line=1, text_line=2, exact_positions=False, text_map=anchors)
+    rep = review([Story(id="B", text=text, source=src)], Config(select=["INV030"]))
+    got = {(f.code, f.line, f.column, f.end_line, f.end_column) for f in rep.reports[0].findings}
+    assert ("INV030", 2, 21, 2, 25) in got  # 'fast' between the escaped quotes
+    s = Story(id="C", text='A "b"', source=Source(path="c.json", line=1, exact_positions=False, text_map=[(0, 1, 1), (2, 1, 3), (3, 1, 5), (4, 1, 6), (5, 1, 8)]))
+    hit = Hit("text", 2, 5)  # '"b"', written \"b\": ends after the closing escape, two columns wide
+    assert _position(s, hit) == (1, 3, 1, 8)
+    assert ("INV030", 3, 14, 3, 17) in got  # 'etc' on the next line
+
+
+def test_findings_without_a_map_have_a_whole_span_at_a_known_start():
+    s = Story(id="B", text=GOOD, description="We need it. TBD", source=Source(path="b.json", line=4))
+    rep = review([s], Config(select=["INV031"]))
+    (f,) = rep.reports[0].findings
+    assert (f.line, f.column, f.end_line, f.end_column) == (4, 1, 4, 1)
+    s = Story(id="C", text="As a user, I want a fast search.", source=Source(path="b.yaml", line=2, text_line=3, text_column=9, exact_positions=False))
+    (f,) = review([s], Config(select=["INV030"])).reports[0].findings
+    assert (f.line, f.column, f.end_line, f.end_column) == (3, 9, 3, 10)  # the value's first character
+
+
+def test_estimate_and_dependency_findings_point_at_the_values_the_reader_placed():
+    src = Source(path="b.md", line=1, estimate_position=(5, 11, 13), depends_positions=[(6, 13), (6, 18)])
+    s = Story(id="A-1", text=GOOD, estimate=13, depends_on=["A-1", "A-9"], source=src)
+    rep = review([s], Config(select=["INV043", "US043"]))
+    got = {(f.code, f.line, f.column, f.end_line, f.end_column) for f in rep.reports[0].findings}
+    assert got == {("INV043", 5, 11, 5, 13), ("US043", 6, 18, 6, 21)}
 
 
 def test_every_rule_can_be_selected_alone():

@@ -41,6 +41,23 @@ def points_at(path, story_id: str, word: str) -> int:
     return hits[0]
 
 
+def spans(path, select=None) -> set[tuple[str, str, str]]:
+    """(story id, code, the file's text from the finding's start to its end) of every finding;
+    every finding has all four coordinates."""
+    report = lint_paths([str(path)], Config(select=select) if select else Config())
+    lines = Path(path).read_text(encoding="utf-8").split("\n")
+    out = set()
+    for r in report.reports:
+        for f in r.findings:
+            assert None not in (f.line, f.column, f.end_line, f.end_column), f
+            if f.line == f.end_line:
+                text = lines[f.line - 1][f.column - 1 : f.end_column - 1]
+            else:
+                text = "\n".join([lines[f.line - 1][f.column - 1 :], *lines[f.line : f.end_line - 1], lines[f.end_line - 1][: f.end_column - 1]])
+            out.add((r.story.id, f.code, text))
+    return out
+
+
 # --- plain text -------------------------------------------------------------------------
 
 
@@ -252,7 +269,7 @@ def test_every_row_is_reported_or_listed_as_an_error(tmp_path):
     assert len(items) == 4
     errors = [i for i in items if isinstance(i, InputError)]
     assert [(e.row, e.field) for e in errors] == [(2, None), (3, "estimate")]
-    assert errors[0].line == 2 and errors[1].line == 3
+    assert errors[0].line == 2 and errors[1].line == 4  # the row starts on 3; its estimate is on 4
     assert "row 3" in errors[1].describe() and "estimate" in errors[1].describe()
 
 
@@ -407,7 +424,7 @@ def test_walking_a_repository_skips_files_that_are_not_story_files(tmp_path):
     assert stories == [] and errors and "expected" in errors[0].message
 
 
-def test_values_with_escapes_or_folding_point_at_the_value_start(tmp_path):
+def test_values_with_escapes_or_folding_point_at_the_exact_word(tmp_path):
     from storylint.config import Config
     from storylint.engine import review
     from storylint.readers import read_file
@@ -421,7 +438,7 @@ def test_values_with_escapes_or_folding_point_at_the_value_start(tmp_path):
     )
     rep = review(list(read_file(p)), Config(select=["INV030"]))
     where = {r.story.id: (r.findings[0].line, r.findings[0].column) for r in rep.reports}
-    assert where == {"A": (2, 10), "B": (5, 5), "C": (8, 29)}
+    assert where == {"A": (2, 32), "B": (6, 5), "C": (8, 29)}
     # JSON strings are one line in the file: escapes are mapped character by character.
     raw = '[{"id": "J", "text": "As a \\"user\\", I want a fast search.", "ac": ["It is \\u00e9 and \\"fast\\""]}]'
     j = tmp_path / "a.json"
@@ -477,3 +494,133 @@ def test_json_columns_map_every_decoded_character_to_the_file():
     assert [raw[1 + c] for c in cols[:-1]] == ["a", "\\", "b", "\\", "c", "\\", "d", "\\", "\\", "e"]
     assert cols[-1] == len(raw) - 2
     assert _json_columns(raw, 0, "something else") is None
+
+
+# --- positions: every finding spans exactly its characters in the file ------------------
+
+
+def test_story_text_read_from_description_and_the_description_point_into_the_file(tmp_path):
+    line1 = '{"id":"L-2","title":"Export","description":"As a user I want some things so that x."}'
+    line2 = '{"id":"L-3","text":"As a user, I want to export so that I can share.","description":"We need it. TBD"}'
+    p = tmp_path / "d.jsonl"
+    p.write_text(line1 + "\n" + line2 + "\n")
+    assert {("L-2", "INV030", "some"), ("L-3", "INV031", "TBD")} <= spans(p)
+    j = tmp_path / "d.json"
+    j.write_text("[\n " + line1 + ",\n " + line2 + "\n]\n")
+    assert {("L-2", "INV030", "some"), ("L-3", "INV031", "TBD")} <= spans(j)
+    y = tmp_path / "d.yaml"
+    y.write_text("- id: L-2\n  description: As a user I want some things so that x.\n"
+                 "- id: L-3\n  text: As a user, I want to export so that I can share.\n  description: |\n    We need it.\n    Really TBD.\n")
+    assert {("L-2", "INV030", "some"), ("L-3", "INV031", "TBD")} <= spans(y)
+
+
+YAML_SCALARS = '''\
+- id: Y-1
+  text: >
+    As a user, I want a
+    fast search so that I win.
+  acceptance_criteria: |
+    - Results show in 2 seconds
+    - The page is user-friendly and fast
+- id: Y-2
+  text: "As a user, I want a \\"fast\\" search\\
+    \\ so that I can find   things."
+  description: |
+    We need it.
+      Indented TBD here.
+- id: Y-3
+  text: 'As a user, I want it''s some list
+    so that I can see it.'
+  ac:
+    - "It is \\u00e9 and \\"fast\\""
+    - >-
+      It loads
+
+      quickly
+'''
+
+
+def test_yaml_block_folded_and_quoted_scalars_map_to_the_exact_characters(tmp_path):
+    p = tmp_path / "s.yaml"
+    p.write_text(YAML_SCALARS, encoding="utf-8")
+    assert {
+        ("Y-1", "INV030", "fast"), ("Y-1", "INV051", "user-friendly"), ("Y-1", "INV051", "fast"),
+        ("Y-2", "INV030", "fast"), ("Y-2", "INV031", "TBD"),
+        ("Y-3", "INV030", "some"), ("Y-3", "INV051", "fast"), ("Y-3", "INV051", "quickly"),
+    } <= spans(p)
+
+
+def test_yaml_alignment_places_every_character_of_tricky_scalars():
+    import yaml
+
+    from storylint.readers.structured_positions import yaml_points
+
+    lines = YAML_SCALARS.split("\n")
+    checked = 0
+    for node in yaml.compose_all(YAML_SCALARS):
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, yaml.ScalarNode):
+                points = yaml_points(n, lines)
+                assert points is not None and len(points) == len(n.value), n.value
+                for ch, (line, col) in zip(n.value, points):
+                    at = lines[line - 1][col - 1 : col] or "\n"
+                    assert at == ch or (ch.isspace() and at.isspace()) or at in "\\'", (n.value, ch, line, col)
+                checked += 1
+            elif isinstance(n, yaml.SequenceNode):
+                stack += n.value
+            elif isinstance(n, yaml.MappingNode):
+                stack += [v for kv in n.value for v in kv]
+    assert checked >= 19
+
+
+def test_acceptance_criteria_in_one_string_map_each_item(tmp_path):
+    p = tmp_path / "a.json"
+    p.write_text('[{"id": "J-1", "text": "As a user, I want search so that I win.",\n'
+                 '  "ac": "- Results are fast\\n- The page is user-friendly\\n3) \\"quick\\" one"}]\n')
+    assert {("J-1", "INV051", "fast"), ("J-1", "INV051", "user-friendly"), ("J-1", "INV051", "quick")} <= spans(p)
+    y = tmp_path / "a.yaml"
+    y.write_text('- id: Y-1\n  text: As a user, I want search so that I win.\n  ac: "1. Results are fast\\n2. It is \\"quick\\""\n')
+    assert {("Y-1", "INV051", "fast"), ("Y-1", "INV051", "quick")} <= spans(y)
+
+
+def test_estimate_and_dependencies_point_at_their_values(tmp_path):
+    md = tmp_path / "e.md"
+    md.write_text("## A-1 Export\n\nAs a user, I want to export reports so that I can share them.\n\n"
+                  "Estimate: 13 points\nDepends on: A-1, A-9\n")
+    assert {("A-1", "INV043", "13"), ("A-1", "US043", "A-9")} <= spans(md)
+    y = tmp_path / "e.yaml"
+    y.write_text("- id: A-1\n  text: As a user, I want to export reports so that I can share them.\n"
+                 "  estimate: 13\n  depends_on:\n    - A-1\n    - 'A-9'\n"
+                 "- id: A-2\n  text: As a user, I want to import reports so that I can edit them.\n  depends_on: A-1, A-7\n")
+    assert {("A-1", "INV043", "13"), ("A-1", "US043", "A-9"), ("A-2", "US043", "A-7")} <= spans(y)
+    j = tmp_path / "e.json"
+    j.write_text('[{"id": "A-1", "text": "As a user, I want to export reports so that I can share them.",\n'
+                 '  "points": 21, "dependencies": ["A-8"]}]')
+    assert {("A-1", "INV043", "21"), ("A-1", "US043", "A-8")} <= spans(j)
+
+
+def test_markdown_positions_in_quotes_lists_html_and_criteria(tmp_path):
+    p = tmp_path / "m.md"
+    p.write_text(
+        "## A-1 Export\n\n> As a user, I want to export\n> some reports so that I can share them.\n\n"
+        "Background notes here.\n\n- We also need a TBD thing\n- And more\n\n"
+        "<div>\n  <p>Invoices &amp; receipts, etc. today</p>\n</div>\n\n"
+        "### Acceptance criteria\n\n- [ ] Results show\n  in a fast way\n- The page is user-friendly\n\n"
+        "  Given a thing\n  Then it is quick\n"
+    )
+    got = spans(p)
+    assert {("A-1", "INV030", "some"), ("A-1", "INV031", "TBD"), ("A-1", "INV051", "fast"),
+            ("A-1", "INV051", "user-friendly"), ("A-1", "INV051", "quick")} <= got
+
+
+def test_a_bad_field_is_reported_on_its_own_line(tmp_path):
+    p = tmp_path / "s.yaml"
+    p.write_text("- id: A\n  text: As a user, I want x so that y.\n- id: B\n  text: |\n    As a user,\n    I want z.\n  estimate: big\n")
+    (_, err) = read_file(p)
+    assert (err.line, err.row, err.field) == (7, 2, "estimate")
+    j = tmp_path / "s.json"
+    j.write_text('[\n {"id": "A",\n  "text": "As a user, I want x.",\n  "ac": {"a": 1}}\n]')
+    (err,) = read_file(j)
+    assert (err.line, err.row, err.field) == (4, 1, "ac")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import gc
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -138,17 +139,22 @@ def compile_config(config: Config | None = None, rules_root: str | None = None) 
 # ---------------------------------------------------------------------------------------
 
 
-def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | None, int | None]:
+def _position(story: Story, hit: Hit, rule: Rule | None = None) -> tuple[int | None, int | None, int | None, int | None]:
     if hit.line is not None:
         return hit.line, hit.column, hit.line, hit.column
     src = story.source
+    if rule is not None and hit.start == hit.end == 0 and hit.field == "text":
+        got = _field_position(story, hit, rule)
+        if got is not None:
+            return got
     if hit.field == "text":
+        if src.text_map:
+            return _mapped(src.text_map, hit)
         base_line = src.text_line if src.text_line is not None else src.line
         if base_line is None:
             return None, None, None, None
         if not src.exact_positions:
-            c1, c2 = _mapped(src.text_columns, hit, src.text_column)
-            return base_line, c1, base_line, c2
+            return _at_start(base_line, src.text_column, hit)
         text = story.text
         col0 = src.text_column
         if "\n" not in text:  # one line: columns follow the offsets
@@ -158,29 +164,82 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
         l2, c2 = offset_to_linecol(text, hit.end, base_line, col0, cont)
         return l1, c1, l2, c2
     if hit.field == "ac" and hit.item is not None and hit.item < len(src.ac_positions):
+        maps = src.ac_maps
+        if maps is not None and hit.item < len(maps) and maps[hit.item]:
+            return _mapped(maps[hit.item], hit)
         line, col = src.ac_positions[hit.item]
         if not src.exact_ac_positions:
-            cols = src.ac_columns[hit.item] if src.ac_columns is not None and hit.item < len(src.ac_columns) else None
-            c1, c2 = _mapped(cols, hit, col)
-            return line, c1, line, c2
+            return _at_start(line, col, hit)
         item = story.acceptance_criteria[hit.item]
         l1, c1 = offset_to_linecol(item, hit.start, line, col)
         l2, c2 = offset_to_linecol(item, hit.end, line, col)
         return l1, c1, l2, c2
-    if hit.field == "description" and src.description_line is not None:
-        desc = story.description or ""
-        l1, c1 = offset_to_linecol(desc, hit.start, src.description_line, 1)
-        l2, c2 = offset_to_linecol(desc, hit.end, src.description_line, 1)
-        return l1, c1, l2, c2
-    return src.line, src.column if src.line is not None else None, None, None
+    if hit.field == "description":
+        if src.description_map:
+            return _mapped(src.description_map, hit)
+        if src.description_line is not None:
+            desc = story.description or ""
+            l1, c1 = offset_to_linecol(desc, hit.start, src.description_line, 1)
+            l2, c2 = offset_to_linecol(desc, hit.end, src.description_line, 1)
+            return l1, c1, l2, c2
+    if src.line is None:
+        return None, None, None, None
+    return src.line, src.column, src.line, src.column
 
 
-def _mapped(columns: list[int] | None, hit: Hit, first: int) -> tuple[int, int]:
-    """The file columns of a hit in a one-line value whose characters the reader mapped one by
-    one (a JSON string with escapes); without a map, the value's first column for both."""
-    if columns is not None and hit.end < len(columns):
-        return first + columns[hit.start], first + columns[hit.end]
-    return first, first
+def _field_position(story: Story, hit: Hit, rule: Rule) -> tuple[int, int, int, int] | None:
+    """Where the value a finding is about is written, for the checks that report on the
+    estimate or on a ``depends_on`` id as a zero-width hit on the story (None: not such a
+    finding, or the reader does not know)."""
+    src = story.source
+    params = rule.params
+    if rule.kind == "length" and params.get("metric") == "estimate" and src.estimate_position is not None:
+        line, col, end = src.estimate_position
+        return line, col, line, end
+    if rule.kind == "set" and params.get("check") == "unknown-dependency" and src.depends_positions:
+        dep = (hit.values or {}).get("match")
+        if dep in story.depends_on:
+            k = story.depends_on.index(dep)
+            if k < len(src.depends_positions):
+                line, col = src.depends_positions[k]
+                return line, col, line, col + len(dep)
+    return None
+
+
+def _mapped(anchors: list[tuple[int, int, int]], hit: Hit) -> tuple[int, int, int, int]:
+    """The file span of a hit in a value the reader mapped with anchors (see
+    :mod:`storylint.readers.positions`). The end is just past the hit's last character, on
+    that character's line (a span never ends at the start of the next line)."""
+    l1, c1 = _locate(anchors, hit.start)
+    if hit.end <= hit.start:
+        return l1, c1, l1, c1
+    l2, c2 = _locate(anchors, hit.end - 1)
+    return l1, c1, l2, c2 + _width(anchors, hit.end, l2, c2)
+
+
+def _locate(anchors: list[tuple[int, int, int]], offset: int) -> tuple[int, int]:
+    i = max(bisect_right(anchors, offset, key=_offset_of) - 1, 0)
+    start, line, col = anchors[i]
+    return line, col + offset - start
+
+
+def _width(anchors: list[tuple[int, int, int]], end: int, line: int, col: int) -> int:
+    """How many columns the character before ``end`` (at ``line``, ``col``) takes in the file:
+    one, or more for an escape (``\\"``), when the next character starts further along its line."""
+    i = bisect_right(anchors, end, key=_offset_of) - 1
+    if 0 <= i < len(anchors) and anchors[i][0] == end and anchors[i][1] == line and anchors[i][2] > col:
+        return anchors[i][2] - col
+    return 1
+
+
+def _offset_of(anchor: tuple[int, int, int]) -> int:
+    return anchor[0]
+
+
+def _at_start(line: int, col: int, hit: Hit) -> tuple[int, int, int, int]:
+    """A hit in a value whose characters the reader could not place: the value's first
+    character (nothing wider, so never a wrong span), or a zero-width point for a point hit."""
+    return line, col, line, col + (1 if hit.end > hit.start else 0)
 
 
 class _SafeDict(dict):
@@ -209,7 +268,7 @@ def make_finding(rule: Rule, story: Story, hit: Hit) -> Finding:
     suggestion = hit.suggestion or rule.suggestion
     if suggestion:
         suggestion = _fill(suggestion, hit.values)
-    line, col, end_line, end_col = _position(story, hit)
+    line, col, end_line, end_col = _position(story, hit, rule)
     # Every value is of its field's type by construction (the rule was validated when it
     # loaded; offsets and lines are ints): no second validation. Lists are copied, never
     # shared with the rule or the hit.

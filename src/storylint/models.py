@@ -34,15 +34,24 @@ class Source(BaseModel):
     text_column: int = 1
     continuation_column: int = 1
     exact_positions: bool = True
-    """False when the reader cannot map offsets inside ``text`` to the file (escapes, folded
-    YAML): findings then point at the start of the value instead of a wrong column."""
+    """False when offsets inside ``text`` are not columns of the file one for one (escapes,
+    folded YAML): ``text_map`` then places them, and without a map findings point at the
+    start of the value instead of a wrong column."""
     exact_ac_positions: bool = True
     """The same for the acceptance criteria."""
-    text_columns: list[int] | None = None
-    """For a JSON string with escapes (``\\"``, ``\\n``): how far into the value, in the file,
-    each character of ``text`` starts (and one entry past its end). The value is one line."""
-    ac_columns: list[list[int]] | None = None
-    """The same for each acceptance-criteria item, when any of them holds escapes."""
+    text_map: list[tuple[int, int, int]] | None = None
+    """Where the characters of ``text`` are in the file, when ``text_line``/``text_column``/
+    ``continuation_column`` cannot say (lines at varying columns, folded YAML, escapes):
+    ``(offset, line, column)`` anchors sorted by offset; from one anchor to the next, characters
+    follow each other on the anchor's line (see :mod:`storylint.readers.positions`)."""
+    description_map: list[tuple[int, int, int]] | None = None
+    """The same for ``description``."""
+    ac_maps: list[list[tuple[int, int, int]] | None] | None = None
+    """The same for each acceptance-criteria item (None for an item placed by ``ac_positions``)."""
+    estimate_position: tuple[int, int, int] | None = None
+    """(line, column, end column) of the estimate's value in the file, when known."""
+    depends_positions: list[tuple[int, int]] = Field(default_factory=list)
+    """(line, column) where each ``depends_on`` id is written, parallel to the list, when known."""
     description_line: int | None = None
     ac_positions: list[tuple[int, int]] = Field(default_factory=list)
     """(line, column) where each acceptance-criteria item starts, parallel to the list."""

@@ -15,6 +15,7 @@ from pathlib import PurePath
 from typing import Iterator
 
 from ..models import InputError, Source, Story
+from .positions import lines_in_file
 
 _LANG_RE = re.compile(r"^\s*#\s*language\s*:\s*([a-zA-Z0-9_-]+)\s*$")
 _STORY_START_RE = re.compile(r"^\s*(?:[-*>]\s*)?(?:\*\*)?(?:as\s+(?:an?|the)\b|as\b|in\s+order\s+to\b)", re.I)
@@ -114,7 +115,9 @@ def read(path: str, text: str) -> Iterator[Story | InputError]:
             row=1,
             text_line=text_line,
             text_column=text_column,
+            text_map=lines_in_file(story_text, list(range(text_line, text_line + story_text.count("\n") + 1)), lines) if text_line else None,
             description_line=desc[0][0] if (description and desc) else None,
+            description_map=lines_in_file(description, [n for n, _ in desc], lines) if (description and desc) else None,
             directives=directives,
         ),
     )

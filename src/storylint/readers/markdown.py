@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+from .positions import Anchor, by_lines, joined, lines_in_file, shifted
 from .structured import estimate_value
 from ..models import InputError, Source, Story
 
@@ -37,21 +38,13 @@ class _Section:
     def __init__(self, title: str | None, line: int):
         self.title = title
         self.line = line
-        self.blocks: list[tuple[str, int, str, int]] = []  # (kind, line, content, level)
+        self.blocks: list[tuple[str, int, str, int, list[int] | None]] = []
+        """(kind, line, content, level, the line of each line of content if not consecutive)"""
 
 
-def _col(lines: list[str], line: int, content: str) -> int:
-    """1-based column of ``content``'s first line within source line ``line`` (1-based)."""
-    if not content or line - 1 >= len(lines):
-        return 1
-    first = content.split("\n", 1)[0]
-    idx = lines[line - 1].find(first[:30])
-    return idx + 1 if idx >= 0 else 1
-
-
-def _html_text(block: str) -> tuple[int, str]:
+def _html_text(block: str) -> tuple[list[int], str]:
     """The visible text of an HTML block, line by line (tags, comments and scripts dropped,
-    entities decoded), and the index of its first line that has any; ``(0, "")`` if none."""
+    entities decoded), and the index in the block of each of its lines; ``([], "")`` if none."""
     from html.parser import HTMLParser
 
     per_line: dict[int, list[str]] = {}
@@ -78,9 +71,7 @@ def _html_text(block: str) -> tuple[int, str]:
     parser.close()
     lines = [(k, " ".join("".join(v).split())) for k, v in sorted(per_line.items())]
     lines = [(k, t) for k, t in lines if t]
-    if not lines:
-        return 0, ""
-    return lines[0][0], "\n".join(t for _, t in lines)
+    return [k for k, _ in lines], "\n".join(t for _, t in lines)
 
 
 STORY_FENCES = {"", "gherkin", "cucumber", "feature", "text", "txt", "plain", "plaintext", "markdown", "md"}
@@ -117,7 +108,7 @@ def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
                 else:
                     current.title, current.line = title, line
             elif current is not None:
-                current.blocks.append(("heading", line, title, int(tok.tag[1])))
+                current.blocks.append(("heading", line, title, int(tok.tag[1]), None))
             i += 3
             continue
         if tok.type in ("bullet_list_open", "ordered_list_open"):
@@ -129,6 +120,7 @@ def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
             j = i + 1
             depth = 1
             parts = []
+            nums: list[int] = []
             while j < len(tokens) and depth:
                 t = tokens[j]
                 if t.type == "list_item_open":
@@ -137,30 +129,31 @@ def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
                     depth -= 1
                 elif t.type == "inline":
                     parts.append(t.content)
+                    nums += range(t.map[0] + 1, t.map[0] + 2 + t.content.count("\n"))
                 j += 1
-            current.blocks.append(("item", line, "\n".join(parts), 0))
+            current.blocks.append(("item", line, "\n".join(parts), 0, nums))
             i = j
             continue
         elif tok.type == "paragraph_open" and list_depth == 0:
             content = tokens[i + 1].content
             if current is not None:
-                current.blocks.append(("para", line, content, 0))
+                current.blocks.append(("para", line, content, 0, None))
             i += 3
             continue
         elif tok.type in ("fence", "code_block") and list_depth == 0:
             if current is not None and _story_fence(tok.info):
-                current.blocks.append(("code", line + 1 if tok.type == "fence" else line, tok.content.rstrip("\n"), 0))
+                current.blocks.append(("code", line + 1 if tok.type == "fence" else line, tok.content.rstrip("\n"), 0, None))
         elif tok.type == "html_block":
             for k, raw in enumerate(tok.content.split("\n")):
                 if "storylint:" in raw:
                     if current is None or (not current.blocks and current.title is None):
                         directives.append((line + k, raw.strip()))
                     elif current is not None:
-                        current.blocks.append(("directive", line + k, raw.strip(), 0))
+                        current.blocks.append(("directive", line + k, raw.strip(), 0, None))
             if current is not None and list_depth == 0:
-                first, visible = _html_text(tok.content)
+                at, visible = _html_text(tok.content)
                 if visible:
-                    current.blocks.append(("html", line + first, visible, 0))
+                    current.blocks.append(("html", line + at[0], visible, 0, [line + k for k in at]))
         i += 1
     if current is not None and not sections:
         sections.append(current)
@@ -177,25 +170,43 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
         m = TITLE_KEY_RE.match(title)
         if m:
             sid, title = m.group("id"), m.group("title").strip() or None
-    text, text_line, text_col = "", None, 1
-    desc_parts: list[str] = []
+    text, text_map = "", None
+    desc_parts: list[tuple[str, list[Anchor]]] = []
     desc_line = None
     ac: list[str] = []
-    ac_pos: list[tuple[int, int]] = []
-    estimate = None
+    ac_maps: list[list[Anchor]] = []
+    estimate = estimate_at = None
     labels: list[str] = []
     depends: list[str] = []
+    depends_at: list[tuple[int, int]] = []
     in_ac = False
     ac_level = 0
     pending_steps: list[tuple[int, str]] = []
 
+    def place(content: str, line: int, nums: list[int] | None = None) -> list[Anchor]:
+        """Where each line of a block's content is in the file."""
+        return lines_in_file(content, nums or list(range(line, line + content.count("\n") + 1)), lines)
+
+    def add_ac(content: str, line: int, nums: list[int] | None = None) -> None:
+        ac.append(content)
+        ac_maps.append(place(content, line, nums))
+
+    def add_desc(content: str, line: int, nums: list[int] | None = None, bullet: bool = False) -> None:
+        nonlocal desc_line
+        anchors = place(content, line, nums)
+        if bullet:  # "- " stands for the item's marker, just before its text
+            _o, first_line, first_col = anchors[0]
+            anchors = [(0, first_line, max(first_col - 2, 1)), *shifted(anchors, 2)]
+            content = "- " + content
+        desc_parts.append((content, anchors))
+        desc_line = desc_line or line
+
     def flush_steps():
         if pending_steps:
-            ac.append("\n".join(s for _, s in pending_steps))
-            ac_pos.append((pending_steps[0][0], 1))
+            add_ac("\n".join(s for _, s in pending_steps), pending_steps[0][0], [n for n, _ in pending_steps])
             pending_steps.clear()
 
-    for kind, line, content, level in sec.blocks:
+    for kind, line, content, level, nums in sec.blocks:
         if kind == "heading":
             flush_steps()
             if AC_HEADING_RE.match(content):
@@ -204,8 +215,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
                 in_ac = False
             continue
         if kind == "directive":
-            desc_parts.append(content)
-            desc_line = desc_line or line
+            add_desc(content, line)
             continue
         if kind == "para":
             first = content.split("\n", 1)[0].strip()
@@ -230,14 +240,18 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
                     if key in ("id", "key"):
                         sid = value
                     elif key in ("estimate", "points", "storypoints"):
+                        token = value.split()[0] if value.split() else value
                         try:
-                            estimate = estimate_value(value.split()[0] if value.split() else value)
+                            estimate = estimate_value(token)
                         except ValueError as exc:
                             return InputError(path=path, line=line + k, row=row, field="estimate", message=str(exc))
+                        (_l, col), = _values_at(lines, line + k, [token])
+                        estimate_at = (line + k, col, col + len(token))
                     elif key in ("labels", "tags"):
                         labels = [x.strip() for x in re.split(r"[,;]", value) if x.strip()]
                     else:
                         depends = [x.strip() for x in re.split(r"[,;\s]+", value) if x.strip()]
+                        depends_at = _values_at(lines, line + k, depends)
                 if head == tail:
                     continue
                 line += head
@@ -248,42 +262,34 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
                         pending_steps.append((line + k, x.strip()))
                     continue
                 flush_steps()
-                ac.append(content)
-                ac_pos.append((line, _col(lines, line, content)))
+                add_ac(content, line)
                 continue
             if not text:
-                text, text_line, text_col = content, line, _col(lines, line, content)
+                text, text_map = content, place(content, line)
             else:
-                desc_parts.append(content)
-                desc_line = desc_line or line
+                add_desc(content, line)
             continue
         if kind == "html":  # visible text of an HTML block: the story if it reads like one
             if not text and not in_ac and STORY_START_RE.match(content):
-                text, text_line, text_col = content, line, _col(lines, line, content)
+                text, text_map = content, place(content, line, nums)
             else:
-                desc_parts.append(content)
-                desc_line = desc_line or line
+                add_desc(content, line, nums)
             continue
         if kind == "item":
             if in_ac:
                 flush_steps()
-                item = CHECKBOX_RE.sub("", content)
-                ac.append(item)
-                ac_pos.append((line, _col(lines, line, item)))
+                add_ac(CHECKBOX_RE.sub("", content), line, nums)
             elif not text and STORY_START_RE.match(content):
-                text, text_line, text_col = content, line, _col(lines, line, content)
+                text, text_map = content, place(content, line, nums)
             else:
-                desc_parts.append("- " + content)
-                desc_line = desc_line or line
+                add_desc(content, line, nums, bullet=True)
             continue
         if kind == "code":
             flush_steps()
             if in_ac:
-                ac.append(content)
-                ac_pos.append((line, 1))
+                add_ac(content, line)
             else:
-                desc_parts.append(content)
-                desc_line = desc_line or line
+                add_desc(content, line)
     flush_steps()
     if sid is None:
         sid = f"{PurePath(path).stem}:{sec.line}" if sec.title else PurePath(path).stem
@@ -291,7 +297,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
         id=sid,
         title=title,
         text=text,
-        description="\n\n".join(desc_parts) or None,
+        description="\n\n".join(d for d, _ in desc_parts) or None,
         acceptance_criteria=ac,
         estimate=estimate,
         labels=labels,
@@ -300,13 +306,33 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
             path=path,
             line=sec.line,
             row=row,
-            text_line=text_line,
-            text_column=text_col,
+            text_line=text_map[0][1] if text_map else None,
+            text_column=text_map[0][2] if text_map else 1,
+            text_map=text_map if text_map and len(text_map) > 1 else None,
+            exact_positions=not text_map or by_lines(text_map, text),
+            exact_ac_positions=all(by_lines(m, item) for m, item in zip(ac_maps, ac)),
             description_line=desc_line,
-            ac_positions=ac_pos,
+            description_map=joined(desc_parts, "\n\n") if desc_parts else None,
+            ac_positions=[(m[0][1], m[0][2]) for m in ac_maps],
+            ac_maps=ac_maps if any(len(m) > 1 for m in ac_maps) else None,
+            estimate_position=estimate_at,
+            depends_positions=depends_at,
             directives=directives,
         ),
     )
+
+
+def _values_at(lines: list[str], line: int, values: list[str]) -> list[tuple[int, int]]:
+    """(line, column) of each value of a ``Key: value`` line, in order, after its colon."""
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    pos = src.find(":") + 1
+    out = []
+    for value in values:
+        idx = src.find(value, pos)
+        idx = idx if idx >= 0 else pos
+        out.append((line, idx + 1))
+        pos = idx + len(value)
+    return out
 
 
 def _without_front_matter(lines: list[str]) -> str:

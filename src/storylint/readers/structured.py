@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import json
 import math
-import re
-from bisect import bisect_right
 from pathlib import PurePath
 from typing import Any
 
 from ..models import InputError, Source, Story
+from .structured_positions import (
+    LineIndex,
+    ac_items,
+    array_offsets,
+    json_columns as _json_columns,  # noqa: F401 - tested here
+    json_positions,
+    list_items,
+    object_offsets,
+    skip,
+    yaml_positions,
+)
 
 ALIASES = {
     "id": ("id", "key", "story_id", "storyId", "issue_key"),
@@ -40,8 +49,8 @@ def _str_list(value: Any, field: str) -> list[str]:
         return []
     if isinstance(value, str):
         if field == "acceptance_criteria":
-            return [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*(?:\[[ xX]\]\s*)?", "", ln) for ln in value.split("\n") if ln.strip()]
-        return [x.strip() for x in re.split(r"[,;]", value) if x.strip()]
+            return [item for _, item in ac_items(value)]
+        return [item for _, item in list_items(value)]
     if isinstance(value, list) and all(isinstance(x, (str, int, float)) for x in value):
         return [str(x) for x in value]
     raise ValueError(f"expected a list of strings, got {type(value).__name__}")
@@ -58,7 +67,9 @@ def estimate_value(value: Any) -> float:
     return number
 
 
-def to_story(obj: Any, path: str, row: int, line: int | None) -> Story | InputError:
+def to_story(obj: Any, path: str, row: int, line: int | None, field_lines: dict[str, int] | None = None) -> Story | InputError:
+    """A story from one object of a list; an InputError names the row and the field, and the
+    field's own line when ``field_lines`` (key -> line) knows it."""
     if not isinstance(obj, dict):
         return InputError(path=path, row=row, line=line, message=f"expected a story object (mapping), got {type(obj).__name__}")
     fields: dict[str, Any] = {}
@@ -82,11 +93,20 @@ def to_story(obj: Any, path: str, row: int, line: int | None) -> Story | InputEr
             else:
                 raise ValueError(f"expected text, got {type(value).__name__}")
         except (TypeError, ValueError) as exc:
-            return InputError(path=path, row=row, line=line, field=key, message=str(exc))
+            return InputError(path=path, row=row, line=(field_lines or {}).get(key, line), field=key, message=str(exc))
     if not fields.get("text") and fields.get("description", "").lstrip().lower().startswith("as "):
         fields["text"] = fields.pop("description")
     fields.setdefault("id", f"{PurePath(path).stem}:{row}")
     return Story(source=Source(path=path, line=line, row=row), **fields)
+
+
+def used_keys(obj: dict, story: Story) -> dict[str, str | None]:
+    """The key of ``obj`` each field of ``story`` was read from (``text`` may be ``description``'s)."""
+    keys = {field: _pick(obj, field)[0] for field in ALIASES}
+    desc = keys["description"]
+    if story.text and story.description is None and desc is not None and obj.get(desc) == story.text:
+        keys["text"], keys["description"] = desc, None
+    return keys
 
 
 NOT_A_STORY_LIST = (
@@ -124,176 +144,16 @@ def _yaml_items(path: str, text: str):
     if not isinstance(data, list):
         yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[0])
         return
-    lines = [getattr(n, "start_mark", None) for n in getattr(seq_node, "value", [])] if seq_node is not None else []
+    nodes = getattr(seq_node, "value", []) if seq_node is not None else []
     text_lines = text.split("\n")
     for i, obj in enumerate(data):
-        line = lines[i].line + 1 if i < len(lines) and lines[i] is not None else None
-        story = to_story(obj, path, i + 1, line)
-        if isinstance(story, Story) and isinstance(obj, dict) and i < len(lines):
-            _yaml_text_position(story, seq_node.value[i], text_lines)
+        item = nodes[i] if i < len(nodes) else None
+        line = item.start_mark.line + 1 if item is not None else None
+        key_lines = {getattr(k, "value", None): k.start_mark.line + 1 for k, _ in item.value} if isinstance(item, yaml.MappingNode) else None
+        story = to_story(obj, path, i + 1, line, key_lines)
+        if isinstance(story, Story) and isinstance(obj, dict) and item is not None:
+            yaml_positions(story, item, used_keys(obj, story), text_lines)
         yield story
-
-
-def _yaml_text_position(story: Story, item_node, lines: list[str]) -> None:
-    """Point ``text`` and each acceptance criterion at where its value starts in the file."""
-    import yaml
-
-    text_key = next((k for k in ALIASES["text"] if story.text and _has_key(item_node, k)), None)
-    ac_key = next((k for k in ALIASES["acceptance_criteria"] if _has_key(item_node, k)), None)
-    for k, v in getattr(item_node, "value", []):
-        key = getattr(k, "value", None)
-        if key == text_key and isinstance(v, yaml.ScalarNode):
-            story.source.text_line, story.source.text_column = _scalar_start(v, lines)
-            if v.style == "|":
-                story.source.continuation_column = story.source.text_column
-            elif not _yaml_raw_equal(v, lines):
-                story.source.exact_positions = False  # folded, multi-line or escaped: no exact columns
-        elif key == ac_key and isinstance(v, yaml.SequenceNode) and len(v.value) == len(story.acceptance_criteria):
-            if all(isinstance(n, yaml.ScalarNode) for n in v.value):
-                story.source.ac_positions = [_scalar_start(n, lines) for n in v.value]
-                if not all(n.style == "|" or _yaml_raw_equal(n, lines) for n in v.value):
-                    story.source.exact_ac_positions = False
-        elif key == ac_key and isinstance(v, yaml.ScalarNode) and story.acceptance_criteria:
-            story.source.ac_positions = [_scalar_start(v, lines)] * len(story.acceptance_criteria)
-            story.source.exact_ac_positions = False  # one string split into items
-
-
-def _yaml_raw_equal(node, lines: list[str]) -> bool:
-    """True when a one-line scalar's source text equals its value (no escapes, no folding)."""
-    start, end = node.start_mark, node.end_mark
-    if start.line != end.line or node.style in (">", "|"):
-        return False
-    raw = lines[start.line][start.column : end.column]
-    if node.style in ("'", '"'):
-        raw = raw[1:-1]
-    return raw == node.value
-
-
-def _has_key(node, key: str) -> bool:
-    return any(getattr(k, "value", None) == key for k, _ in getattr(node, "value", []))
-
-
-def _scalar_start(node, lines: list[str]) -> tuple[int, int]:
-    """(line, column), 1-based, of the first character of a scalar's content."""
-    mark = node.start_mark
-    if node.style in ("|", ">"):
-        # Block scalar: content starts on a following line, at the block's indentation.
-        for i in range(mark.line + 1, len(lines)):
-            if lines[i].strip():
-                return i + 1, len(lines[i]) - len(lines[i].lstrip(" ")) + 1
-        return mark.line + 2, 1
-    return mark.line + 1, mark.column + 1 + (1 if node.style in ("'", '"') else 0)
-
-
-_WS = re.compile(r"[ \t\n\r]*")
-_DEC = json.JSONDecoder()
-
-
-def _skip(text: str, pos: int, char: str = "") -> int:
-    """Skip whitespace, then ``char`` (if it is next) and the whitespace after it."""
-    pos = _WS.match(text, pos).end()
-    if char and text.startswith(char, pos):
-        pos = _WS.match(text, pos + 1).end()
-    return pos
-
-
-def _array_offsets(text: str, pos: int) -> list[int]:
-    """Offset of each element of the JSON array that starts at ``text[pos]``."""
-    out: list[int] = []
-    if not text.startswith("[", pos):
-        return out
-    pos = _skip(text, pos + 1)
-    while pos < len(text) and text[pos] != "]":
-        out.append(pos)
-        _, pos = _DEC.raw_decode(text, pos)
-        pos = _skip(text, pos, ",")
-    return out
-
-
-def _object_offsets(text: str, pos: int) -> dict[str, int]:
-    """Offset of each member's value of the JSON object that starts at ``text[pos]``."""
-    out: dict[str, int] = {}
-    if not text.startswith("{", pos):
-        return out
-    pos = _skip(text, pos + 1)
-    while pos < len(text) and text[pos] != "}":
-        key, pos = _DEC.raw_decode(text, pos)
-        pos = _skip(text, pos, ":")
-        out[key] = pos
-        _, pos = _DEC.raw_decode(text, pos)
-        pos = _skip(text, pos, ",")
-    return out
-
-
-class _LineIndex:
-    """Offset -> (line, column), 1-based, in O(log n): a big JSON file holds many stories."""
-
-    def __init__(self, text: str, first_line: int = 1):
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.first_line = first_line
-
-    def __call__(self, offset: int) -> tuple[int, int]:
-        i = bisect_right(self.starts, offset) - 1
-        return self.first_line + i, offset - self.starts[i] + 1
-
-
-def _json_positions(story: Story, obj: dict, text: str, pos: int, where: _LineIndex) -> None:
-    """Point ``text`` and the acceptance criteria at their string values in the JSON source.
-
-    Exact unless a string holds escapes (``\\"``, ``\\n``) before the finding.
-    """
-    try:
-        members = _object_offsets(text, pos)
-        key = next((k for k in ALIASES["text"] if k in obj), None)
-        if key in members and isinstance(obj[key], str) and story.text == obj[key]:
-            story.source.text_line, story.source.text_column = where(members[key] + 1)  # + 1: the quote
-            if not _json_raw_equal(text, members[key], obj[key]):
-                story.source.exact_positions = False  # escapes: columns are mapped one by one
-                story.source.text_columns = _json_columns(text, members[key], obj[key])
-        key = next((k for k in ALIASES["acceptance_criteria"] if k in obj), None)
-        if key in members and isinstance(obj[key], list):
-            items = _array_offsets(text, members[key])
-            if len(items) == len(story.acceptance_criteria) and all(text.startswith('"', i) for i in items):
-                story.source.ac_positions = [where(i + 1) for i in items]
-                if not all(_json_raw_equal(text, i, v) for i, v in zip(items, story.acceptance_criteria)):
-                    story.source.exact_ac_positions = False
-                    columns = [_json_columns(text, i, v) for i, v in zip(items, story.acceptance_criteria)]
-                    if all(c is not None for c in columns):
-                        story.source.ac_columns = columns
-        elif key in members and isinstance(obj[key], str):
-            story.source.ac_positions = [where(members[key] + 1)] * len(story.acceptance_criteria)
-            story.source.exact_ac_positions = False  # a newline-separated string split into items
-    except ValueError:  # positions are a nicety; the values themselves were already read
-        pass
-
-
-def _json_columns(text: str, pos: int, value: str) -> list[int] | None:
-    """For the JSON string literal whose opening quote is at ``pos``: how far after the quote
-    each character of its decoded ``value`` starts, and one entry for its end (None if the
-    literal does not decode to ``value``, which the reader's parse rules out)."""
-    cols = []
-    start = i = pos + 1
-    try:
-        while text[i] != '"':
-            cols.append(i - start)
-            if text[i] != "\\":
-                i += 1
-            elif text[i + 1] != "u":
-                i += 2
-            elif 0xD800 <= int(text[i + 2 : i + 6], 16) < 0xDC00 and text.startswith("\\u", i + 6) and 0xDC00 <= int(text[i + 8 : i + 12], 16) < 0xE000:
-                i += 12  # a surrogate pair: one character
-            else:
-                i += 6
-    except (IndexError, ValueError):
-        return None
-    cols.append(i - start)
-    return cols if len(cols) == len(value) + 1 else None
-
-
-def _json_raw_equal(text: str, pos: int, value: str) -> bool:
-    """True when the JSON string literal at ``pos`` has no escapes (raw text == value)."""
-    _, end = _DEC.raw_decode(text, pos)
-    return text[pos + 1 : end - 1] == value
 
 
 def _json_items(path: str, text: str):
@@ -309,20 +169,33 @@ def _json_items(path: str, text: str):
         return
     if isinstance(data, dict) and "stories" in data:
         data = data["stories"]
-        array_at = _object_offsets(text, _skip(text, 0)).get("stories", -1)
+        array_at = object_offsets(text, skip(text, 0)).get("stories", -1)
     else:
-        array_at = _skip(text, 0)
+        array_at = skip(text, 0)
     if not isinstance(data, list):
         yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[1])
         return
-    where = _LineIndex(text)
-    offsets = _array_offsets(text, array_at) if array_at >= 0 else []
+    where = LineIndex(text)
+    offsets = array_offsets(text, array_at) if array_at >= 0 else []
     for i, obj in enumerate(data):
-        at = offsets[i] if i < len(offsets) else None
-        story = to_story(obj, path, i + 1, where(at)[0] if at is not None else None)
-        if isinstance(story, Story) and at is not None:
-            _json_positions(story, obj, text, at, where)
-        yield story
+        yield _json_story(obj, path, i + 1, text, offsets[i] if i < len(offsets) else None, where)
+
+
+def _json_story(obj: Any, path: str, row: int, text: str, at: int | None, where: LineIndex) -> Story | InputError:
+    """The story of the JSON object at offset ``at`` of ``text``, placed in the file."""
+    if at is None:
+        return to_story(obj, path, row, None)
+    try:
+        members = object_offsets(text, at)
+    except ValueError:  # positions are a nicety; the values themselves were already read
+        members = {}
+    story = to_story(obj, path, row, where(at)[0], {k: where(v)[0] for k, v in members.items()})
+    if isinstance(story, Story) and members:
+        try:
+            json_positions(story, obj, used_keys(obj, story), text, members, where)
+        except ValueError:
+            pass
+    return story
 
 
 def _jsonl_items(path: str, text: str):
@@ -339,10 +212,7 @@ def _jsonl_items(path: str, text: str):
         except RecursionError:
             yield InputError(path=path, line=lineno, row=row, message=f"invalid JSON: {TOO_DEEP}")
             continue
-        story = to_story(obj, path, row, lineno)
-        if isinstance(story, Story):
-            _json_positions(story, obj, line, _skip(line, 0), _LineIndex(line, lineno))
-        yield story
+        yield _json_story(obj, path, row, line, skip(line, 0), LineIndex(line, lineno))
 
 
 def read(path: str, text: str, suffix: str | None = None):
