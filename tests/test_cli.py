@@ -303,6 +303,16 @@ def test_an_unknown_selector_names_the_config_file_it_came_from(work):
     assert 'storylint.toml [per-file-ignores "*.md"]: unknown rule selector(s): NOPE' in r.stderr
 
 
+def test_a_file_named_twice_or_inside_a_named_folder_is_linted_once(work):
+    (work / "ex").mkdir()
+    (work / "ex" / "a.txt").write_text(CLEAN, encoding="utf-8")
+    r = run("lint", "ex", "ex/a.txt", "./ex/a.txt", str(work / "ex" / "a.txt"), "--format", "jsonl", "--select", "US041")
+    assert r.exit_code == 0, r.stdout  # not a duplicate of itself
+    assert len(r.stdout.splitlines()) == len([x for x in CLEAN.splitlines() if x.strip()])
+    r = run("lint", "-", "-", "--format", "jsonl", "--select", "US041", input=CLEAN)  # standard input is read once
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == len([x for x in CLEAN.splitlines() if x.strip()])
+
+
 def test_a_missing_gherkin_lintrc_named_in_the_config_names_the_config_and_key(work):
     (work / "storylint.toml").write_text('gherkin-lintrc = "missing.json"\n', encoding="utf-8")
     (work / "a.txt").write_text(CLEAN, encoding="utf-8")

@@ -41,11 +41,14 @@ def _collect(paths: Iterable[str], config: Config, stdin: bytes | None, stdin_fo
         for item in items:
             (stories if isinstance(item, Story) else errors).append(item)
 
+    seen: set[str] = set()  # each file once, however often it is named or reached
     for p in paths:
         if p == "-":
-            take(read_bytes(stdin_name, stdin or b"", "." + stdin_format.lstrip(".")))
+            if "-" not in seen:
+                seen.add("-")
+                take(read_bytes(stdin_name, stdin or b"", "." + stdin_format.lstrip(".")))
             continue
-        for entry in expand_paths([p], config.exclude, mark_found=True):
+        for entry in expand_paths([p], config.exclude, mark_found=True, seen=seen):
             if isinstance(entry, InputError):
                 errors.append(entry)
                 continue
