@@ -14,7 +14,9 @@ class Hit:
     """A match of a check: a span in one field of the story, and values for the message.
 
     ``field`` is ``text``, ``title``, ``description`` or ``ac`` (then ``item`` is the index of
-    the acceptance-criteria item). ``start``/``end`` are offsets into that field's text.
+    the acceptance-criteria item); ``start``/``end`` are offsets into that field's text.
+    ``estimate`` and ``depends_on`` (``item``: the index of the id) name a value with no text
+    to point into: the engine places the finding where the reader found that value.
     """
 
     field: str = "text"
@@ -28,6 +30,9 @@ class Hit:
     line: int | None = None
     """Absolute line/column in the source file, for checks that know them (Gherkin)."""
     column: int | None = None
+    end_line: int | None = None
+    """Where the hit ends in the source file (exclusive), when ``line`` is set; None: where it starts."""
+    end_column: int | None = None
 
 
 @dataclass(slots=True)

@@ -139,15 +139,19 @@ def compile_config(config: Config | None = None, rules_root: str | None = None) 
 # ---------------------------------------------------------------------------------------
 
 
-def _position(story: Story, hit: Hit, rule: Rule | None = None) -> tuple[int | None, int | None, int | None, int | None]:
-    if hit.line is not None:
+def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | None, int | None]:
+    if hit.line is not None:  # a check that knows the file position (Gherkin)
+        if hit.end_line is not None:
+            return hit.line, hit.column, hit.end_line, hit.end_column
         return hit.line, hit.column, hit.line, hit.column
     src = story.source
-    if rule is not None and hit.start == hit.end == 0 and hit.field == "text":
-        got = _field_position(story, hit, rule)
-        if got is not None:
-            return got
-    if hit.field == "text":
+    if hit.field == "estimate" and src.estimate_position is not None:
+        line, col, end = src.estimate_position
+        return line, col, line, end
+    if hit.field == "depends_on" and hit.item is not None and hit.item < len(src.depends_positions):
+        line, col = src.depends_positions[hit.item]
+        return line, col, line, col + len(story.depends_on[hit.item])
+    if hit.field in ("text", "estimate", "depends_on"):  # (a value with no position of its own: the story)
         if src.text_map:
             return _mapped(src.text_map, hit)
         base_line = src.text_line if src.text_line is not None else src.line
@@ -185,25 +189,6 @@ def _position(story: Story, hit: Hit, rule: Rule | None = None) -> tuple[int | N
     if src.line is None:
         return None, None, None, None
     return src.line, src.column, src.line, src.column
-
-
-def _field_position(story: Story, hit: Hit, rule: Rule) -> tuple[int, int, int, int] | None:
-    """Where the value a finding is about is written, for the checks that report on the
-    estimate or on a ``depends_on`` id as a zero-width hit on the story (None: not such a
-    finding, or the reader does not know)."""
-    src = story.source
-    params = rule.params
-    if rule.kind == "length" and params.get("metric") == "estimate" and src.estimate_position is not None:
-        line, col, end = src.estimate_position
-        return line, col, line, end
-    if rule.kind == "set" and params.get("check") == "unknown-dependency" and src.depends_positions:
-        dep = (hit.values or {}).get("match")
-        if dep in story.depends_on:
-            k = story.depends_on.index(dep)
-            if k < len(src.depends_positions):
-                line, col = src.depends_positions[k]
-                return line, col, line, col + len(dep)
-    return None
 
 
 def _mapped(anchors: list[tuple[int, int, int]], hit: Hit) -> tuple[int, int, int, int]:
@@ -268,7 +253,7 @@ def make_finding(rule: Rule, story: Story, hit: Hit) -> Finding:
     suggestion = hit.suggestion or rule.suggestion
     if suggestion:
         suggestion = _fill(suggestion, hit.values)
-    line, col, end_line, end_col = _position(story, hit, rule)
+    line, col, end_line, end_col = _position(story, hit)
     # Every value is of its field's type by construction (the rule was validated when it
     # loaded; offsets and lines are ints): no second validation. Lists are copied, never
     # shared with the rule or the hit.

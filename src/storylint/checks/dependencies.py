@@ -21,9 +21,9 @@ def unknown_dependency(contexts, **_):
         known_keys = True
     for i, ctx in enumerate(contexts):
         story = ctx.story
-        for dep in story.depends_on:
+        for k, dep in enumerate(story.depends_on):
             if dep not in known:
-                yield i, Hit("text", 0, 0, values={"match": dep}, related=[dep])
+                yield i, Hit("depends_on", 0, 0, k, values={"match": dep}, related=[dep])
         if not known_keys:
             continue
         for m in KEY_RE.finditer(ctx.text):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-from ..context import Hit
 from ..gherkin import setchecks as _setchecks  # noqa: F401 - registers the cross-file checks (light)
 from ..registry import RuleError
 
@@ -61,7 +60,7 @@ def compile(rule, params):
             build()
         spec, run, fp = state
         from ..gherkin import results
-        from ..gherkin.parse import Doc, map_position
+        from ..gherkin.parse import Doc, make_hit
 
         for ref in documents:
             if scope == "feature" and ref.origin != "feature":
@@ -78,7 +77,6 @@ def compile(rule, params):
                     hits = [] if (spec.needs_ast and d.ast is None) else list(run(d, story.source.path))
                     results.put(ref.key, fp, hits)
             for line, col, values in hits:
-                field, item, offset, abs_line, abs_col = map_position(story, ref, line, col)
-                yield Hit(field, offset, offset, item, values=dict(values), line=abs_line, column=abs_col)
+                yield make_hit(story, ref, line, col, values)
 
     return check

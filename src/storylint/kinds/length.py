@@ -48,7 +48,7 @@ def compile(rule, params):
             est = ctx.story.estimate
             if est is not None and ((hi is not None and est > hi) or (lo is not None and est < lo)):
                 n = int(est) if float(est).is_integer() else est
-                return [out("text", None, 0, 0, n)]
+                return [out("estimate", None, 0, 0, n)]  # (the engine places it where the estimate is written)
             return None
 
     else:
