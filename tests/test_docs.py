@@ -56,3 +56,18 @@ def test_rule_docs_read_as_prose_with_toml_options():
                 assert rule.params[key] == value, (rule.code, key)  # the shown default is the real one
         first = summary(rule.why)
         assert not first.endswith(("e.g.", "(e.g.")) and first.count("(") == first.count(")"), (rule.code, first)
+
+
+def test_readme_example_output_is_what_the_example_backlog_gives(monkeypatch):
+    """The lines shown under "What it does" are real output of `storylint lint examples/backlog.md`."""
+    from typer.testing import CliRunner
+
+    from storylint.cli import app
+
+    block = README.split("$ storylint lint examples/backlog.md\n", 1)[1].split("```", 1)[0]
+    shown = [line for line in block.splitlines() if line.strip() and line.strip() != "..."]
+    monkeypatch.chdir(ROOT)
+    out = CliRunner().invoke(app, ["lint", "examples/backlog.md", "--no-cache"]).stdout.splitlines()
+    assert len(shown) >= 3
+    for line in shown:
+        assert line in out, f"README shows {line!r}, which `storylint lint examples/backlog.md` does not print"
