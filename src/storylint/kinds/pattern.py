@@ -67,6 +67,8 @@ def compile(rule, params):
                     if m is not None:
                         return [Hit(field, base + m.start(), base + m.end(), item, values={"match": m.group(0).strip()})]
                     continue
+                if regex.search(text) is None:
+                    continue  # (most texts: no match, so no exceptions to weigh)
                 hits = add_hits(hits, regex, text, field, item, base, exc, first_only, strip=True)
                 if first_only and hits:
                     return hits
