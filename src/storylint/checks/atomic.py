@@ -97,6 +97,9 @@ def _gerund_modifier(before: list[str], after: list[str]) -> bool:
     return len(b) > 5 and bool(NOMINAL_RE.search(b)) and not any(len(w) > 5 and w.lower().endswith("ing") for w in before)
 
 
+WISH_VERBS = frozenset({"need", "want", "wish"})
+"""A second wish after the conjunction ("and need a way to ...") asks for a second feature."""
+
 MODALS = frozenset({"can", "could", "should", "will", "would", "must", "may", "shall"})
 CLAUSE_WORDS = frozenset({"that", "which", "who", "whom", "whose", "where", "when", "what", "is", "are", "was", "were", "if", "whether"})
 """Words that open a clause of its own (or are its verb) before a conjunction: a modal after
@@ -112,6 +115,9 @@ def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str], ow
     if i >= len(words_after):
         return False
     w = words_after[i]
+    if w.lower() in WISH_VERBS and i + 1 < len(words_after) and words_after[i + 1].lower() not in ("to", "of"):
+        return True  # "I want to X and need an easy way to Y": a second wish
+
     if modal and not own_clause and not w.lower().endswith("ed"):
         return True  # "and can page through them": a modal, then a verb (a passive "can be filtered" is not)
     nxt = words_after[i + 1].lower() if i + 1 < len(words_after) else ""
