@@ -585,6 +585,41 @@ def test_acceptance_criteria_in_one_string_map_each_item(tmp_path):
     assert {("Y-1", "INV051", "fast"), ("Y-1", "INV051", "quick")} <= spans(y)
 
 
+def test_an_exact_criterion_keeps_its_span_beside_one_with_escapes(tmp_path):
+    # One item with escapes used to mark all the items inexact: the plain one fell back to
+    # its first character ("R" instead of "works").
+    j = tmp_path / "x.json"
+    j.write_text('[{"id": "J-1", "text": "As a user, I want search so that I win.",\n'
+                 '  "ac": ["It shows \\"expired\\"", "Resizing works correctly"]}]\n')
+    assert {("J-1", "INV051", "works"), ("J-1", "INV051", "correctly")} <= spans(j)
+    y = tmp_path / "x.yaml"
+    y.write_text('- id: Y-1\n  text: As a user, I want search so that I win.\n  ac:\n'
+                 '    - "It shows \\"expired\\""\n    - Resizing works correctly\n'
+                 '    - |\n      Given a page\n      Then it is fast\n')
+    assert {("Y-1", "INV051", "works"), ("Y-1", "INV051", "correctly"), ("Y-1", "INV051", "fast")} <= spans(y)
+
+
+def test_a_whole_yaml_block_scalar_ends_on_its_last_character(tmp_path):
+    # A '|' or '>' block's value ends with a line break: a finding on the whole text ended one
+    # column past the end of its last line.
+    p = tmp_path / "b.yaml"
+    p.write_text("- id: Y-1\n  text: |\n    As a user, I want search so that I win.\n"
+                 "- id: Y-2\n  text: >\n    As a user, I want search\n    so that I win.\n", encoding="utf-8")
+    lines = p.read_text().split("\n")
+    report = lint_paths([str(p)], Config(select=["US041"]))
+    ends = {(r.story.id, f.end_line, f.end_column) for r in report.reports for f in r.findings}
+    assert ends == {("Y-1", 3, len(lines[2]) + 1), ("Y-2", 7, len(lines[6]) + 1)}
+    assert ("Y-2", "US041", "As a user, I want search\n    so that I win.") in spans(p, ["US041"])
+
+
+def test_an_anchor_or_tag_before_a_yaml_scalar_is_not_part_of_it(tmp_path):
+    # The node's start mark is the anchor's ('&t'): the value was placed (and mapped) from there.
+    p = tmp_path / "a.yaml"
+    p.write_text('- id: Y-1\n  text: &t "As a user, I want some \\"charts\\" so that I plan."\n'
+                 "  ac:\n    - !!str It is fast\n  estimate: &e 13\n", encoding="utf-8")
+    assert {("Y-1", "INV030", "some"), ("Y-1", "INV051", "fast"), ("Y-1", "INV043", "13")} <= spans(p)
+
+
 def test_estimate_and_dependencies_point_at_their_values(tmp_path):
     md = tmp_path / "e.md"
     md.write_text("## A-1 Export\n\nAs a user, I want to export reports so that I can share them.\n\n"

@@ -153,7 +153,7 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
         return line, col, line, col + len(story.depends_on[hit.item])
     if hit.field in ("text", "estimate", "depends_on"):  # (a value with no position of its own: the story)
         if src.text_map:
-            return _mapped(src.text_map, hit)
+            return _mapped(src.text_map, hit, story.text)
         base_line = src.text_line if src.text_line is not None else src.line
         if base_line is None:
             return None, None, None, None
@@ -170,7 +170,7 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
     if hit.field == "ac" and hit.item is not None and hit.item < len(src.ac_positions):
         maps = src.ac_maps
         if maps is not None and hit.item < len(maps) and maps[hit.item]:
-            return _mapped(maps[hit.item], hit)
+            return _mapped(maps[hit.item], hit, story.acceptance_criteria[hit.item])
         line, col = src.ac_positions[hit.item]
         if not src.exact_ac_positions:
             return _at_start(line, col, hit)
@@ -180,7 +180,7 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
         return l1, c1, l2, c2
     if hit.field == "description":
         if src.description_map:
-            return _mapped(src.description_map, hit)
+            return _mapped(src.description_map, hit, story.description or "")
         if src.description_line is not None:
             desc = story.description or ""
             l1, c1 = offset_to_linecol(desc, hit.start, src.description_line, 1)
@@ -191,15 +191,20 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
     return src.line, src.column, src.line, src.column
 
 
-def _mapped(anchors: list[tuple[int, int, int]], hit: Hit) -> tuple[int, int, int, int]:
+def _mapped(anchors: list[tuple[int, int, int]], hit: Hit, value: str) -> tuple[int, int, int, int]:
     """The file span of a hit in a value the reader mapped with anchors (see
     :mod:`storylint.readers.positions`). The end is just past the hit's last character, on
-    that character's line (a span never ends at the start of the next line)."""
+    that character's line (a span never ends at the start of the next line): a hit that ends
+    with line breaks (a whole YAML ``|`` or ``>`` block, whose value ends with one) ends just
+    past its last character before them, not past the end of its line."""
     l1, c1 = _locate(anchors, hit.start)
-    if hit.end <= hit.start:
+    end = hit.end
+    while end > hit.start and value[end - 1 : end] == "\n":
+        end -= 1
+    if end <= hit.start:
         return l1, c1, l1, c1
-    l2, c2 = _locate(anchors, hit.end - 1)
-    return l1, c1, l2, c2 + _width(anchors, hit.end, l2, c2)
+    l2, c2 = _locate(anchors, end - 1)
+    return l1, c1, l2, c2 + _width(anchors, end, l2, c2)
 
 
 def _locate(anchors: list[tuple[int, int, int]], offset: int) -> tuple[int, int]:

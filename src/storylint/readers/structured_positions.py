@@ -76,9 +76,13 @@ def yaml_positions(story: Story, node, keys: dict[str, str | None], lines: list[
         src.ac_positions = [scalar_start(n, lines) for n in ac.value]
         exact = [yaml_raw_equal(n, lines) and n.value == v for n, v in zip(ac.value, items)]
         src.exact_ac_positions = all(e or n.style == "|" for e, n in zip(exact, ac.value))
-        maps = [None if e or n.value != v else _compressed(yaml_points(n, lines)) for e, n, v in zip(exact, ac.value, items)]
-        if any(maps):
-            src.ac_maps = maps
+        if not all(exact):
+            # An item with no map is placed at its start when the items are not all exact, so
+            # a one-line exact item gets a map of one anchor (its characters follow each other).
+            maps = [[(0, *p)] if e else _compressed(yaml_points(n, lines)) if n.value == v else None
+                    for e, n, v, p in zip(exact, ac.value, items, src.ac_positions)]
+            if any(maps):
+                src.ac_maps = maps
     elif isinstance(ac, scalar) and items:
         start = scalar_start(ac, lines)
         points, split = yaml_points(ac, lines), ac_items(ac.value)
@@ -89,7 +93,8 @@ def yaml_positions(story: Story, node, keys: dict[str, str | None], lines: list[
             src.ac_positions = [start] * len(items)
     est = values.get(keys.get("estimate"))
     if story.estimate is not None and isinstance(est, scalar) and est.start_mark.line == est.end_mark.line:
-        src.estimate_position = (est.start_mark.line + 1, est.start_mark.column + 1, est.end_mark.column + 1)
+        line, col = _start(est, lines)
+        src.estimate_position = (line + 1, col + 1, est.end_mark.column + 1)
     deps = values.get(keys.get("depends_on"))
     if isinstance(deps, sequence) and len(deps.value) == len(story.depends_on) and all(isinstance(n, scalar) for n in deps.value):
         src.depends_positions = [scalar_start(n, lines) for n in deps.value]
@@ -110,16 +115,41 @@ def yaml_points(node, lines: list[str]) -> list[Point] | None:
         raw = region(lines, start.line + 1, 0, end.line, end.column)
     else:
         quote = 1 if node.style in ("'", '"') else 0
-        raw = region(lines, start.line, start.column + quote, end.line, end.column - quote)
+        line, col = _start(node, lines)
+        raw = region(lines, line, col + quote, end.line, end.column - quote)
     return align(node.value, raw, node.style)
+
+
+def _start(node, lines: list[str]) -> tuple[int, int]:
+    """(line, column), 0-based, where a flow scalar is written: its start mark, or past the
+    anchor (``&a``) and tag (``!!str``) written before it, which the mark includes."""
+    line, col = node.start_mark.line, node.start_mark.column
+    text = lines[line] if line < len(lines) else ""
+    if text[col : col + 1] not in ("&", "!"):
+        return line, col
+    while line < len(lines):
+        text = lines[line]
+        while col < len(text) and text[col] in " \t":
+            col += 1
+        if col >= len(text):
+            line, col = line + 1, 0
+        elif text[col] in "&!":
+            while col < len(text) and text[col] not in " \t":
+                col += 1
+        else:
+            return line, col
+    return node.start_mark.line, node.start_mark.column
 
 
 def yaml_raw_equal(node, lines: list[str]) -> bool:
     """True when a one-line scalar's source text equals its value (no escapes, no folding)."""
-    start, end = node.start_mark, node.end_mark
-    if start.line != end.line or node.style in (">", "|"):
+    end = node.end_mark
+    if node.style in (">", "|"):
         return False
-    raw = lines[start.line][start.column : end.column]
+    line, col = _start(node, lines)
+    if line != end.line:
+        return False
+    raw = lines[line][col : end.column]
     if node.style in ("'", '"'):
         raw = raw[1:-1]
     return raw == node.value
@@ -134,7 +164,8 @@ def scalar_start(node, lines: list[str]) -> tuple[int, int]:
             if lines[i].strip():
                 return i + 1, len(lines[i]) - len(lines[i].lstrip(" ")) + 1
         return mark.line + 2, 1
-    return mark.line + 1, mark.column + 1 + (1 if node.style in ("'", '"') else 0)
+    line, col = _start(node, lines)
+    return line + 1, col + 1 + (1 if node.style in ("'", '"') else 0)
 
 
 # --- JSON -------------------------------------------------------------------------------
@@ -224,7 +255,7 @@ def json_positions(story: Story, obj: dict, keys: dict[str, str | None], text: s
             exact = [json_raw_equal(text, i, v) for i, v in zip(offsets, items)]
             if not all(exact):
                 src.exact_ac_positions = False
-                src.ac_maps = [None if e else _compressed(points(i, v)) for e, i, v in zip(exact, offsets, items)]
+                src.ac_maps = [[(0, *p)] if e else _compressed(points(i, v)) for e, i, v, p in zip(exact, offsets, items, src.ac_positions)]
     elif key in members and isinstance(obj[key], str) and items:
         at = members[key]
         src.exact_ac_positions = False  # a newline-separated string split into items
