@@ -71,3 +71,15 @@ def test_readme_example_output_is_what_the_example_backlog_gives(monkeypatch):
     assert len(shown) >= 3
     for line in shown:
         assert line in out, f"README shows {line!r}, which `storylint lint examples/backlog.md` does not print"
+
+
+def test_rule_doc_examples_read_as_written_stories():
+    """Examples in `storylint rule` read as stories, features and backlogs: no raw JSON, no
+    empty bullets, and a multi-line acceptance criterion keeps its indent under its bullet."""
+    for rule in load_rules():
+        doc = rule.doc()
+        body = doc.split("## Example", 1)[-1].split("## Fix", 1)[0]
+        assert not re.search(r'^\s+[\[{]"', body, re.M), f"{rule.code}: an example is shown as JSON"
+        assert not re.search(r"^\s+- ?$", body, re.M), f"{rule.code}: an empty bullet in its examples"
+    ghk001 = next(r for r in load_rules() if r.code == "GHK001").doc()
+    assert "    - Given a user\n      When they log in" in ghk001

@@ -203,37 +203,52 @@ def _fmt_examples(examples: list[Any]) -> str:
 
 
 def _fmt_example(example: Any) -> str:
-    """An example as a reader would write it: the story, its acceptance criteria, its Gherkin."""
-    if isinstance(example, str):
-        return "    " + example.replace("\n", "\n    ")
-    if isinstance(example, dict) and set(example) <= {"text", "acceptance_criteria", "gherkin", "estimate", "title", "description"}:
-        out = []
-        for key in ("title", "text", "description"):
-            if example.get(key):
-                out.append(("Title: " if key == "title" else "") + str(example[key]))
-        if example.get("estimate") is not None:
-            out.append(f"Estimate: {example['estimate']}")
-        if example.get("acceptance_criteria"):
-            out.append("Acceptance criteria:")
-            out.extend(f"- {item}" for item in example["acceptance_criteria"])
-        if example.get("gherkin"):
-            out.extend(str(example["gherkin"]).rstrip("\n").split("\n"))
-        return "\n".join("    " + line if line else "" for line in out)
+    """An example as a reader would write it: the story, its acceptance criteria, its Gherkin;
+    a backlog (set-level rules) as its stories one after another."""
     if isinstance(example, dict) and set(example) == {"stories"} and isinstance(example["stories"], list):
-        # a backlog (set-level rules): one story a line, "ID: text (depends on ...)" when keyed
-        lines = ["A backlog of:"]
-        for story in example["stories"]:
-            if isinstance(story, dict):
-                line = (f"{story['id']}: " if story.get("id") else "") + str(story.get("text", ""))
-                if story.get("depends_on"):
-                    line += f" (depends on {', '.join(map(str, story['depends_on']))})"
-            else:
-                line = str(story)
-            lines.append("- " + line)
-        return "\n".join("    " + line for line in lines)
-    import json
+        stories = example["stories"]
+        lines = [f"A backlog of {len(stories)} {'story' if len(stories) == 1 else 'stories'}:"]
+        for story in stories:
+            body = _story_lines(story)
+            lines.append("- " + (body[0] if body else ""))
+            lines.extend("  " + line if line else "" for line in body[1:])
+        return "\n".join("    " + line if line else "" for line in lines)
+    return "\n".join("    " + line if line else "" for line in _story_lines(example))
 
-    return "    " + json.dumps(example, ensure_ascii=False)
+
+def _story_lines(story: Any) -> list[str]:
+    """One story of an example as the lines a reader would write."""
+    if not isinstance(story, dict):
+        return str(story).split("\n")
+    out = []
+    source = story.get("source")
+    if isinstance(source, dict) and source.get("path"):
+        out.append(f"File: {source['path']}")
+    head = (f"{story['id']}: " if story.get("id") else "") + str(story.get("text") or "")
+    if head:
+        out.append(head)
+    if story.get("title"):
+        out.insert(len(out) - (1 if head else 0), f"Title: {story['title']}")
+    if story.get("description"):
+        out.extend(str(story["description"]).split("\n"))
+    if story.get("estimate") is not None:
+        out.append(f"Estimate: {story['estimate']}")
+    if story.get("depends_on"):
+        out.append(f"Depends on: {', '.join(map(str, story['depends_on']))}")
+    if story.get("acceptance_criteria"):
+        out.append("Acceptance criteria:")
+        for item in story["acceptance_criteria"]:
+            first, *rest = str(item).split("\n")
+            out.append(f"- {first}")
+            out.extend(f"  {line}" for line in rest)  # (a multi-line item keeps its indent)
+    if story.get("gherkin"):
+        out.extend(str(story["gherkin"]).rstrip("\n").split("\n"))
+    known = {"id", "text", "title", "description", "estimate", "depends_on", "acceptance_criteria", "gherkin", "source"}
+    if set(story) - known:  # a field this renderer does not know: show it as data, never drop it
+        import json
+
+        out.append(json.dumps({k: v for k, v in story.items() if k not in known}, ensure_ascii=False))
+    return out
 
 
 _RULE_FIELDS = set(Rule.model_fields) - {"params", "family", "path"}
