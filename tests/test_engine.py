@@ -125,7 +125,7 @@ def test_free_text_is_an_outlier_in_a_templated_backlog():
 
 def test_directive_text_in_criteria_is_not_linted():
     s = story(GOOD, acceptance_criteria=["Saved items show <!-- storylint: disable=INV030 -- the fast path is specified elsewhere -->"])
-    rep = review([s], Config(select=["INV051", "SL"]))
+    rep = review([s], Config(select=["INV051", "INV030", "SL"]))
     assert codes(rep) == ["SL002"]  # 'fast' inside the directive itself is not a finding
     assert rep.reports[0].story.acceptance_criteria == s.acceptance_criteria
 

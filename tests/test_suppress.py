@@ -115,3 +115,34 @@ def test_an_unknown_code_in_a_file_level_directive_is_reported_once():
     report = review(list(read_text("b.txt", text)), Config(ignore=["INV050", "US04"]))
     sl = [f for r in report.reports for f in r.findings]
     assert [(f.code, f.line) for f in sl] == [("SL002", 1)] and "NOPE1" in sl[0].message
+
+
+def test_a_suppressed_set_level_finding_does_not_fail_the_run():
+    from storylint.outcome import exit_code
+
+    dup = "As a shopper, I want to save items to a wishlist so that I can buy them later.\n"
+    text = "# storylint: disable=US041 -- intentional copies for an A/B test\n" + dup + dup
+    report = review(list(read_text("d.txt", text)), Config(ignore=["INV050"]))
+    assert [f.code for r in report.reports for f in r.findings] == []
+    assert report.set_findings == [] and report.max_severity() is None and exit_code(report) == 0
+    plain = review(list(read_text("d.txt", dup + dup)), Config(ignore=["INV050"]))
+    assert exit_code(plain) == 1  # (the same stories without the directive fail)
+
+
+def test_a_file_level_directive_without_reason_is_reported_once_per_file():
+    text = "# storylint: disable=INV030\n" + VAGUE + "\nAs an admin, I want various logs so that I can audit.\nAs a clerk, I want some invoices so that I can file them.\n"
+    report = review(list(read_text("b.txt", text)), Config(ignore=["INV050"]))
+    assert [(f.code, f.line) for r in report.reports for f in r.findings] == [("SL001", 1)]
+
+
+def test_a_directive_for_rules_this_run_does_not_check_is_not_called_unused():
+    text = VAGUE + " storylint: disable=INV030 -- agreed wording"
+    story = Story(id="s", text=text, source=Source(path="t.txt", line=1))
+    for config in (Config(select=["US", "SL"]), Config(ignore=["INV030", "INV050"])):
+        assert [f.code for r in review([story], config).reports for f in r.findings] == []
+    # with the rule on, the directive is used; aimed at a rule that is on but silent, it is SL002
+    assert codes_of(text) == []
+    assert codes_of(VAGUE + " storylint: disable=US001 -- has a role") == ["INV030", "SL002"]
+    file_level = "# storylint: disable=INV030 -- legacy\n" + VAGUE + "\n"
+    report = review(list(read_text("b.txt", file_level)), Config(select=["US", "SL"]))
+    assert [f.code for r in report.reports for f in r.findings] == []

@@ -73,6 +73,11 @@ class Compiled:
     by_shape: dict[tuple[bool, ...], list[CompiledRule]] = field(default_factory=dict)
     """The applicable rules by which fields a story has (filled on first use)."""
 
+    def enabled(self, d: Directive) -> bool:
+        """Whether a directive names any rule this run checks: one that names only rules left out
+        by --select/--ignore cannot be judged used or unused (as ruff's "non-enabled")."""
+        return any(d.covers(cr.rule.code) for rules in (self.story_rules, self.set_rules) for cr in rules)
+
 
 def rule_params(rule: Rule, config: Config) -> dict[str, Any]:
     params = dict(rule.params)
@@ -415,7 +420,10 @@ def _per_file_ignored(path: str, compiled: Compiled) -> list[str]:
     return out
 
 
-def _suppress(report: StoryReport, directives: list[Directive], compiled: Compiled) -> None:
+def _suppress(report: StoryReport, directives: list[Directive], compiled: Compiled, said: set | None = None) -> None:
+    """Drop the findings the story's directives (and per-file-ignores) cover; report directives
+    with no reason (SL001: a file-level one once per file, ``said`` remembers it) and directives
+    that suppress nothing (SL002)."""
     story = report.story
     ignored = _per_file_ignored(story.source.path, compiled) if compiled.per_file_ignores else None
     if not directives and not ignored:  # the common case: nothing to suppress
@@ -443,14 +451,18 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
     for i, d in enumerate(directives):
         h = Hit(d.field, d.start, d.end, d.item, values={"match": d.raw, "codes": ",".join(d.codes)}, line=d.line, column=d.column)
         if no_reason and not d.reason:
-            kept.append(make_finding(no_reason.rule, story, h))
+            key = (story.source.path, d.line, d.raw) if d.file_level else None
+            if key is None or said is None or key not in said:
+                kept.append(make_finding(no_reason.rule, story, h))
+                if key is not None and said is not None:
+                    said.add(key)
         if unused and not d.file_level:
             unknown = _unknown_codes(d, compiled)
             if unknown:  # a typo or a retired rule: it can never suppress anything
                 h.message = _UNKNOWN_CODES
                 h.values["unknown"] = ", ".join(unknown)
                 kept.append(make_finding(unused.rule, story, h))
-            elif i not in used:
+            elif i not in used and compiled.enabled(d):
                 kept.append(make_finding(unused.rule, story, h))
     kept.sort(key=_sort_key)
     report.findings = kept
@@ -493,13 +505,17 @@ def _review(stories, config, *, errors, passes, rules_root) -> BacklogReport:
         all_directives.append(directives)
     set_findings = _apply_set_rules(reports, contexts, compiled) if compiled.set_rules else []
     _unused_file_directives(reports, all_directives, compiled)
+    said: set = set()  # file-level directives already reported for having no reason
     for report, directives in zip(reports, all_directives):
-        _suppress(report, directives, compiled)
+        _suppress(report, directives, compiled, said)
         # (the report was built with every field set: plain stores, as pydantic's own
         # assignment would do for a model without assignment validation)
         fields = report.__dict__
         fields["score"] = score_findings(fields["findings"])
         fields["invest"] = grade_invest(fields["findings"])
+    if set_findings:  # a set-level finding that a directive or per-file-ignores removed is gone
+        kept = {id(f) for r in reports for f in r.findings}
+        set_findings = [f for f in set_findings if id(f) in kept]
     backlog = BacklogReport.model_construct(reports=reports, set_findings=set_findings, errors=list(errors), summary=Summary())
     backlog.summary = summarise(backlog)
     return backlog
@@ -532,7 +548,7 @@ def _unused_file_directives(reports: list[StoryReport], all_directives: list[lis
                 used.add(key)
     for key, (idx, d) in first_seen.items():
         unknown = _unknown_codes(d, compiled)
-        if key not in used or unknown:
+        if (key not in used and compiled.enabled(d)) or unknown:
             story = reports[idx].story
             h = Hit("text", 0, 0, None, values={"match": d.raw, "codes": ",".join(d.codes)}, line=d.line, column=d.column)
             if unknown:
