@@ -146,3 +146,11 @@ def test_a_directive_for_rules_this_run_does_not_check_is_not_called_unused():
     file_level = "# storylint: disable=INV030 -- legacy\n" + VAGUE + "\n"
     report = review(list(read_text("b.txt", file_level)), Config(select=["US", "SL"]))
     assert [f.code for r in report.reports for f in r.findings] == []
+
+
+def test_a_criterion_holding_only_a_directive_is_no_criterion():
+    s = Story(id="s", text="As a shopper, I want to compare items so that I choose well.", acceptance_criteria=["storylint: disable=US010 -- legacy"], source=Source(path="a.yaml", line=1))
+    codes = [f.code for r in review([s], Config()).reports for f in r.findings]
+    assert "INV050" in codes and "SL002" in codes
+    s2 = s.model_copy(update={"acceptance_criteria": ["Items are shown side by side", "storylint: disable=US010 -- legacy"]})
+    assert "INV050" not in [f.code for r in review([s2], Config()).reports for f in r.findings]
