@@ -140,3 +140,13 @@ def test_bad_rule_options_and_per_file_ignores_are_exit_2(tmp_path, monkeypatch)
     (tmp_path / "storylint.toml").write_text('[per-file-ignores]\n"*.txt" = ["ZZZ"]\n')
     r = lint("a.txt")
     assert r.exit_code == 2 and "ZZZ" in r.stderr
+
+
+def test_a_broken_pyproject_meant_for_storylint_is_an_error_and_another_tools_is_skipped(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.storylint]\nignore = ["INV043"\nfail-on = "warning"\n', encoding="utf-8")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    with pytest.raises(ConfigError, match=r"pyproject.toml: invalid TOML"):
+        discover_config(sub)
+    (tmp_path / "pyproject.toml").write_text('[tool.black]\nline-length = \n', encoding="utf-8")
+    assert discover_config(sub) == Config()  # not ours: defaults, as before

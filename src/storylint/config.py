@@ -174,9 +174,14 @@ def discover_config(start: Path | None = None) -> Config:
             import tomllib
 
             try:
-                data = tomllib.loads(py.read_text(encoding="utf-8"))
-            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+                raw = py.read_text(encoding="utf-8")
+                data = tomllib.loads(raw)
+            except (OSError, UnicodeDecodeError):
                 continue
+            except tomllib.TOMLDecodeError as exc:
+                if "tool.storylint" in raw:  # broken, and meant for us: say so rather than run on defaults
+                    raise ConfigError(f"{py}: invalid TOML: {exc}") from None
+                continue  # another tool's broken file is not ours to judge
             if "storylint" in data.get("tool", {}):
                 return load_config_file(py)
     return Config()
