@@ -150,3 +150,23 @@ def test_a_broken_pyproject_meant_for_storylint_is_an_error_and_another_tools_is
         discover_config(sub)
     (tmp_path / "pyproject.toml").write_text('[tool.black]\nline-length = \n', encoding="utf-8")
     assert discover_config(sub) == Config()  # not ours: defaults, as before
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"INV043": {"metric": "bogus"}}, "rule-options.INV043: unknown option 'metric'"),
+        ({"vague-term": {"wordlist": "nonexistent"}}, "rule-options.vague-term: word list 'nonexistent' not found"),
+        ({"INV043": {"max": -1}}, "rule-options.INV043.max: -1 is out of range"),
+        ({"US042": {"threshold": 1.5}}, "rule-options.US042.threshold: 1.5 is out of range (between 0 and 1)"),
+    ],
+)
+def test_bad_rule_option_values_are_config_errors_naming_the_key(options, message):
+    cfg = Config.model_validate({"rule-options": options, "path": "storylint.toml"})
+    problems = check_rule_options(cfg, load_rules())
+    assert problems and problems[0].startswith("storylint.toml: " + message), problems
+
+
+def test_good_rule_option_values_pass():
+    cfg = Config.model_validate({"rule-options": {"INV043": {"max": 5}, "vague-term": {"wordlist": "vague"}, "US042": {"threshold": 0.7}}})
+    assert check_rule_options(cfg, load_rules()) == []

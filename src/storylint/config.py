@@ -112,7 +112,7 @@ def _relocate_globs(cfg: Config, base: Path) -> None:
 
 def check_rule_options(cfg: Config, rules) -> list[str]:
     """Problems with ``rule-options``: unknown rules, unknown options, values of the wrong type."""
-    from .registry import find_rule
+    from .registry import FIXED_PARAMS, RuleError, find_rule
 
     problems = []
     where = f"{cfg.path}: " if cfg.path else ""
@@ -124,7 +124,8 @@ def check_rule_options(cfg: Config, rules) -> list[str]:
         if not isinstance(options, dict):
             problems.append(f"{where}rule-options.{key}: expected a table of options")
             continue
-        known = {k: v for k, v in rule.params.items() if k != "check"}
+        known = {k: v for k, v in rule.params.items() if k not in FIXED_PARAMS}
+        before = len(problems)
         for name, value in options.items():
             if name not in known:
                 choices = ", ".join(sorted(known)) or "none"
@@ -133,7 +134,29 @@ def check_rule_options(cfg: Config, rules) -> list[str]:
                 problems.append(
                     f"{where}rule-options.{key}.{name}: expected {type(known[name]).__name__}, got {value!r}"
                 )
+            elif isinstance(value, (int, float)) and not isinstance(value, bool) and not _in_range(name, value):
+                problems.append(f"{where}rule-options.{key}.{name}: {value!r} is out of range ({_RANGES.get(name, '>= 0')})")
+        if len(problems) == before and rule.kind not in ("set", "engine"):
+            # The values have the right types: would the rule compile with them (a word list
+            # that exists, a valid pattern)?
+            from .kinds import compile_rule
+
+            try:
+                compile_rule(rule, {**rule.params, **options})
+            except RuleError as exc:
+                reason = str(exc).split(": ", 1)[-1] if str(exc).startswith(rule.path) else str(exc)
+                problems.append(f"{where}rule-options.{key}: {reason}")
     return problems
+
+
+_RANGES = {"threshold": "between 0 and 1", "means_threshold": "between 0 and 1", "min_share": "between 0 and 1"}
+
+
+def _in_range(name: str, value: float) -> bool:
+    """Numeric options: shares and thresholds in [0, 1], counts and sizes not negative."""
+    if name in _RANGES:
+        return 0 <= value <= 1
+    return value >= 0
 
 
 def _same_type(default: Any, value: Any) -> bool:

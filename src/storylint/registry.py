@@ -63,6 +63,11 @@ KINDS = ("existence", "pattern", "occurrence", "length", "conditional", "python"
 SCOPES = ("text", "role", "means", "ends", "rest", "title", "description", "ac", "story", "feature")
 
 
+FIXED_PARAMS = frozenset({"check", "metric"})
+"""Parameters that say what a rule is (its check, what a length rule measures): not options a
+configuration may change."""
+
+
 class RuleError(ValueError):
     """A rule file is invalid; the message names the file and the field."""
 
@@ -176,7 +181,7 @@ class Rule(BaseModel):
         options = [
             f"{k} = {_toml(v)}" if v is not None else f"# {k} = (not set)"
             for k, v in self.params.items()
-            if k != "check" and not isinstance(v, dict) and (not isinstance(v, list) or len(str(v)) < 80)
+            if k not in FIXED_PARAMS and not isinstance(v, dict) and (not isinstance(v, list) or len(str(v)) < 80)
         ]
         if options:
             lines += ["", "## Options", f"Defaults; override them in the configuration file under [tool.storylint.rule-options.{self.name}]:", *("    " + o for o in options)]
