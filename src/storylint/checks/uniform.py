@@ -31,9 +31,10 @@ def uniform_template(contexts, min_stories: int = 5, min_share: float = 0.6, **_
     if n / total < min_share or common == "free text":
         return
     for i, (ctx, sk) in enumerate(zip(contexts, skeletons)):
-        # A story that completes the usual template (adds the benefit most stories lack) is
-        # not the odd one out: the others get US003 (missing benefit).
-        if sk and sk != common and not sk.startswith(common + " … "):
+        # A story whose template differs from the usual one only by the benefit - it adds the
+        # benefit most stories lack, or lacks the one most have - is not the odd one out: a
+        # missing benefit is US003's finding, and reporting it twice adds nothing.
+        if sk and sk != common and not sk.startswith(common + " … ") and not common.startswith(sk + " … "):
             p = ctx.parsed
             span = p.means_indicator or p.role_indicator
             start, end = (span.start, span.end) if span else (0, len(ctx.text.rstrip()))
