@@ -313,6 +313,14 @@ def test_a_file_named_twice_or_inside_a_named_folder_is_linted_once(work):
     assert r.exit_code == 0 and len(r.stdout.splitlines()) == len([x for x in CLEAN.splitlines() if x.strip()])
 
 
+def test_statistics_with_a_machine_format_go_to_standard_error(work):
+    (work / "v.txt").write_text(VAGUE, encoding="utf-8")
+    r = run("lint", "v.txt", "--format", "jsonl", "--statistics")
+    for line in r.stdout.splitlines():
+        json.loads(line)  # standard output stays pure JSONL
+    assert "INV030" in r.stderr and "vague-term" in r.stderr
+
+
 def test_a_missing_gherkin_lintrc_named_in_the_config_names_the_config_and_key(work):
     (work / "storylint.toml").write_text('gherkin-lintrc = "missing.json"\n', encoding="utf-8")
     (work / "a.txt").write_text(CLEAN, encoding="utf-8")

@@ -318,6 +318,11 @@ def lint(
         sys.stdout.flush()
     for e in report.errors:
         _err(e.describe())
+    if statistics and output_format.value not in ("text", "full") and report.summary.by_code:
+        # (a machine format keeps standard output to itself: the counts go to standard error)
+        from .formatters.text import statistics_lines
+
+        _write(sys.stderr, "\n".join(statistics_lines(report)) + "\n")
     if not report.reports and not report.errors:
         _note("no stories found in " + ", ".join("standard input" if p == "-" else p for p in paths))
     if skipped:

@@ -58,14 +58,21 @@ def render(report, rules, *, color: bool = False, full: bool = False, statistics
         out[-1] = out[-1].rstrip(".") + f"; {s.errors} input error{'s' if s.errors != 1 else ''} (on standard error)."
     if statistics and s.by_code:
         out.append("")
-        names = {}
-        for r in report.reports:
-            for f in r.findings:
-                names[f.code] = (f.name, f.severity)
-        for code, n in sorted(s.by_code.items(), key=lambda kv: (-kv[1], kv[0])):
-            name, sev = names.get(code, ("", ""))
-            out.append(f"{n:>6}  {code:<8} {name:<36} {sev}")
+        out.extend(statistics_lines(report))
     return "\n".join(out) + "\n"
+
+
+def statistics_lines(report) -> list[str]:
+    """``--statistics``: one line per rule, most findings first (count, code, name, severity)."""
+    names = {}
+    for r in report.reports:
+        for f in r.findings:
+            names[f.code] = (f.name, f.severity)
+    out = []
+    for code, n in sorted(report.summary.by_code.items(), key=lambda kv: (-kv[1], kv[0])):
+        name, sev = names.get(code, ("", ""))
+        out.append(f"{n:>6}  {code:<8} {name:<36} {sev}")
+    return out
 
 
 def _snippet(story, f) -> list[str]:
