@@ -211,6 +211,14 @@ def _noun_context(word: str) -> bool:
     return w in DETERMINERS or w in NOUN_CONTEXT or (len(w) > 4 and w.endswith("ing"))
 
 
+def _slash_nouns(left: str, right: str) -> bool:
+    """"reviews/comments" (two plurals), "group/groups" (one word, two numbers): nouns, where
+    two actions joined by a slash are base forms ("create/edit")."""
+    a, b = left.lower(), right.lower()
+    plural = a.endswith("s") and b.endswith("s") and not a.endswith("ss") and not b.endswith("ss")
+    return plural or not set(_forms(a)).isdisjoint(_forms(b))
+
+
 def _verb_pair(before: list[str], after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
     """"manage and share data", "print & mail invoices": a verb on both sides of the
     conjunction, the first not used as a noun (no determiner before it)."""
@@ -252,7 +260,7 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
         if conj == "/":
             # "create/edit": both sides are actions - unless a determiner, a preposition or an
             # -ing word before them makes them nouns ("conditions governing use/access").
-            hit = bool(before and after) and not (len(before) > 1 and _noun_context(before[-2])) and _is_verbish(before[-1], verb_set, nv_set) and _is_verbish(after[0], verb_set, nv_set) and not (verb_set.isdisjoint(_forms(before[-1])) and verb_set.isdisjoint(_forms(after[0])))
+            hit = bool(before and after) and not (len(before) > 1 and _noun_context(before[-2])) and not _slash_nouns(before[-1], after[0]) and _is_verbish(before[-1], verb_set, nv_set) and _is_verbish(after[0], verb_set, nv_set) and not (verb_set.isdisjoint(_forms(before[-1])) and verb_set.isdisjoint(_forms(after[0])))
         elif conj.lower() == "then":
             hit = bool(re.search(r"(?:,|\band)\s*$", masked[: m.start()])) and _is_action(after, verb_set, nv_set)
         elif _adverb_pair(before, after) or _gerund_modifier(before, after):
