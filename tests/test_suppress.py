@@ -154,3 +154,16 @@ def test_a_criterion_holding_only_a_directive_is_no_criterion():
     assert "INV050" in codes and "SL002" in codes
     s2 = s.model_copy(update={"acceptance_criteria": ["Items are shown side by side", "storylint: disable=US010 -- legacy"]})
     assert "INV050" not in [f.code for r in review([s2], Config()).reports for f in r.findings]
+
+
+def test_a_yaml_comment_before_the_first_story_is_a_file_level_directive():
+    text = (
+        "# storylint: disable=INV030 -- legacy wording\n"
+        "- id: A-1\n  text: " + VAGUE + "\n"
+        "- id: A-2\n  text: |\n    As an admin, I want various logs so that I can audit.\n"
+    )
+    stories = list(read_text("b.yaml", text))
+    assert len(stories) == 2 and codes_of(stories) == []
+    unused = "# storylint: disable=US001 -- nothing to hide\n- id: A-1\n  text: " + VAGUE + "\n"
+    report = review(list(read_text("b.yaml", unused)), Config(ignore=["INV050"]))
+    assert sorted((f.code, f.line) for r in report.reports for f in r.findings) == [("INV030", 3), ("SL002", 1)]

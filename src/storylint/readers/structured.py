@@ -146,6 +146,10 @@ def _yaml_items(path: str, text: str):
         return
     nodes = getattr(seq_node, "value", []) if seq_node is not None else []
     text_lines = text.split("\n")
+    # File-level directives: "# storylint: disable=... -- why" comment lines before the first
+    # story (after it, a "#" line may be the content of a block scalar).
+    first = nodes[0].start_mark.line if nodes else len(text_lines)
+    directives = [(k + 1, raw.strip()) for k, raw in enumerate(text_lines[:first]) if raw.lstrip().startswith("#") and "storylint:" in raw]
     for i, obj in enumerate(data):
         item = nodes[i] if i < len(nodes) else None
         line = item.start_mark.line + 1 if item is not None else None
@@ -153,6 +157,8 @@ def _yaml_items(path: str, text: str):
         story = to_story(obj, path, i + 1, line, key_lines)
         if isinstance(story, Story) and isinstance(obj, dict) and item is not None:
             yaml_positions(story, item, used_keys(obj, story), text_lines)
+        if directives and isinstance(story, Story):
+            story.source.directives = directives
         yield story
 
 
