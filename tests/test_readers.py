@@ -659,3 +659,14 @@ def test_a_bad_field_is_reported_on_its_own_line(tmp_path):
     j.write_text('[\n {"id": "A",\n  "text": "As a user, I want x.",\n  "ac": {"a": 1}}\n]')
     (err,) = read_file(j)
     assert (err.line, err.row, err.field) == (4, 1, "ac")
+
+
+def test_a_byte_order_mark_inside_a_txt_file_is_not_story_text():
+    # Two exports pasted together: the second one's BOM starts a line in the middle of the file.
+    text = "As a user, I want x so that y.\n\ufeffAs a clerk, I want some z so that w.\n"
+    a, b = read_text("m.txt", text)
+    assert b.text.startswith("As a clerk") and b.source.text_column == 2  # its column in the file
+    from storylint.engine import review
+
+    report = review([a, b], Config(select=["US001", "INV030"]))
+    assert [(f.code, f.column) for r in report.reports for f in r.findings] == [("INV030", 2 + b.text.index("some"))]

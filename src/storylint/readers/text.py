@@ -22,6 +22,8 @@ def read(path: str, text: str):
     directives = []
     found = []  # (line number, id, column where the text starts, text)
     for lineno, line in enumerate(text.split("\n"), start=1):
+        if line.startswith("\ufeff"):  # a byte-order mark inside the file (exports pasted together)
+            line = " " + line[1:]  # (a blank of the same width: columns stay those of the file)
         stripped = line.strip()
         if not stripped:
             continue
