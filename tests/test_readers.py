@@ -250,6 +250,8 @@ def test_json_array_and_stories_object_positions(tmp_path):
         ("est.yaml", "- text: As a user, I want x so that y.\n  estimate: lots\n", "not a number"),
         ("est.json", '[{"text": "As a user, I want x", "points": [1]}]', "not a number"),
         ("ac.yaml", "- text: As a user, I want x\n  ac: {a: 1}\n", "expected a list of strings"),
+        ("ac2.json", '[{"text": "As a user, I want x", "acceptance_criteria": ["ok", {"a": 1}]}]', "item 2 is dict"),
+        ("labels.yaml", "- text: As a user, I want x\n  labels: [ui, null]\n", "item 2 is null"),
         ("row.jsonl", '{"text": "As a user, I want x so that y."}\n[1]\n{oops\n', "story object"),
     ],
 )

@@ -51,7 +51,11 @@ def _str_list(value: Any, field: str) -> list[str]:
         if field == "acceptance_criteria":
             return [item for _, item in ac_items(value)]
         return [item for _, item in list_items(value)]
-    if isinstance(value, list) and all(isinstance(x, (str, int, float)) for x in value):
+    if isinstance(value, list):
+        for k, x in enumerate(value):
+            if not isinstance(x, (str, int, float)) or isinstance(x, bool):
+                shown = "null" if x is None else type(x).__name__
+                raise ValueError(f"expected a list of strings; item {k + 1} is {shown}")
         return [str(x) for x in value]
     raise ValueError(f"expected a list of strings, got {type(value).__name__}")
 
