@@ -170,3 +170,9 @@ def test_bad_rule_option_values_are_config_errors_naming_the_key(options, messag
 def test_good_rule_option_values_pass():
     cfg = Config.model_validate({"rule-options": {"INV043": {"max": 5}, "vague-term": {"wordlist": "vague"}, "US042": {"threshold": 0.7}}})
     assert check_rule_options(cfg, load_rules()) == []
+
+
+def test_one_rule_configured_under_its_code_and_its_name_is_a_config_error():
+    cfg = Config.model_validate({"rule-options": {"INV043": {"max": 5}, "estimate-too-large": {"max": 13}}})
+    (problem,) = check_rule_options(cfg, load_rules())
+    assert "rule-options.estimate-too-large: INV043 is already configured as rule-options.INV043" in problem

@@ -116,11 +116,16 @@ def check_rule_options(cfg: Config, rules) -> list[str]:
 
     problems = []
     where = f"{cfg.path}: " if cfg.path else ""
+    seen: dict[str, str] = {}  # rule code -> the key that configured it first
     for key, options in cfg.rule_options.items():
         rule = find_rule(rules, key)
         if rule is None:
             problems.append(f"{where}rule-options: no rule {key!r}")
             continue
+        if rule.code in seen:
+            problems.append(f"{where}rule-options.{key}: {rule.code} is already configured as rule-options.{seen[rule.code]}; keep one")
+            continue
+        seen[rule.code] = key
         if not isinstance(options, dict):
             problems.append(f"{where}rule-options.{key}: expected a table of options")
             continue
