@@ -64,21 +64,53 @@ def _collect(paths: Iterable[str], config: Config, stdin: bytes | None, stdin_fo
 
 
 def _disambiguate_ids(stories: list[Story]) -> None:
-    """Generated ids are ``<file stem>:<line>``; files with the same name in different folders
-    would collide (and look like duplicates of each other), so those get the file's path."""
+    """Generated ids are ``<file stem>:<line>`` (or the stem alone; the stem as the readers take
+    it, ``PurePath.stem``: ``sprint.1`` for ``sprint.1.txt``). Files with the same name in
+    different folders would collide (and look like duplicates of each other), so when any
+    generated id of a file is also an id of another file, *every* generated id of that file is
+    qualified with its path (``p/x:1``, ``p/x:2``, ``q/x:1``): the ids of one file read alike
+    and say which file they are in. Where the path without its suffix is still shared
+    (``p/x.txt`` and ``p/x.md``), the whole path is used (``p/x.txt:1``). Explicit ids
+    (``SHOP-1``) are never rewritten: US044 reports those that repeat."""
+    stems: dict[str, str] = {}
     by_id: dict[str, set[str]] = {}
     for s in stories:
         by_id.setdefault(s.id, set()).add(s.source.path)
-    clashing = {i for i, paths in by_id.items() if len(paths) > 1}
-    if not clashing:
-        return
+    clashing_files: set[str] = set()
     for s in stories:
-        if s.id not in clashing:
+        path = s.source.path
+        if len(by_id[s.id]) < 2 or path in clashing_files:
             continue
-        path = PurePath(s.source.path)
-        stem = path.name.split(".")[0]
-        if s.id == stem or s.id.startswith(stem + ":"):
-            s.id = str(path.with_name(stem).as_posix()) + s.id[len(stem) :]
+        stem = stems.get(path)
+        if stem is None:
+            stem = stems[path] = PurePath(path).stem
+        if _generated(s.id, stem):
+            clashing_files.add(path)
+    if not clashing_files:
+        return
+    qualifier: dict[str, str] = {}
+    users: dict[str, int] = {}
+    for path in clashing_files:
+        q = PurePath(path).with_name(stems[path]).as_posix() if stems[path] else PurePath(path).as_posix()
+        qualifier[path] = q
+        users[q] = users.get(q, 0) + 1
+    for path, q in qualifier.items():
+        if users[q] > 1:  # p/x.txt and p/x.md
+            qualifier[path] = PurePath(path).as_posix()
+    for s in stories:
+        path = s.source.path
+        if path in clashing_files:
+            stem = stems[path]
+            if _generated(s.id, stem):
+                s.id = qualifier[path] + s.id[len(stem) :]
+
+
+def _generated(story_id: str, stem: str) -> bool:
+    """Whether ``story_id`` is one the readers made up from the file's stem."""
+    if not story_id.startswith(stem):
+        return False
+    rest = story_id[len(stem) :]
+    return not rest or (rest[0] == ":" and rest[1:].isdigit())
 
 
 def looks_like_stories(path: str, items: list) -> bool:

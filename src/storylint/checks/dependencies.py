@@ -1,5 +1,5 @@
-"""Story ids and references (set level): references to story ids that are not in the backlog, and
-one id used by two stories of one file."""
+"""Story ids and references (set level): references to story ids that are not in the backlog or
+that several stories share, and one id used by two stories (of one file or of two files)."""
 
 from __future__ import annotations
 
@@ -7,45 +7,97 @@ import re
 
 from ..context import Hit
 from . import set_check
+from .unique import MAX_NAMED, MAX_RELATED, _listing
 
 KEY_RE = re.compile(r"(?=[A-Z])(?<![\w-])(?:[A-Z][A-Z0-9_]{1,9}-\d+|US-?\d+)(?![\w-])")
+PREFIX_RE = re.compile(r"([A-Z][A-Z0-9_]*?)-?\d+")
+"""A key's project prefix: ``SHOP`` of ``SHOP-12``, ``US`` of ``US12``."""
+
+
+def _prefix(key: str) -> str | None:
+    m = PREFIX_RE.fullmatch(key)
+    return m.group(1) if m else None
+
+
+def _holders(contexts) -> dict[str, list[int]]:
+    """The ids that more than one story has, with those stories (input order); {} when all differ."""
+    ids = [ctx.story.id for ctx in contexts]
+    if len(set(ids)) == len(ids):
+        return {}  # every id is unique (the common case)
+    by_id: dict[str, list[int]] = {}
+    for i, sid in enumerate(ids):
+        by_id.setdefault(sid, []).append(i)
+    return {sid: members for sid, members in by_id.items() if len(members) > 1}
+
+
+def _where(story, other) -> str:
+    """Where ``other`` is, as seen from ``story``: ``line 4 of this file``, ``line 2 of d.yaml``."""
+    src, osrc = story.source, other.source
+    same_file = src.path == osrc.path
+    same_line = osrc.line is None or (same_file and osrc.line == src.line)
+    place = f"item {osrc.row}" if same_line and osrc.row is not None else f"line {osrc.line}"
+    return f"{place} of {'this file' if same_file else osrc.path}"
 
 
 @set_check("unknown-dependency")
 def unknown_dependency(contexts, **_):
+    """A ``depends_on`` id, or a ``KEY-123`` in the text, that no story of the backlog has - or
+    that several stories have (the reference cannot say which one it means).
+
+    In the text, only keys whose prefix one of the backlog's own ids has (``SHOP`` of
+    ``SHOP-1``) are references: ``UTF-8``, ``SHA-256``, ``ISO-27001`` are names of standards."""
     known = {ctx.story.id for ctx in contexts}
-    if not any(KEY_RE.fullmatch(k) for k in known):
-        # This backlog has no keyed ids (e.g. a plain list): references cannot be checked.
-        known_keys = False
-    else:
-        known_keys = True
+    prefixes = {_prefix(k) for k in known if KEY_RE.fullmatch(k)}
+    # No keyed ids (e.g. a plain list): references in the text cannot be checked.
+    shared = _holders(contexts) if len(known) < len(contexts) else {}
     for i, ctx in enumerate(contexts):
         story = ctx.story
         for k, dep in enumerate(story.depends_on):
             if dep not in known:
                 yield i, Hit("depends_on", 0, 0, k, values={"match": dep}, related=[dep])
-        if not known_keys:
+            elif dep in shared:
+                hit = _ambiguous(contexts, i, dep, shared[dep], Hit("depends_on", 0, 0, k))
+                if hit is not None:
+                    yield i, hit
+        if not prefixes:
             continue
         for m in KEY_RE.finditer(ctx.text):
-            if m.group(0) not in known and m.group(0) != story.id:
-                yield i, Hit("text", m.start(), m.end(), values={"match": m.group(0)}, related=[m.group(0)])
+            key = m.group(0)
+            if key == story.id or _prefix(key) not in prefixes:
+                continue
+            if key not in known:
+                yield i, Hit("text", m.start(), m.end(), values={"match": key}, related=[key])
+            elif key in shared:
+                hit = _ambiguous(contexts, i, key, shared[key], Hit("text", m.start(), m.end()))
+                if hit is not None:
+                    yield i, hit
+
+
+def _ambiguous(contexts, i: int, key: str, holders: list[int], hit: Hit) -> Hit | None:
+    others = [j for j in holders if j != i]
+    if len(others) < 2:
+        return None  # the story refers to the one other story with its own id
+    story = contexts[i].story
+    where = _listing([_where(story, contexts[j].story) for j in others[:MAX_NAMED]], len(others), MAX_NAMED)
+    hit.values = {"match": key, "where": where}
+    hit.message = f"Refers to '{key}', which {len(others)} stories of this backlog have ({where}): it cannot say which one it means."
+    hit.suggestion = "Give those stories ids of their own, then refer to the one that is meant."
+    hit.related = [key]
+    return hit
 
 
 @set_check("duplicate-id")
-def duplicate_id(contexts, **_):
-    """A story whose id an earlier story of the same file already has: a reference to that id
-    (``depends_on``, "see SHOP-7") cannot say which one it means."""
-    if len({ctx.story.id for ctx in contexts}) == len(contexts):
-        return  # every id is unique (the common case)
-    first: dict[tuple[str, str], object] = {}
-    for i, ctx in enumerate(contexts):
-        story = ctx.story
-        key = (story.source.path, story.id)
-        seen = first.get(key)
-        if seen is None:
-            first[key] = story
-            continue
-        same_line = seen.source.line is None or seen.source.line == story.source.line
-        where = f"item {seen.source.row}" if same_line and seen.source.row is not None else f"line {seen.source.line}"
-        yield i, Hit("text", 0, 0, values={"match": story.id, "first": where})
-
+def duplicate_id(contexts, max_named: int = MAX_NAMED, max_related: int = MAX_RELATED, **_):
+    """Stories that share an id, in one file or in several files linted together: a reference to
+    that id (``depends_on``, "see SHOP-7") cannot say which one it means. Every story with the
+    id is reported; its message names where the others are (the first ``max_named``) and
+    ``related`` holds the id once per other story (at most ``max_related``)."""
+    for sid, members in _holders(contexts).items():
+        total = len(members) - 1
+        head = members[: max(max_named, max_related) + 1]
+        for i in members:
+            others = [j for j in head if j != i]
+            story = contexts[i].story
+            where = _listing([_where(story, contexts[j].story) for j in others[:max_named]], total, max_named)
+            where = ("the story at " if total == 1 else f"{total:,} stories, at ") + where
+            yield i, Hit("text", 0, 0, values={"match": sid, "others": where}, related=[sid] * min(total, max_related))

@@ -10,8 +10,14 @@ rarest to commonest across the backlog; two stories can only reach the threshold
 they share one of the first ``|s| - ceil(t*|s|) + 1`` words of each, so only stories that
 share a *rare* word are ever compared (an inverted index over those prefixes, shortened
 further for the index as in PPJoin), never all pairs. Candidates are then confirmed exactly,
-and their means must overlap too. Stories with the same content words and means (the same
-story for another role) enter the search once, as one group.
+and their means must overlap too. Exact copies (the same normalised text) enter the search
+once, and so do stories with the same content words and means (the same story for another
+role): one entry per group, whose pairs are then given to every member - every copy of a text
+gets its near-duplicates, without comparing copies again.
+
+A finding names at most ``max_named`` (5) other stories in its message ("… and 4,994 more")
+and lists at most ``max_related`` (20) ids in ``related``, the first ones in input order: the
+output grows with the number of stories, not with the square of a group's size.
 """
 
 from __future__ import annotations
@@ -49,8 +55,25 @@ def _parts(ctx) -> tuple[set[str], set[str]]:
     return words, words
 
 
+MAX_NAMED = 5
+"""How many other stories one message names ("… and N more" for the rest)."""
+MAX_RELATED = 20
+"""How many other stories' ids one finding lists in ``related`` (the first ones, in input order)."""
+
+
+def _listing(ids: list[str], total: int, max_named: int) -> str:
+    """``A, B, C and 4,997 more``: the first ``max_named`` of ``ids``, and how many of ``total`` are left."""
+    named = ids[:max_named]
+    more = total - len(named)
+    return ", ".join(named) + (f" and {more:,} more" if more > 0 else "")
+
+
 @set_check("duplicate-story")
-def duplicate_story(contexts, **_):
+def duplicate_story(contexts, max_named: int = MAX_NAMED, max_related: int = MAX_RELATED, **_):
+    """Stories with the same normalised text. Each copy names the first ``max_named`` other
+    copies in its message and lists the first ``max_related`` in ``related`` (input order), so
+    a finding stays the same size however many copies there are (5,000 copies of one row would
+    otherwise write 5,000 x 4,999 ids)."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, ctx in enumerate(contexts):
         key = _norm_ctx(ctx)
@@ -59,34 +82,72 @@ def duplicate_story(contexts, **_):
     for members in groups.values():
         if len(members) < 2:
             continue
-        for i in members:
-            others = [contexts[j].story.id for j in members if j != i]
-            yield i, Hit("text", 0, len(contexts[i].text), values={"match": ", ".join(others)}, related=others)
+        total = len(members) - 1
+        head = members[: max_related + 1]
+        head_ids = [contexts[j].story.id for j in head]
+        rest_ids = head_ids[:max_related]  # what every copy after the head lists
+        rest_match = _listing(rest_ids, total, max_named)
+        for k, i in enumerate(members):
+            if k < len(head):
+                others = head_ids[:k] + head_ids[k + 1 :]
+                others = others[:max_related]
+                match = _listing(others, total, max_named)
+            else:
+                others, match = rest_ids, rest_match
+            yield i, Hit("text", 0, len(contexts[i].text), values={"match": match, "count": total}, related=others)
+
+
+SAME_WORDS = "the same content words in means and benefit; only the role, numbers or small words differ"
+
+
+def _percent(sim: float) -> str:
+    return f"{min(sim, 0.99):.0%}"  # below 1 never reads as 100%
 
 
 @set_check("near-duplicate")
-def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.75, min_words: int = 2, **_):
-    """Pairs whose means+benefit share at least ``threshold`` of their content words."""
-    first_of_text: set[str] = set()
-    # Stories with the same content words (and means) - "the same story for another role" -
-    # are one entry of the search: their pairs are found once and then given to every member.
+def near_duplicate(
+    contexts,
+    threshold: float = 0.6,
+    means_threshold: float = 0.75,
+    min_words: int = 2,
+    max_named: int = MAX_NAMED,
+    max_related: int = MAX_RELATED,
+    **_,
+):
+    """Pairs whose means+benefit share at least ``threshold`` of their content words.
+
+    Exact copies (the same normalised text) are one entry of the search - US041 reports them to
+    each other - but every copy gets the near-duplicates of its text, and is named to them. The
+    message names the first ``max_named`` stories of each kind (the same content words; similar
+    ones, with the range of their similarity) and ``related`` lists the first ``max_related``
+    in input order."""
+    # One search entry per distinct text; stories with the same content words (and means) -
+    # "the same story for another role" - are one entry too: their pairs are found once and
+    # then given to every member. So: story -> text group (exact copies) -> word group.
+    text_of: dict[str, int] = {}
+    copies: list[list[int]] = []  # text group -> its stories, in input order
     group_of: dict[tuple[frozenset[str], frozenset[str]], int] = {}
-    members: list[list[int]] = []
+    members: list[list[int]] = []  # word group -> its text groups
     sets: list[tuple[int, frozenset[str], frozenset[str]]] = []
     for i, ctx in enumerate(contexts):
         key = _norm_ctx(ctx)
-        if not key or key in first_of_text:
-            continue  # exact duplicates are the other rule's
-        first_of_text.add(key)
+        if not key:
+            continue
+        t = text_of.get(key)
+        if t is not None:
+            copies[t].append(i)
+            continue
+        t = text_of[key] = len(copies)
+        copies.append([i])
         words, means = _parts(ctx)
         if len(words) >= min_words:
             g = group_of.get((words, means))
             if g is None:
                 g = group_of[(words, means)] = len(members)
-                members.append([i])
+                members.append([t])
                 sets.append((g, words, means))
             else:
-                members[g].append(i)
+                members[g].append(t)
     freq = Counter(chain.from_iterable(words for _, words, _ in sets))
     # Words as ranks, rarest first, ties by the word itself (a fixed order, so the result never
     # depends on set iteration order); sorting small ints is cheaper than sorting words by key.
@@ -101,7 +162,7 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
     wordsets = [words for _, words, _ in sets]
     mid = 2 * threshold / (1 + threshold)
     index: dict[int, list[int]] = {}
-    pairs: list[tuple[int, int, float]] = []  # (group, group, similarity)
+    neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)  # word group -> (word group, similarity)
     for k, (g, words, means) in enumerate(sets):
         size = len(words)
         order = sorted(map(rank.__getitem__, words))  # word ranks, rarest first
@@ -120,32 +181,83 @@ def near_duplicate(contexts, threshold: float = 0.6, means_threshold: float = 0.
             h, owords, omeans = sets[other]
             sim = inter / (size + len(owords) - inter)
             if sim >= threshold and _means_match(means, omeans, means_threshold):
-                pairs.append((g, h, sim))
+                neighbours[g].append((h, sim))
+                neighbours[h].append((g, sim))
         for r in order[: size - math.ceil(mid * size - _EPS) + 1]:
             postings = index.get(r)
             if postings is None:
                 index[r] = [k]
             else:
                 postings.append(k)
-    related: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for group in members:  # the same words: similarity 1
-        if len(group) > 1:
-            for i in group:
-                related[i].extend((j, 1.0) for j in group if j != i)
-    for g, h, sim in pairs:
-        for i in members[g]:
-            for j in members[h]:
-                related[i].append((j, sim))
-                related[j].append((i, sim))
-    for i in sorted(related):
-        pairs = sorted(related[i])  # the other stories in input order
-        ids = [contexts[j].story.id for j, _ in pairs]
-        best = max(sim for _, sim in pairs)
-        if best >= 1.0:  # the same content words: what differs is the role or words that are not counted
-            how = "the same content words in means and benefit; only the role, numbers or small words differ"
-        else:
-            how = f"{'up to ' if len(pairs) > 1 else ''}{min(best, 0.99):.0%} of the content words of means and benefit in common"
-        yield i, Hit("text", 0, len(contexts[i].text), values={"match": ", ".join(ids), "similarity": how}, related=ids)
+    if not neighbours and all(len(m) < 2 for m in members):
+        return
+    head = max(max_related, max_named)
+    found: list[tuple[int, Hit]] = []
+    for g, texts in enumerate(members):
+        near = neighbours.get(g)
+        if len(texts) < 2 and not near:
+            continue
+        # The stories of the neighbouring word groups are the same for every text of this group.
+        same_far: list[int] = []  # first stories of neighbours with the same words (different means)
+        similar: list[int] = []  # first stories of the other neighbours
+        n_same_far = n_similar = 0
+        lo, hi = 1.0, 0.0
+        for h, sim in near or ():
+            stories = _stories(members[h], copies)
+            if sim >= 1.0:
+                same_far.extend(stories[:head])
+                n_same_far += len(stories)
+            else:
+                similar.extend(stories[:head])
+                n_similar += len(stories)
+                lo, hi = min(lo, sim), max(hi, sim)
+        same_far.sort()
+        similar.sort()
+        del same_far[head:], similar[head:]
+        inside = _stories(texts, copies) if len(texts) > 1 else []
+        for t in texts:
+            own = copies[t]
+            mine = set(own) if len(own) > 1 else None
+            same = [j for j in _first_not(inside, own[0], mine, head)] if inside else []
+            n_same = len(inside) - len(own) if inside else 0
+            if same_far:
+                same = sorted(same + same_far)[:head]
+            n_same += n_same_far
+            if not n_same and not n_similar:
+                continue
+            ids_same = [contexts[j].story.id for j in same[:max_named]]
+            ids_similar = [contexts[j].story.id for j in similar[:max_named]]
+            parts = []
+            if n_same:
+                parts.append(f"{_listing(ids_same, n_same, max_named)} ({SAME_WORDS})")
+            if n_similar:
+                pct = _percent(hi) if _percent(lo) == _percent(hi) else f"{_percent(lo)[:-1]}–{_percent(hi)}"
+                parts.append(f"{_listing(ids_similar, n_similar, max_named)} ({pct} of the content words of means and benefit in common)")
+            related = [contexts[j].story.id for j in sorted(same + similar)[:max_related]]
+            values = {"match": " and of ".join(parts), "count": n_same + n_similar}
+            for i in own:
+                found.append((i, Hit("text", 0, len(contexts[i].text), values=values, related=related)))
+    found.sort(key=lambda item: item[0])
+    yield from found
+
+
+def _stories(texts: list[int], copies: list[list[int]]) -> list[int]:
+    """Every story of these text groups, in input order."""
+    if len(texts) == 1:
+        return copies[texts[0]]
+    return sorted(chain.from_iterable(copies[t] for t in texts))
+
+
+def _first_not(stories: list[int], first: int, mine: set[int] | None, n: int) -> list[int]:
+    """The first ``n`` of ``stories`` that are not the copies of one text (``first``, or ``mine``)."""
+    out = []
+    for j in stories:
+        if j == first or (mine is not None and j in mine):
+            continue
+        out.append(j)
+        if len(out) == n:
+            break
+    return out
 
 
 _EPS = 1e-9

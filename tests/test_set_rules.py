@@ -1,0 +1,112 @@
+"""Set-level rules across files: generated ids of same-named files, ids repeated in one file or
+across files (US044 on every story, US043 on ambiguous references), references in the text
+(US043 only for the backlog's own key prefixes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storylint.config import Config
+from storylint.runner import lint_paths
+
+WISH = "As a shopper, I want to save items to a wishlist so that I can buy them later."
+GUEST = "As a guest, I want to save items to a wishlist so that I can buy them later."
+SELL = "As a seller, I want to list a product so that shoppers can find it."
+
+
+def _lint(tmp_path: Path, monkeypatch, files: dict[str, str], select: str):
+    monkeypatch.chdir(tmp_path)
+    for name, text in files.items():
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    report = lint_paths(["."], Config(select=select.split(",")), )
+    return report
+
+
+def _found(report, code: str) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for r in report.reports:
+        for f in r.findings:
+            if f.code == code:
+                out.setdefault(f"{r.story.source.path}:{r.story.source.line}", []).append(f)
+    return out
+
+
+def test_dotted_file_names_are_disambiguated(tmp_path, monkeypatch):
+    report = _lint(tmp_path, monkeypatch, {"p/sprint.1.txt": f"{WISH}\n{SELL}\n", "q/sprint.1.txt": f"{WISH}\n"}, "US041")
+    assert [r.story.id for r in report.reports] == ["p/sprint.1:1", "p/sprint.1:2", "q/sprint.1:1"]
+    dup = _found(report, "US041")
+    assert dup["p/sprint.1.txt:1"][0].message == "Duplicate story: same text as q/sprint.1:1."
+
+
+def test_every_generated_id_of_a_clashing_file_is_qualified(tmp_path, monkeypatch):
+    report = _lint(tmp_path, monkeypatch, {"p/x.txt": f"{WISH}\n{WISH}\n{GUEST}\n{WISH}\n", "q/x.txt": f"{WISH}\n{SELL}\n", "y.txt": f"{SELL}\n"}, "US041")
+    ids = sorted(r.story.id for r in report.reports)
+    assert ids == ["p/x:1", "p/x:2", "p/x:3", "p/x:4", "q/x:1", "q/x:2", "y:1"]  # not x:3, x:4 beside p/x:1
+
+
+def test_same_stem_in_one_folder_uses_the_whole_path(tmp_path, monkeypatch):
+    report = _lint(tmp_path, monkeypatch, {"p/x.txt": f"{WISH}\n", "p/x.md": f"## Wish\n\n{SELL}\n"}, "US041")
+    ids = {r.story.source.path: r.story.id for r in report.reports}
+    assert ids == {"p/x.txt": "p/x.txt:1", "p/x.md": "p/x.md:1"}
+
+
+C_YAML = f"""- id: SHOP-1
+  text: {WISH}
+- id: SHOP-2
+  text: As a shopper, I want to pay by card so that I check out.
+"""
+D_YAML = f"""- id: SHOP-1
+  text: {SELL}
+- id: SHOP-5
+  text: As a shopper, I want to share my wishlist so that friends see it.
+  depends_on: [SHOP-1]
+"""
+
+
+def test_an_id_used_in_two_files_is_reported_on_both_with_the_other_file(tmp_path, monkeypatch):
+    report = _lint(tmp_path, monkeypatch, {"c.yaml": C_YAML, "d.yaml": D_YAML}, "US044")
+    got = _found(report, "US044")
+    assert sorted(got) == ["c.yaml:1", "d.yaml:1"]
+    assert got["c.yaml:1"][0].message == "Id 'SHOP-1' is also used by the story at line 1 of d.yaml."
+    assert got["d.yaml:1"][0].message == "Id 'SHOP-1' is also used by the story at line 1 of c.yaml."
+    assert got["c.yaml:1"][0].related == ["SHOP-1"]
+
+
+def test_duplicate_id_in_one_file_is_attached_to_every_story_with_it(tmp_path, monkeypatch):
+    text = "".join(f"- id: SHOP-2\n  text: As a shopper, I want feature {n} so that I win.\n" for n in range(3))
+    report = _lint(tmp_path, monkeypatch, {"c.yaml": text}, "US044")
+    got = _found(report, "US044")
+    assert sorted(got) == ["c.yaml:1", "c.yaml:3", "c.yaml:5"]
+    assert got["c.yaml:1"][0].message == "Id 'SHOP-2' is also used by 2 stories, at line 3 of this file, line 5 of this file."
+    assert all(fs[0].related == ["SHOP-2", "SHOP-2"] for fs in got.values())
+
+
+def test_a_dependency_on_an_id_two_stories_have_is_reported(tmp_path, monkeypatch):
+    report = _lint(tmp_path, monkeypatch, {"c.yaml": C_YAML, "d.yaml": D_YAML}, "US043")
+    (f,) = _found(report, "US043")["d.yaml:3"]
+    assert f.message.startswith("Refers to 'SHOP-1', which 2 stories of this backlog have (line 1 of c.yaml, line 1 of this file)")
+    assert f.related == ["SHOP-1"]
+
+
+def test_text_keys_count_only_with_the_backlogs_own_prefixes(tmp_path, monkeypatch):
+    lines = [
+        "SHOP-1: As a shopper, I want exported files in UTF-8 so that accents survive.",
+        "SHOP-2: As an admin, I want passwords hashed with SHA-256 so that leaks are harmless.",
+        "SHOP-3: As a nurse, I want to record COVID-19 test results so that wards are informed.",
+        "SHOP-4: As an auditor, I want ISO-27001 evidence so that we pass the audit.",
+        "SHOP-5: As a shopper, I want to pay as in SHOP-1 and SHOP-77 so that checkout is quick.",
+    ]
+    report = _lint(tmp_path, monkeypatch, {"k.txt": "\n".join(lines) + "\n"}, "US043")
+    got = _found(report, "US043")
+    assert list(got) == ["k.txt:5"] and [f.related for f in got["k.txt:5"]] == [["SHOP-77"]]
+
+
+@pytest.mark.parametrize("key", ["US12", "US-12"])
+def test_us_keys_are_references_when_the_backlog_uses_us_ids(tmp_path, monkeypatch, key):
+    text = f"US-1: As a shopper, I want to pay like {key} so that I check out.\nUS-2: As a guest, I want to browse so that I see.\n"
+    report = _lint(tmp_path, monkeypatch, {"k.txt": text}, "US043")
+    assert [f.related for f in _found(report, "US043")["k.txt:1"]] == [[key]]
