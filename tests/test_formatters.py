@@ -206,3 +206,43 @@ def test_full_format_caret_stays_under_the_word_after_wide_characters_and_tabs(p
     assert caret.strip() == "^^^^"
     # the caret starts after as many terminal cells as the shown line has before 'fast'
     assert caret.index("^") == _cells(shown[: shown.index("fast")])
+
+
+def test_sarif_set_level_results_have_related_locations():
+    doc = json.loads(render("sarif", backlog(), RULES))
+    dup = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "US041"]
+    assert {r["properties"]["story"] for r in dup} == {"A-1", "B-1"}
+    for r in dup:
+        (rel,) = r["relatedLocations"]
+        other = {"A-1": ("dir/b.txt", 4), "B-1": ("a.txt", 1)}[r["properties"]["story"]]
+        assert (rel["physicalLocation"]["artifactLocation"]["uri"], rel["physicalLocation"]["region"]["startLine"]) == other
+        assert rel["message"]["text"] and isinstance(rel["id"], int)
+
+
+def _repeated_ids() -> BacklogReport:
+    stories = [
+        Story(id="SHOP-2", text="As a shopper, I want to pay by card so that I check out.", source=Source(path="c.yaml", line=1, row=1)),
+        Story(id="SHOP-2", text="As a seller, I want to see my sales so that I know my income.", source=Source(path="c.yaml", line=3, row=2)),
+        Story(id="SHOP-2", text="As a guest, I want to browse so that I see the shop.", source=Source(path="d.jsonl", line=1, row=1)),
+        Story(id="SHOP-2", text="As a clerk, I want to scan invoices so that I stop typing them.", source=Source(path="d.jsonl", line=1, row=2)),
+    ]
+    return review(stories, Config())
+
+
+def test_sarif_duplicate_id_points_at_every_other_story_with_the_id():
+    doc = json.loads(render("sarif", _repeated_ids(), RULES))
+    res = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "US044"]
+    assert len(res) == 4
+    first = res[0]["relatedLocations"]
+    assert [(x["physicalLocation"]["artifactLocation"]["uri"], x["physicalLocation"]["region"]["startLine"]) for x in first] == [("c.yaml", 3), ("d.jsonl", 1), ("d.jsonl", 1)]
+
+
+def test_junit_test_case_names_are_unique_when_ids_repeat():
+    root = ET.fromstring(render("junit", _repeated_ids(), RULES).encode("utf-8"))
+    for suite in root.iter("testsuite"):
+        names = [c.get("name") for c in suite.iter("testcase")]
+        assert len(names) == len(set(names)), names
+    names = {s.get("name"): [c.get("name") for c in s.iter("testcase")] for s in root.iter("testsuite")}
+    assert names == {"c.yaml": ["SHOP-2 (line 1)", "SHOP-2 (line 3)"], "d.jsonl": ["SHOP-2 (item 1)", "SHOP-2 (item 2)"]}
+    # an id that does not repeat keeps its plain name
+    assert [c.get("name") for c in ET.fromstring(render("junit", backlog(), RULES).encode("utf-8")).iter("testcase")][:2] == ["A-1", "A-2"]

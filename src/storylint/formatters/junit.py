@@ -30,17 +30,47 @@ def _lines(path: str, findings) -> str:
     return _x("\n".join(out))
 
 
+def _case_names(reports) -> list[str]:
+    """One test-case name per story, unique within its file's suite: the story id, or - when
+    the file has that id more than once (US044) - the id and where the story is
+    (``SHOP-2 (line 6)``; ``(item 3)`` when the stories share a line)."""
+    count: dict[tuple, int] = {}
+    for r in reports:
+        key = (r.story.source.path, r.story.id)
+        count[key] = count.get(key, 0) + 1
+        at = (*key, r.story.source.line)
+        count[at] = count.get(at, 0) + 1
+    names: list[str] = []
+    used: set[tuple[str, str]] = set()
+    for r in reports:
+        src = r.story.source
+        name = r.story.id
+        if count[(src.path, name)] > 1:
+            if src.line is not None and count[(src.path, name, src.line)] == 1:
+                name = f"{name} (line {src.line})"
+            elif src.row is not None:
+                name = f"{name} (item {src.row})"
+        base, n = name, 1
+        while (src.path, name) in used:  # still the same (no line, no row): number them
+            n += 1
+            name = f"{base} #{n}"
+        used.add((src.path, name))
+        names.append(name)
+    return names
+
+
 def render(report, rules, fail_on: str = "info", **_) -> str:
     floor = _RANK[fail_on]
     root = ET.Element("testsuites", name="storylint")
     suites: dict[str, ET.Element] = {}
     totals = {"tests": 0, "failures": 0}
-    for r in report.reports:
+    names = _case_names(report.reports)
+    for r, name in zip(report.reports, names):
         path = r.story.source.path
         suite = suites.get(path)
         if suite is None:
             suite = suites[path] = ET.SubElement(root, "testsuite", name=_x(path), tests="0", failures="0")
-        case = ET.SubElement(suite, "testcase", name=_x(r.story.id), classname=_x(path))
+        case = ET.SubElement(suite, "testcase", name=_x(name), classname=_x(path))
         suite.set("tests", str(int(suite.get("tests")) + 1))
         totals["tests"] += 1
         failing = [f for f in r.findings if _RANK[f.severity] >= floor]

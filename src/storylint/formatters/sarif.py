@@ -11,6 +11,8 @@ from ..registry import readable_template
 from . import finding_path
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+MAX_RELATED_LOCATIONS = 20
+"""At most this many ``relatedLocations`` per result (a finding lists at most 20 related ids)."""
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -26,6 +28,7 @@ def render(report, rules, **_) -> str:
     used: dict[str, int] = {}
     results = []
     rule_list = []
+    by_id: dict[str, list] | None = None  # story id -> the stories with it (built on first use)
     for r in report.reports:
         for f in r.findings:
             if f.code not in used:
@@ -55,6 +58,14 @@ def render(report, rules, **_) -> str:
                 "locations": [loc],
                 "properties": {"story": r.story.id},
             }
+            if f.related:
+                if by_id is None:
+                    by_id = {}
+                    for other in report.reports:
+                        by_id.setdefault(other.story.id, []).append(other.story)
+                related = _related_locations(r.story, f.related, by_id)
+                if related:
+                    result["relatedLocations"] = related
             results.append(result)
     doc = {
         "$schema": SCHEMA,
@@ -82,6 +93,26 @@ def render(report, rules, **_) -> str:
         ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _related_locations(story, related: list[str], by_id: dict[str, list]) -> list[dict]:
+    """Where the stories a set-level finding names are: their file and line, one location per
+    story (an id that several stories share gives each of them, the story itself left out; an
+    id that no story has - an unknown dependency - gives none)."""
+    out: list[dict] = []
+    seen: set[int] = {id(story)}
+    for sid in dict.fromkeys(related):
+        for other in by_id.get(sid, ()):
+            if id(other) in seen:
+                continue
+            seen.add(id(other))
+            loc: dict = {"artifactLocation": {"uri": artifact_uri(other.source.path)}}
+            if other.source.line is not None:
+                loc["region"] = {"startLine": other.source.line, "startColumn": other.source.column or 1}
+            out.append({"id": len(out), "physicalLocation": loc, "message": {"text": f"story {sid}"}})
+            if len(out) == MAX_RELATED_LOCATIONS:
+                return out
+    return out
 
 
 def _error_location(e) -> dict:
