@@ -51,7 +51,7 @@ def _underscores(m: re.Match[str]) -> str:
 def _forms(word: str) -> tuple[str, ...]:
     w = word.lower().strip("'’")
     out = [w]
-    for suf, rep in (("ing", ""), ("ing", "e"), ("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", "")):
+    for suf, rep in (("ing", ""), ("ing", "e"), ("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", "")):
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             out.append(w[: -len(suf)] + rep)
     if len(w) > 5 and w.endswith("ing") and w[-4] == w[-5]:
@@ -117,6 +117,8 @@ def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str], ow
     w = words_after[i]
     if w.lower() in WISH_VERBS and i + 1 < len(words_after) and words_after[i + 1].lower() not in ("to", "of"):
         return True  # "I want to X and need an easy way to Y": a second wish
+    if i > 0 and words_after[i - 1].lower() == "be" and w.lower().endswith("ed") and not verbs.isdisjoint(_forms(w)):
+        return True  # "and be notified of new research": a second action, in the passive
 
     if modal and not own_clause and not w.lower().endswith("ed"):
         return True  # "and can page through them": a modal, then a verb (a passive "can be filtered" is not)
@@ -211,6 +213,17 @@ def _noun_context(word: str) -> bool:
     return w in DETERMINERS or w in NOUN_CONTEXT or (len(w) > 4 and w.endswith("ing"))
 
 
+PARTICLES = frozenset({"for", "at", "to", "with", "from", "into", "on", "up", "out", "through", "about"})
+
+
+def _particle_pair(before: list[str], after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
+    """"search for and download protocols", "look at and edit": a verb with its particle, then
+    a second verb (a noun rarely follows "for and")."""
+    if len(before) < 2 or not after or before[-1].lower() not in PARTICLES:
+        return False
+    return _is_verbish(before[-2], verbs, noun_verbs) and _is_verbish(after[0], verbs, noun_verbs) and not after[0].lower().endswith(("ed", "ing"))
+
+
 def _slash_nouns(left: str, right: str) -> bool:
     """"reviews/comments" (two plurals), "group/groups" (one word, two numbers): nouns, where
     two actions joined by a slash are base forms ("create/edit")."""
@@ -270,7 +283,7 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
             modal_near = not MODALS.isdisjoint(map(str.lower, after[:5]))
             in_clause = modal_near and not CLAUSE_WORDS.isdisjoint(map(str.lower, WORD_RE.findall(masked[: m.start()])))
             own_clause = not modal_near or in_clause or MODALS.isdisjoint(map(str.lower, after[:3]))
-            hit = _is_action(after, verb_set, nv_set, own_clause) or _verb_pair(before, after, verb_set, nv_set) or (conj.lower() == "and" and (_passive_pair(before, after, verb_set, nv_set) or (modal_near and not in_clause and _new_clause(after, verb_set, nv_set))))
+            hit = _is_action(after, verb_set, nv_set, own_clause) or _verb_pair(before, after, verb_set, nv_set) or _particle_pair(before, after, verb_set, nv_set) or (conj.lower() == "and" and (_passive_pair(before, after, verb_set, nv_set) or (modal_near and not in_clause and _new_clause(after, verb_set, nv_set))))
         if hit:
             return [Hit("text", part.start + m.start(), part.start + m.end(), values={"match": conj})]
     for m in _COMMA_RE.finditer(masked) if "," in masked else ():
