@@ -56,6 +56,8 @@ def _forms(word: str) -> tuple[str, ...]:
             out.append(w[: -len(suf)] + rep)
     if len(w) > 5 and w.endswith("ing") and w[-4] == w[-5]:
         out.append(w[:-4])  # "mapping" -> "map"
+    elif len(w) > 5 and w.endswith("ed") and w[-3] == w[-4]:
+        out.append(w[:-3])  # "shipped" -> "ship"
     return tuple(out)
 
 
@@ -119,6 +121,9 @@ def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str], ow
         return True  # "I want to X and need an easy way to Y": a second wish
     if i > 0 and words_after[i - 1].lower() == "be" and w.lower().endswith("ed") and not verbs.isdisjoint(_forms(w)):
         return True  # "and be notified of new research": a second action, in the passive
+    if w.lower() == "have" and i + 2 < len(words_after) and words_after[i + 1].lower() in DETERMINERS:
+        # "and have my card charged": something done for the user, a second action
+        return any(x.lower().endswith("ed") and not verbs.isdisjoint(_forms(x)) for x in words_after[i + 2 : i + 5])
 
     if modal and not own_clause and not w.lower().endswith("ed"):
         return True  # "and can page through them": a modal, then a verb (a passive "can be filtered" is not)
