@@ -215,7 +215,7 @@ def discover_config(start: Path | None = None) -> Config:
     return Config()
 
 
-SELECTOR_KEYS = (("select", "select"), ("extend-select", "extend_select"), ("ignore", "ignore"), ("extend-ignore", "extend_ignore"))
+SELECTOR_KEYS = ("select", "extend-select", "ignore", "extend-ignore")
 
 
 def selector_problems(config: Config, rules, given: dict[str, list[str]] | None = None) -> list[str]:
@@ -230,8 +230,8 @@ def selector_problems(config: Config, rules, given: dict[str, list[str]] | None 
     def say(origin: str, bad: list[str]) -> None:
         out.append(f"{origin}: unknown rule selector(s): {', '.join(bad)} (see `storylint rules`)")
 
-    for key, attr in SELECTOR_KEYS:
-        bad = unknown_selectors(rules, getattr(config, attr))
+    for key in SELECTOR_KEYS:
+        bad = unknown_selectors(rules, getattr(config, key.replace("-", "_")))
         from_cli = [b for b in bad if b in given.get(key, ())]
         from_file = [b for b in bad if b not in from_cli]
         if from_cli:

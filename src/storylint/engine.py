@@ -420,7 +420,7 @@ def _per_file_ignored(path: str, compiled: Compiled) -> list[str]:
     return out
 
 
-def _suppress(report: StoryReport, directives: list[Directive], compiled: Compiled, said: set | None = None) -> None:
+def _suppress(report: StoryReport, directives: list[Directive], compiled: Compiled, said: set) -> None:
     """Drop the findings the story's directives (and per-file-ignores) cover; report directives
     with no reason (SL001: a file-level one once per file, ``said`` remembers it) and directives
     that suppress nothing (SL002)."""
@@ -452,9 +452,9 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
         h = Hit(d.field, d.start, d.end, d.item, values={"match": d.raw, "codes": ",".join(d.codes)}, line=d.line, column=d.column)
         if no_reason and not d.reason:
             key = (story.source.path, d.line, d.raw) if d.file_level else None
-            if key is None or said is None or key not in said:
+            if key not in said:  # (None, a story's own directive, is never in it)
                 kept.append(make_finding(no_reason.rule, story, h))
-                if key is not None and said is not None:
+                if key is not None:
                     said.add(key)
         if unused and not d.file_level:
             unknown = _unknown_codes(d, compiled)

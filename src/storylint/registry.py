@@ -229,11 +229,11 @@ def _story_lines(story: Any) -> list[str]:
     source = story.get("source")
     if isinstance(source, dict) and source.get("path"):
         out.append(f"File: {source['path']}")
+    if story.get("title"):
+        out.append(f"Title: {story['title']}")
     head = (f"{story['id']}: " if story.get("id") else "") + str(story.get("text") or "")
     if head:
         out.append(head)
-    if story.get("title"):
-        out.insert(len(out) - (1 if head else 0), f"Title: {story['title']}")
     if story.get("description"):
         out.extend(str(story["description"]).split("\n"))
     if story.get("estimate") is not None:

@@ -8,7 +8,9 @@ them"), unless the conjunction continues a clause of its own ("AVs that are prog
 efficiency and can reduce emissions"). A bare comma counts between two action verbs
 ("create, modify rules"), "and" between two passive actions ("requests to be managed and
 cached"; not a state such as "has been reviewed and approved"), and "and" opening a clause with
-a subject of its own and a modal ("and the system should notify me"). Two adverbs ("quickly and easily find") and two -ing words after a
+a subject of its own and a modal ("and the system should notify me"); so do a second wish ("and
+need a way to"), a passive second action ("and be notified of", "and have my card charged") and a
+verb with its particle before the conjunction ("search for and download"). Two adverbs ("quickly and easily find") and two -ing words after a
 determiner ("my editing and publishing history") or after a noun ("data collection and cleaning
 steps") are not two actions. Fixed phrases ("drag and
 drop", "terms and conditions") are masked first; the role and the benefit are never looked at.
@@ -119,11 +121,11 @@ def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str], ow
     w = words_after[i]
     if w.lower() in WISH_VERBS and i + 1 < len(words_after) and words_after[i + 1].lower() not in ("to", "of"):
         return True  # "I want to X and need an easy way to Y": a second wish
-    if i > 0 and words_after[i - 1].lower() == "be" and w.lower().endswith("ed") and not verbs.isdisjoint(_forms(w)):
+    if i > 0 and words_after[i - 1].lower() == "be" and _action_participle(w, verbs):
         return True  # "and be notified of new research": a second action, in the passive
     if w.lower() == "have" and i + 2 < len(words_after) and words_after[i + 1].lower() in DETERMINERS:
         # "and have my card charged": something done for the user, a second action
-        return any(x.lower().endswith("ed") and not verbs.isdisjoint(_forms(x)) for x in words_after[i + 2 : i + 5])
+        return any(_action_participle(x, verbs) for x in words_after[i + 2 : i + 5])
 
     if modal and not own_clause and not w.lower().endswith("ed"):
         return True  # "and can page through them": a modal, then a verb (a passive "can be filtered" is not)
@@ -136,6 +138,11 @@ def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str], ow
     if not noun_verbs.isdisjoint(forms):
         return nxt in OBJECT_START
     return not verbs.isdisjoint(forms)
+
+
+def _action_participle(word: str, verbs: set[str]) -> bool:
+    """"notified", "charged": the -ed form of an action verb."""
+    return word.lower().endswith("ed") and not verbs.isdisjoint(_forms(word))
 
 
 def _is_verbish(word: str, verbs: set[str], noun_verbs: set[str]) -> bool:
@@ -229,6 +236,16 @@ def _particle_pair(before: list[str], after: list[str], verbs: set[str], noun_ve
     return _is_verbish(before[-2], verbs, noun_verbs) and _is_verbish(after[0], verbs, noun_verbs) and not after[0].lower().endswith(("ed", "ing"))
 
 
+def _slash_pair(before: list[str], after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
+    """"create/edit": both sides are actions (one of them a plain verb) - unless a determiner,
+    a preposition or an -ing word before them makes them nouns ("conditions governing
+    use/access"), or they are plurals or two forms of one word ("reviews/comments")."""
+    if not before or not after or (len(before) > 1 and _noun_context(before[-2])) or _slash_nouns(before[-1], after[0]):
+        return False
+    b, a = before[-1], after[0]
+    return _is_verbish(b, verbs, noun_verbs) and _is_verbish(a, verbs, noun_verbs) and not (verbs.isdisjoint(_forms(b)) and verbs.isdisjoint(_forms(a)))
+
+
 def _slash_nouns(left: str, right: str) -> bool:
     """"reviews/comments" (two plurals), "group/groups" (one word, two numbers): nouns, where
     two actions joined by a slash are base forms ("create/edit")."""
@@ -276,9 +293,7 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
         after = WORD_RE.findall(masked[m.end() : m.end() + 80])
         before = WORD_RE.findall(masked[max(0, m.start() - 40) : m.start()])
         if conj == "/":
-            # "create/edit": both sides are actions - unless a determiner, a preposition or an
-            # -ing word before them makes them nouns ("conditions governing use/access").
-            hit = bool(before and after) and not (len(before) > 1 and _noun_context(before[-2])) and not _slash_nouns(before[-1], after[0]) and _is_verbish(before[-1], verb_set, nv_set) and _is_verbish(after[0], verb_set, nv_set) and not (verb_set.isdisjoint(_forms(before[-1])) and verb_set.isdisjoint(_forms(after[0])))
+            hit = _slash_pair(before, after, verb_set, nv_set)
         elif conj.lower() == "then":
             hit = bool(re.search(r"(?:,|\band)\s*$", masked[: m.start()])) and _is_action(after, verb_set, nv_set)
         elif _adverb_pair(before, after) or _gerund_modifier(before, after):

@@ -48,7 +48,6 @@ def unknown_dependency(contexts, **_):
     ``SHOP-1``) are references: ``UTF-8``, ``SHA-256``, ``ISO-27001`` are names of standards."""
     known = {ctx.story.id for ctx in contexts}
     prefixes = {_prefix(k) for k in known if KEY_RE.fullmatch(k)}
-    # No keyed ids (e.g. a plain list): references in the text cannot be checked.
     shared = _holders(contexts) if len(known) < len(contexts) else {}
     for i, ctx in enumerate(contexts):
         story = ctx.story
@@ -60,7 +59,7 @@ def unknown_dependency(contexts, **_):
                 if hit is not None:
                     yield i, hit
         if not prefixes:
-            continue
+            continue  # no keyed ids (e.g. a plain list): references in the text cannot be checked
         for m in KEY_RE.finditer(ctx.text):
             key = m.group(0)
             if key == story.id or _prefix(key) not in prefixes:
