@@ -110,7 +110,7 @@ class _Ctx:
     """Just enough of a StoryContext for one checker: one text in every scope."""
 
     def __init__(self, text: str):
-        self.text, self.cache = text, {}
+        self.text, self.cache, self.words = text, {}, {}
 
     def scope(self, _scope):
         return [("text", None, 0, self.text)]

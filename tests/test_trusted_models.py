@@ -71,3 +71,17 @@ def test_a_trusted_model_behaves_like_a_validated_one():
     assert made.model_copy(update={"line": 3}).line == 3
     made.line = 7  # plain assignment works as on a validated model
     assert made.line == 7 and "line" in made.model_fields_set
+
+
+def test_trusted_findings_share_their_field_names_safely():
+    """All trusted findings share one set of field names (every field is set); nothing a
+    caller does through pydantic changes another finding's set."""
+    data = {name: None for name in Finding.model_fields}
+    data.update(code="US001", name="missing-role", severity="warning", criteria=[], invest=[], message="m", source="rule", related=[])
+    a, b = trusted(Finding, dict(data)), trusted(Finding, dict(data))
+    copied = a.model_copy(update={"line": 3})
+    a.line = 5
+    assert copied.model_fields_set == b.model_fields_set == set(Finding.model_fields)
+    assert copied.model_fields_set is not a.model_fields_set
+    assert b.model_dump(exclude_unset=True) == Finding.model_validate(data).model_dump()
+

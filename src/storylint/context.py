@@ -46,6 +46,8 @@ class StoryContext:
     scopes: dict[str, list[tuple[str, int | None, int, str]]] = field(default_factory=dict)
     text_lower: tuple[str, str] | None = None
     """(the story text, its lower case), kept by :meth:`lower`."""
+    words: dict[tuple[int, int], tuple[frozenset[str], str, str]] = field(default_factory=dict)
+    """The word sets of this story's texts (see ``kinds.existence.text_words``)."""
 
     @classmethod
     def build(cls, story: Story, text: str | None = None, options: dict[str, Any] | None = None) -> "StoryContext":
@@ -64,6 +66,14 @@ class StoryContext:
         if got is None or got[0] is not text:
             got = self.cache[key] = (text, text.lower())
         return got[1]
+
+    def release(self) -> None:
+        """Drop the scratch that only the story's own checks use (word sets, scopes), once
+        they have run. The engine keeps every story's context until the set-level checks are
+        done; without this a backlog would hold ~2.5 KB more per story. Anything dropped is
+        computed again if it is asked for."""
+        self.words.clear()
+        self.scopes.clear()
 
     def scope(self, scope: str) -> list[tuple[str, int | None, int, str]]:
         """``(field, item, base_offset, text)`` for every piece of text in a scope (cached)."""

@@ -500,6 +500,7 @@ def _review(stories, config, *, errors, passes, rules_root) -> BacklogReport:
     all_directives: list[list[Directive]] = []
     for story in stories:
         report, ctx, directives = review_story(story, compiled, passes)
+        ctx.release()
         reports.append(report)
         contexts.append(ctx)
         all_directives.append(directives)

@@ -49,12 +49,12 @@ def phrase_prefilter(tokens: list[str], raw: bool):
 
 
 def text_words(ctx, text: str) -> tuple[frozenset[str], str]:
-    key = ("words", id(text), len(text))
-    got = ctx.cache.get(key)
+    key = (id(text), len(text))
+    got = ctx.words.get(key)
     if got is None or got[2] is not text:
         lower = text.lower()
         got = (frozenset(word_dash_runs(lower)), lower, text)
-        ctx.cache[key] = got
+        ctx.words[key] = got
     return got[0], got[1]
 
 
