@@ -167,6 +167,7 @@ def main() -> int:
         subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - t0)
     med = statistics.median(times)
+    peak_mb = _children_peak_mb()  # the lint runs are this script's only children so far
     lines = dest.read_text(encoding="utf-8").splitlines()
     codes: dict[str, int] = {}
     for line in lines:
@@ -197,6 +198,7 @@ def main() -> int:
         "stories_per_s_median": round(n / med),
         "floor_stories_per_s": FLOOR,
         "pass": n / med >= FLOOR,
+        "peak_rss_mb": peak_mb,
         "split": split,
         "command": " ".join(cmd),
         "machine": machine(),
@@ -206,6 +208,8 @@ def main() -> int:
         f"  median {med:.2f} s -> {n / med:,.0f} stories/s (best {n / min(times):,.0f})",
         f"  floor {FLOOR:,} stories/s: {'PASS' if result['pass'] else 'FAIL'}",
     ]
+    if peak_mb is not None:
+        lines.append(f"  peak memory of one run (max RSS): {peak_mb:,.0f} MB = {peak_mb * 1e3 / n:.1f} KB per story")
     if split:
         steps = split["us_per_story_steps"]
         lines += [
@@ -214,6 +218,16 @@ def main() -> int:
         ]
     emit(result, args.json, lines)
     return 0
+
+
+def _children_peak_mb() -> float | None:
+    """The largest resident set of any finished child process, in MB (None where unknown)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # bytes on macOS, KB elsewhere
+    return round(peak / (1e6 if sys.platform == "darwin" else 1e3), 1)
 
 
 def _set_codes() -> dict[str, str]:
