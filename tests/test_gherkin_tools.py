@@ -214,7 +214,7 @@ def test_corrupt_cache_entry_is_ignored(tmp_path):
     stories = [Story(id="s", gherkin=TEXT)]
     first = _codes(review(stories, Config(select=["GHK"])))
     cache.flush()
-    for p in c.root.rglob("*.pickle"):
+    for p in c.root.rglob("*.json"):
         p.write_bytes(b"garbage")
     results.clear()
     assert _codes(review(stories, Config(select=["GHK"]))) == first
@@ -222,11 +222,65 @@ def test_corrupt_cache_entry_is_ignored(tmp_path):
 
 def test_cache_writes_are_atomic_files(tmp_path):
     c = cache.enable(tmp_path)
-    c.store("ab" + "0" * 30, {"x": [1]})
-    c.store("ab" + "0" * 30, {"x": [2]})
+    c.store("ab" + "0" * 30, {"x": [[1, 1, {}]]})
+    c.store("ab" + "0" * 30, {"x": [[2, 1, {"match": "m"}]]})
     files = list(c.root.rglob("*"))
-    assert [p.name for p in files if p.is_file()] == ["ab" + "0" * 30 + ".pickle"]
-    assert c.load("ab" + "0" * 30) == {"x": [2]}
+    assert [p.name for p in files if p.is_file()] == ["ab" + "0" * 30 + ".json"]
+    assert c.load("ab" + "0" * 30) == {"x": [[2, 1, {"match": "m"}]]}
+
+
+def test_a_cache_entry_never_runs_code_and_a_forged_one_is_a_miss(tmp_path):
+    """A project's own config can name the cache folder, so a repository under review could
+    ship files named like entries: reading one must never run code (no pickle), and an entry
+    of the wrong shape is ignored."""
+    import pickle
+
+    c = cache.enable(tmp_path)
+    stories = [Story(id="s", gherkin=TEXT)]
+    first = _findings(review(stories, Config(select=["GHK"])))
+    cache.flush()
+    entries = list(c.root.rglob("*.json"))
+    assert entries and not list(c.root.rglob("*.pickle"))
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    for p in entries:
+        p.write_bytes(pickle.dumps({"version": cache.__version__, "rules": Payload()}))
+        p.with_suffix(".pickle").write_bytes(pickle.dumps(Payload()))
+    results.clear()
+    assert _findings(review(stories, Config(select=["GHK"]))) == first
+    assert not marker.exists()
+    for bad in ({"x": "not a list"}, {"x": [[1, 2]]}, {"x": [["1", 2, {}]]}, {"x": [[1, 2, []]]}, ["x"]):
+        for p in entries:
+            p.write_text(json.dumps({"version": cache.__version__, "rules": bad}), encoding="utf-8")
+        results.clear()
+        before = c.misses
+        assert _findings(review(stories, Config(select=["GHK"]))) == first
+        assert c.misses > before
+
+
+def _findings(report):
+    return [f.model_dump() for r in report.reports for f in r.findings]
+
+
+def test_warm_runs_from_the_json_cache_give_the_same_findings(tmp_path):
+    """Every finding (positions, end positions, messages) of the conformance corpus is the
+    same when the Gherkin results come back from the on-disk cache (tuples become lists)."""
+    stories = [s for p in sorted((DATA / "good").glob("*.feature")) + sorted((DATA / "bad").glob("*.feature")) for s in read_file(p) if isinstance(s, Story)]
+    cfg = Config(select=["GHK"])
+    results.clear()
+    cold = _findings(review(stories, cfg))
+    cache.enable(tmp_path)
+    results.clear()
+    review(stories, cfg)
+    cache.flush()
+    results.clear()
+    warm = _findings(review(stories, cfg))
+    assert cache.active().hits >= len(stories) // 2
+    assert warm == cold and len(cold) > 50
 
 
 def test_pool_prefetch_gives_the_same_findings_as_lazy_checks():

@@ -10,6 +10,12 @@ Safe under concurrent runs: every write goes to a temporary file that is then ``
 into place, so a reader sees either the old or the new entry, never half of one; two runs
 writing the same entry simply race to the same content.
 
+Safe with untrusted folders: the cache folder may come from a project's own configuration
+(``cache-dir``), so a repository under review could ship files named like cache entries. An
+entry is therefore JSON, never pickle (reading it cannot run code), and its shape is checked
+before use: anything else is a miss. A forged entry can only forge findings about that
+repository's own text, which its author controls anyway.
+
 The cache is off unless a caller turns it on (the CLI does, unless ``--no-cache``); the pure
 engine never touches the disk.
 """
@@ -17,8 +23,8 @@ engine never touches the disk.
 from __future__ import annotations
 
 import atexit
+import json
 import os
-import pickle
 from pathlib import Path
 from typing import Any
 
@@ -43,20 +49,20 @@ class ResultCache:
         self.misses = 0
 
     def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.pickle"
+        return self.root / key[:2] / f"{key}.json"
 
     def load(self, key: str) -> dict[str, Any] | None:
         try:
             with self._path(key).open("rb") as fh:
-                data = pickle.load(fh)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
-            self.misses += 1
-            return None
-        if not isinstance(data, dict) or data.get("version") != __version__ or not isinstance(data.get("rules"), dict):
+                data = json.load(fh)
+        except (OSError, ValueError, RecursionError):  # (a JSON or Unicode error is a ValueError)
+            data = None
+        rules = data.get("rules") if isinstance(data, dict) and data.get("version") == __version__ else None
+        if not _valid_rules(rules):
             self.misses += 1
             return None
         self.hits += 1
-        return data["rules"]
+        return rules
 
     def mark(self, key: str, entry: dict[str, Any]) -> None:
         """Remember that an entry changed; :meth:`flush` writes it."""
@@ -70,8 +76,8 @@ class ResultCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=path.parent)
             try:
-                with os.fdopen(fd, "wb") as fh:
-                    pickle.dump({"version": __version__, "rules": entry}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump({"version": __version__, "rules": entry}, fh, ensure_ascii=False, separators=(",", ":"))
                 os.replace(tmp, path)
             except BaseException:
                 try:
@@ -79,8 +85,8 @@ class ResultCache:
                 except OSError:
                     pass
                 raise
-        except OSError:
-            pass  # a read-only or full disk only costs speed
+        except (OSError, TypeError, ValueError):
+            pass  # a read-only or full disk only costs speed (and a value JSON cannot hold: a miss next time)
 
     def flush(self) -> int:
         dirty, self._dirty = self._dirty, {}
@@ -92,6 +98,27 @@ class ResultCache:
         import shutil
 
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _valid_rules(rules: Any) -> bool:
+    """Whether a loaded entry has the shape the Gherkin rules wrote: per rule fingerprint,
+    either a list of ``[line, column, values]`` hits or (the names pseudo-rule) a dict."""
+    if not isinstance(rules, dict):
+        return False
+    for fp, hits in rules.items():
+        if isinstance(hits, dict):
+            continue
+        if not isinstance(hits, list):
+            return False
+        for hit in hits:
+            if not (
+                isinstance(hit, list)
+                and len(hit) == 3
+                and all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in hit[:2])
+                and isinstance(hit[2], dict)
+            ):
+                return False
+    return True
 
 
 def enable(directory: str | Path | None = None) -> ResultCache:
