@@ -354,6 +354,9 @@ def _load_rules(root: str | None) -> tuple[Rule, ...]:
     # (they would all miss, and every start would redo the analysis).
     # (and this loader itself, so that a changed loader in a development tree is not shadowed)
     key = _fingerprint(base, [*files, Path(__file__)], f"literals={getattr(literals, 'ANALYSIS', 0)}")
+    # (A pickle may run code when read, so it lives only in the user's own cache folder - the
+    # environment's or the home's, never a folder a project's configuration names; the Gherkin
+    # result cache, which a project may place, is JSON.)
     cache_file = cache_dir() / f"rules-{key}.pickle"
 
     try:
