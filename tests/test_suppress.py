@@ -167,3 +167,24 @@ def test_a_yaml_comment_before_the_first_story_is_a_file_level_directive():
     unused = "# storylint: disable=US001 -- nothing to hide\n- id: A-1\n  text: " + VAGUE + "\n"
     report = review(list(read_text("b.yaml", unused)), Config(ignore=["INV050"]))
     assert sorted((f.code, f.line) for r in report.reports for f in r.findings) == [("INV030", 3), ("SL002", 1)]
+
+
+def test_a_bare_disable_is_a_directive_that_names_no_rule():
+    # As a bare "# noqa" would be: never story text (no US026 about its '#'), and reported.
+    text = VAGUE + " # storylint: disable"
+    report = review([Story(id="s", text=text, source=Source(path="t.txt", line=1))], Config(ignore=["INV050"]))
+    findings = [f for r in report.reports for f in r.findings]
+    assert [f.code for f in findings] == ["INV030", "SL002"]
+    assert "names no rule" in findings[1].message and findings[1].column == len(VAGUE) + 2
+    file_level = "# storylint: disable\n" + VAGUE + "\n"
+    report = review(list(read_text("b.txt", file_level)), Config(ignore=["INV050"]))
+    assert sorted((f.code, f.line) for r in report.reports for f in r.findings) == [("INV030", 2), ("SL002", 1)]
+
+
+def test_a_reason_may_follow_the_codes_without_a_space():
+    (d,) = find_directives(Story(id="s", text=VAGUE + " # storylint:disable=INV030--agreed wording"))
+    assert d.codes == ("INV030",) and d.reason == "agreed wording"
+    assert codes_of(VAGUE + " # storylint:disable=INV030--agreed wording") == []
+    # a rule name keeps its single hyphens
+    (d,) = find_directives(Story(id="s", text=VAGUE + " <!-- storylint: disable=vague-term -- agreed -->"))
+    assert d.codes == ("vague-term",) and d.reason == "agreed"

@@ -450,7 +450,7 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
     unused = meta.get("unused-suppression")
     for i, d in enumerate(directives):
         h = Hit(d.field, d.start, d.end, d.item, values={"match": d.raw, "codes": ",".join(d.codes)}, line=d.line, column=d.column)
-        if no_reason and not d.reason:
+        if no_reason and not d.reason and d.codes:  # (a bare directive is reported for naming no rule)
             key = (story.source.path, d.line, d.raw) if d.file_level else None
             if key not in said:  # (None, a story's own directive, is never in it)
                 kept.append(make_finding(no_reason.rule, story, h))
@@ -458,7 +458,10 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
                     said.add(key)
         if unused and not d.file_level:
             unknown = _unknown_codes(d, compiled)
-            if unknown:  # a typo or a retired rule: it can never suppress anything
+            if not d.codes:  # "storylint: disable" alone (as a bare "noqa"): it names no rule
+                h.message = _NO_CODES
+                kept.append(make_finding(unused.rule, story, h))
+            elif unknown:  # a typo or a retired rule: it can never suppress anything
                 h.message = _UNKNOWN_CODES
                 h.values["unknown"] = ", ".join(unknown)
                 kept.append(make_finding(unused.rule, story, h))
@@ -523,6 +526,7 @@ def _review(stories, config, *, errors, passes, rules_root) -> BacklogReport:
 
 
 _UNKNOWN_CODES = "Suppression '{match}' names no rule storylint knows: {unknown}."
+_NO_CODES = "Suppression '{match}' names no rule, so it suppresses nothing: write 'storylint: disable=CODE -- reason'."
 
 
 def _unknown_codes(d: Directive, compiled: Compiled) -> list[str]:
@@ -549,10 +553,12 @@ def _unused_file_directives(reports: list[StoryReport], all_directives: list[lis
                 used.add(key)
     for key, (idx, d) in first_seen.items():
         unknown = _unknown_codes(d, compiled)
-        if (key not in used and compiled.enabled(d)) or unknown:
+        if (key not in used and compiled.enabled(d)) or unknown or not d.codes:
             story = reports[idx].story
             h = Hit("text", 0, 0, None, values={"match": d.raw, "codes": ",".join(d.codes)}, line=d.line, column=d.column)
-            if unknown:
+            if not d.codes:
+                h.message = _NO_CODES
+            elif unknown:
                 h.message = _UNKNOWN_CODES
                 h.values["unknown"] = ", ".join(unknown)
             reports[idx].findings.append(make_finding(unused_rule.rule, story, h))

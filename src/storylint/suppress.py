@@ -13,12 +13,15 @@ from dataclasses import dataclass
 
 from .models import Story
 
+_CODE = r"[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*"  # a code, prefix or rule name ("--" starts the reason)
 DIRECTIVE_RE = re.compile(
-    r"(?:<!--\s*|#\s*|//\s*)?storylint:\s*disable\s*=\s*"
-    r"(?P<codes>[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)"
-    r"(?:[ \t]+--(?!>)[ \t]*(?P<reason>[^\n]*?))?[ \t]*(?:-->|$)",
+    r"(?:<!--\s*|#\s*|//\s*)?storylint:\s*disable\b"
+    rf"(?:\s*=\s*(?P<codes>{_CODE}(?:\s*,\s*{_CODE})*))?"
+    r"(?:[ \t]*--(?!>)[ \t]*(?P<reason>[^\n]*?))?[ \t]*(?:-->|$)",
     re.I | re.M,
 )
+"""A directive. Without ``=CODES`` (``# storylint: disable``, as a bare ``# noqa``) it is still
+a directive - blanked out of the story and reported for naming no rule - never story text."""
 
 
 @dataclass(slots=True)
@@ -73,7 +76,7 @@ def _scan(text: str, field: str, item: int | None = None) -> list[Directive]:
     if "storylint" not in text:
         return out
     for m in DIRECTIVE_RE.finditer(text):
-        codes = tuple(c.strip() for c in m.group("codes").split(","))
+        codes = tuple(c.strip() for c in m.group("codes").split(",")) if m.group("codes") else ()
         out.append(Directive(codes, (m.group("reason") or "").strip(), m.group(0).strip(), field, item, m.start(), m.end()))
     return out
 
