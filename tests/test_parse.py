@@ -140,3 +140,37 @@ def test_lower_case_means_search_equals_the_case_insensitive_regex():
              " We Need to", " I am able to", " I'm able to", " i should be able to", " I can", "wi", "Iwant",
              " i  want", " I\twish", " I require", " so that", "x", " ", "\n"]
     assert _agrees_on_random_text(MEANS_RE, _find_means, frags, 6) > 1000
+
+
+@pytest.mark.parametrize(
+    "text,role,means,ends,template",
+    [
+        ("In order to find products, as a visitor, I want to browse the catalogue.", "visitor", "browse the catalogue", "find products", "in order to … as … i want to"),
+        ("So that I pay less, as a buyer I want coupons.", "buyer", "coupons", "I pay less", "so that … as … i want"),
+        ("In order to avoid silly mistakes\nAs a math idiot\nI want to be told the sum of two numbers", "math idiot", "be told the sum of two numbers", "avoid silly mistakes", "in order to … as … i want to"),
+        # the benefit's own "I can" is not the means; the role is the last one before the means
+        ("So that I can save time, as a clerk, I can file forms.", "clerk", "file forms", "I can save time", "so that … as … i can"),
+        ("In order to act as the hub, as an admin, I want to log in.", "admin", "log in", "act as the hub", "in order to … as … i want to"),
+        ("So that I can save time, as a clerk.", "clerk", None, "I can save time", "so that … as"),
+    ],
+)
+def test_ends_first_form(text, role, means, ends, template):
+    # "In order to X, as a Y, I want Z": the benefit first, then the role and the means.
+    p = parse_story(text)
+    assert (p.role and p.role.text, p.means and p.means.text, p.ends and p.ends.text) == (role, means, ends)
+    assert p.template == template
+    for part in (p.role, p.means, p.ends, p.role_indicator, p.means_indicator, p.ends_indicator):
+        if part is not None:
+            assert text[part.start : part.end] == part.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In order to act as a proxy, I want to log in.",  # no comma before "as a": part of the benefit
+        "So that I can pay less, I want to apply a coupon code.",  # no role at all
+        "In order to see more, as well as faster, I want to zoom.",  # "as well as" is no role
+    ],
+)
+def test_ends_first_without_a_role_has_no_role(text):
+    assert parse_story(text).role is None

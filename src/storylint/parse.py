@@ -49,6 +49,13 @@ ENDS_RE = re.compile(
 _SO_LOWER_RE = re.compile(r"so(?<![\w'’]so)\s+(?:that|(?=(?:i|we|they|he|she|it|you|that|the|my|our|their|users?|people)\b))")
 _IN_ORDER_LOWER_RE = re.compile(r"in(?<![\w'’]in)\s+order\s+(?:to|that)")
 
+# The benefit first, then the role: "In order to find products, as a visitor, I want to browse
+# the catalogue." (Connextra's ends-first variant, also Cucumber's three-line narrative
+# "In order to …⏎As a …⏎I want …"). The role comes after a comma, a semicolon or a line break,
+# with an article ("as well as", "as soon as" are no roles) or as a capitalised "As".
+ENDS_FIRST_RE = re.compile(r"^[\s>*\-•]*(?:\[[^\]]*\]\s*)?(?P<ind>in\s+order\s+(?:to|that)|so\s+that)\s", re.I)
+_LATE_ROLE_RE = re.compile(r"[,;\n]\s*(?P<ind>(?i:as\s+(?:an?|the))\b|As\b)\s*")
+
 
 def _find_means(text: str, lower: str | None, pos: int = 0) -> re.Match[str] | None:
     """MEANS_RE.search(text, pos); ``lower`` is ``text.lower()`` when text is ASCII."""
@@ -151,6 +158,10 @@ def parse_story(text: str) -> ParsedStory:
     pos = 0
     lower = text.lower() if text.isascii() else None
     role_m = ROLE_RE.match(text)
+    if role_m is None:
+        first = ENDS_FIRST_RE.match(text)
+        if first is not None and _parse_ends_first(ps, lower, first):
+            return ps
     means_m = _find_means(text, lower)
     if role_m and means_m and means_m.start() < role_m.end():
         means_m = _find_means(text, lower, role_m.end())
@@ -216,6 +227,49 @@ def parse_story(text: str) -> ParsedStory:
             template = _template(*key)
         ps.template = template
     return ps
+
+
+def _parse_ends_first(ps: ParsedStory, lower: str | None, first: re.Match[str]) -> bool:
+    """Fill ``ps`` from a story that starts with its benefit: "In order to X, as a Y, I want Z"
+    (or "So that X, as a Y, ..."). False, with ``ps`` untouched, when no role follows the
+    benefit in its sentence (then the story is parsed as any other)."""
+    text = ps.text
+    sentence_end = _sentence_end(text, first.end())
+    role_m = _LATE_ROLE_RE.search(text, first.end(), sentence_end)
+    if role_m is None:
+        return False
+    # The means follows the role ("so that I can …" before it is the benefit's own "I can").
+    means_m = _find_means(text, lower, role_m.end())
+    if means_m is not None and means_m.start() >= sentence_end:
+        means_m = None
+    if means_m is not None:  # the last role before the means: the benefit may hold ", as the …"
+        for role_m in _LATE_ROLE_RE.finditer(text, role_m.start(), means_m.start()):
+            pass
+    if means_m is not None:
+        role_end = means_m.start()
+    else:  # no means: the role runs to the next comma
+        comma = text.find(",", role_m.end(), sentence_end)
+        role_end = comma if comma != -1 else sentence_end
+    role = _strip_part(text, role_m.end(), role_end, " \t\r\n,;:-–—.!")
+    ends = _strip_part(text, first.end("ind"), role_m.start(), " \t\r\n,;:-–—.!")
+    if role is None or ends is None or role_end - role_m.end() > 80:
+        return False
+    ps.ends_indicator = _part(Part, (first.group("ind"), first.start("ind"), first.end("ind")))
+    ps.ends = ends
+    ps.role_indicator = _part(Part, (role_m.group("ind"), role_m.start("ind"), role_m.end("ind")))
+    ps.role = role
+    parts = [_norm_indicator(ps.ends_indicator.text), "as"]
+    if means_m is not None:
+        ps.means_indicator = _part(Part, (text[means_m.start() : means_m.end()], means_m.start(), means_m.end()))
+        # A second benefit after the means ("…, I want Z so that W") is not part of the means;
+        # it is left to the rules (a repeated indicator).
+        later = _find_ends(text, lower, means_m.end(), sentence_end)
+        ps.means = _strip_part(text, means_m.end(), later.start() if later else sentence_end, " \t\r\n,;:-–—.!")
+        parts.append(_norm_indicator(ps.means_indicator.text))
+    ps.main_end = sentence_end
+    ps.rest = _strip_part(text, sentence_end, len(text), " \t\r\n.")
+    ps.template = " … ".join(parts)
+    return True
 
 
 _TEMPLATES: dict[tuple[str | None, str | None, str | None], str] = {}
