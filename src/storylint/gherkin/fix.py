@@ -213,20 +213,19 @@ def _not_suppressed(text: str, params: Params) -> Params:
 
 def fix_files(paths: Iterable[str], params: Params) -> list[tuple[str, list[str]]]:
     """Fix ``.feature`` / ``.feature.md`` files in place. Returns ``(path, fixes)`` for every
-    file that changed. Files that do not decode as UTF-8 are left alone."""
+    file that changed. A file is written back in its own encoding (UTF-8, UTF-16 or -32 with
+    their byte-order marks, Windows-1252) and line endings; files that do not decode (the lint
+    reports them) and fixes the encoding cannot hold are left alone."""
+    from ..readers.decode import DecodeError, decode_as
+
     changed: list[tuple[str, list[str]]] = []
     for path in paths:
         if not _FEATURE_RE.search(path):
             continue
         p = Path(path)
         try:
-            data = p.read_bytes()
-        except OSError:
-            continue
-        bom = data.startswith(b"\xef\xbb\xbf")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
+            text, encoding, bom = decode_as(p.read_bytes())
+        except (OSError, DecodeError):
             continue
         crlf = "\r\n" in text
         if crlf:
@@ -239,9 +238,10 @@ def fix_files(paths: Iterable[str], params: Params) -> list[tuple[str, list[str]
             continue
         if crlf:
             new = new.replace("\n", "\r\n")
-        out = new.encode("utf-8")
-        if bom:
-            out = b"\xef\xbb\xbf" + out
+        try:
+            out = bom + new.encode(encoding)
+        except UnicodeEncodeError:
+            continue
         tmp = p.with_name(f".{p.name}.storylint-fix.tmp")
         tmp.write_bytes(out)
         tmp.replace(p)

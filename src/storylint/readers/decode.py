@@ -20,19 +20,25 @@ _BOMS = (
 
 def decode_bytes(data: bytes) -> str:
     """Decode story-file bytes. Raises DecodeError with a plain explanation."""
+    return _newlines(decode_as(data)[0])
+
+
+def decode_as(data: bytes) -> tuple[str, str, bytes]:
+    """``(text, encoding, byte-order mark)`` of story-file bytes, newlines as they are in the
+    file, so that a tool that rewrites the file (``--fix``) can write it back the same way."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return _newlines(data[len(bom) :].decode(enc))
+                return data[len(bom) :].decode(enc), enc, bom
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"invalid {enc} after its byte-order mark at byte {exc.start + len(bom)}") from None
     if b"\x00" in data[:8192]:
         raise DecodeError("binary file (contains NUL bytes); expected a text file")
     try:
-        return _newlines(data.decode("utf-8"))
+        return data.decode("utf-8"), "utf-8", b""
     except UnicodeDecodeError as utf8_exc:
         try:
-            return _newlines(data.decode("cp1252"))
+            return data.decode("cp1252"), "cp1252", b""
         except UnicodeDecodeError:
             raise DecodeError(
                 f"cannot decode text: not UTF-8 (bad byte 0x{data[utf8_exc.start]:02x} at offset {utf8_exc.start}) "
