@@ -159,6 +159,8 @@ def test_a_broken_pyproject_meant_for_storylint_is_an_error_and_another_tools_is
         ({"vague-term": {"wordlist": "nonexistent"}}, "rule-options.vague-term: word list 'nonexistent' not found"),
         ({"INV043": {"max": -1}}, "rule-options.INV043.max: -1 is out of range"),
         ({"US042": {"threshold": 1.5}}, "rule-options.US042.threshold: 1.5 is out of range (between 0 and 1)"),
+        ({"indentation": {"rule_nesting": -2}}, "rule-options.indentation.rule_nesting: -2 is out of range (>= -1)"),
+        ({"indentation": {"step": -1}}, "rule-options.indentation.step: -1 is out of range (>= 0)"),
     ],
 )
 def test_bad_rule_option_values_are_config_errors_naming_the_key(options, message):
@@ -169,6 +171,13 @@ def test_bad_rule_option_values_are_config_errors_naming_the_key(options, messag
 
 def test_good_rule_option_values_pass():
     cfg = Config.model_validate({"rule-options": {"INV043": {"max": 5}, "vague-term": {"wordlist": "vague"}, "US042": {"threshold": 0.7}}})
+    assert check_rule_options(cfg, load_rules()) == []
+
+
+def test_rule_nesting_minus_one_is_valid_as_documented():
+    # GHK019 documents rule_nesting -1 ("skip Rule children as gherkin-lint does").
+    assert "-1" in next(r for r in load_rules() if r.name == "indentation").why
+    cfg = Config.model_validate({"rule-options": {"indentation": {"rule_nesting": -1}}})
     assert check_rule_options(cfg, load_rules()) == []
 
 

@@ -107,6 +107,30 @@ def test_config_key_resolves_relative_to_config_file(tmp_path):
     assert "no-trailing-spaces" in applied.extend_ignore
 
 
+def test_every_translated_rule_gives_valid_rule_options():
+    # The translated options (gherkin-lint's defaults, e.g. indentation's rule_nesting -1)
+    # must pass the same validation as options written in [tool.storylint.rule-options].
+    from storylint.config import check_rule_options
+    from storylint.gherkin.lintrc import TRANSLATE
+    from storylint.registry import load_rules
+
+    _, _, options, _ = translate({name: "on" for name in TRANSLATE})
+    assert len(options) == len(TRANSLATE)
+    assert check_rule_options(Config(rule_options=options), load_rules()) == []
+
+
+def test_cli_lintrc_turning_on_indentation_skips_rule_children(tmp_path):
+    f = tmp_path / "a.feature"
+    f.write_text("Feature: x\nRule: r\n      Scenario: a\n        Given a\n        When b\n        Then c\n")
+    rc = tmp_path / "r1.lintrc"
+    rc.write_text('{"indentation": "on"}')
+    result = CliRunner().invoke(app, ["lint", str(f), "--select", "GHK019", "--no-cache", "--format", "json", "--gherkin-lintrc", str(rc)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # gherkin-lint's indentation does not look inside a Rule: the odd nesting is not reported.
+    assert [x for file in data["files"] for story in file["stories"] for x in story["findings"]] == []
+
+
 def test_bad_lintrc_is_a_config_error(tmp_path):
     rc = tmp_path / "rc"
     rc.write_text("{nope")

@@ -140,7 +140,7 @@ def check_rule_options(cfg: Config, rules) -> list[str]:
                     f"{where}rule-options.{key}.{name}: expected {type(known[name]).__name__}, got {value!r}"
                 )
             elif isinstance(value, (int, float)) and not isinstance(value, bool) and not _in_range(name, value):
-                problems.append(f"{where}rule-options.{key}.{name}: {value!r} is out of range ({_RANGES.get(name, '>= 0')})")
+                problems.append(f"{where}rule-options.{key}.{name}: {value!r} is out of range ({_range_text(name)})")
         if len(problems) == before and rule.kind not in ("set", "engine"):
             # The values have the right types: would the rule compile with them (a word list
             # that exists, a valid pattern)?
@@ -154,14 +154,25 @@ def check_rule_options(cfg: Config, rules) -> list[str]:
     return problems
 
 
-_RANGES = {"threshold": "between 0 and 1", "means_threshold": "between 0 and 1", "min_share": "between 0 and 1"}
+_RANGES: dict[str, tuple[float, float | None]] = {
+    "threshold": (0, 1),
+    "means_threshold": (0, 1),
+    "min_share": (0, 1),
+    "rule_nesting": (-1, None),  # indentation: -1 skips Rule children, as gherkin-lint does
+}
+"""Numeric options whose range is not the default ``>= 0``: ``(lowest, highest or None)``."""
 
 
 def _in_range(name: str, value: float) -> bool:
-    """Numeric options: shares and thresholds in [0, 1], counts and sizes not negative."""
-    if name in _RANGES:
-        return 0 <= value <= 1
-    return value >= 0
+    """Numeric options: shares and thresholds in [0, 1], counts and sizes not negative, and the
+    exceptions in ``_RANGES``."""
+    low, high = _RANGES.get(name, (0, None))
+    return value >= low and (high is None or value <= high)
+
+
+def _range_text(name: str) -> str:
+    low, high = _RANGES.get(name, (0, None))
+    return f">= {low}" if high is None else f"between {low} and {high}"
 
 
 def _same_type(default: Any, value: Any) -> bool:
