@@ -334,3 +334,22 @@ def test_empty_files_hold_no_stories_whatever_their_format_and_the_run_says_so(w
     r = run("lint", "e.json", "e.jsonl", "e.yaml", "e.txt", "e.md")
     assert r.exit_code == 0 and "0 stories" in r.stdout
     assert "storylint: no stories found in e.json, e.jsonl, e.yaml, e.txt, e.md" in r.stderr
+
+
+def test_github_format_escapes_control_characters_and_annotates_input_errors(work):
+    # A user audit: an OSC-8 hyperlink in story text and ^A^L in an id reached the log raw, and
+    # an input error gave no ::error annotation.
+    (work / "gh.json").write_text(
+        '[{"id":"G-\\u0001\\u000c2","text":"As a user, I want to export data so that I can share it. '
+        'Extra \\u001b]8;;http://evil\\u0007link\\u001b]8;;\\u0007 here."}]',
+        encoding="utf-8",
+    )
+    write(work / "rows.yaml", "- 5\n- text: As a user, I want x so that y.\n")
+    p = proc("lint", "gh.json", "rows.yaml", "missing.txt", "--format", "github", "--no-cache", cwd=work)
+    out = p.stdout.decode()
+    assert p.returncode == 2
+    assert not any(ord(ch) < 0x20 and ch != "\n" for ch in out), repr(out)
+    assert "[G-\\x01\\x0c2]" in out and "\\x1b]8;;http://evil\\x07link" in out
+    errors = [line for line in out.splitlines() if line.startswith("::error file=rows.yaml") or line.startswith("::error file=missing.txt")]
+    assert any(line.startswith("::error file=rows.yaml,line=1::") for line in errors), out
+    assert any(line.startswith("::error file=missing.txt::") for line in errors), out

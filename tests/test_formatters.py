@@ -115,6 +115,38 @@ def test_github_workflow_command_escaping():
     assert line.endswith("::50%25 done%0D%0Anext: line [s,1]")
 
 
+def test_github_escapes_control_characters_like_the_text_format():
+    # An OSC-8 hyperlink (ESC ... BEL) in story text and control characters in an id must not
+    # reach the log raw: shown as the text format shows them, then workflow-command escaped.
+    text = "As a user, I want to export data so that I can share it. Extra \x1b]8;;http://evil\x07link\x1b]8;;\x07 here."
+    story = Story(id="G-\x01\x0c2", text=text, source=Source(path="g\x1bh.json", line=1))
+    out = render("github", review([story], Config()), RULES)
+    assert out and not any(ord(ch) < 0x20 and ch != "\n" or 0x7F <= ord(ch) < 0xA0 for ch in out), repr(out)
+    assert "[G-\\x01\\x0c2]" in out and "\\x1b]8;;http://evil\\x07link" in out
+    assert "file=g\\x1bh.json," in out
+    # CR and LF keep their workflow-command escapes
+    assert github_render(_one("a\rb\nc\x1bd", "p"), RULES).endswith("::a%0Db%0Ac\\x1bd [s,1]\n")
+
+
+def test_github_reports_input_errors_as_error_annotations():
+    report = BacklogReport(
+        reports=[],
+        summary=Summary(errors=2),
+        errors=[
+            InputError(path="bad.yaml", line=3, row=2, field="estimate", message="estimate 'x' is not a number"),
+            InputError(path="dir/a,b:c.txt", message="cannot read: Permission denied\x1b[31m"),
+        ],
+    )
+    lines = github_render(report, RULES).splitlines()
+    assert lines == [
+        "::error file=bad.yaml,line=3::estimate 'x' is not a number (row 2, field estimate)",
+        "::error file=dir/a%2Cb%3Ac.txt::cannot read: Permission denied\\x1b[31m",
+    ]
+    # next to the findings of the stories that were read
+    out = render("github", backlog(), RULES)
+    assert out.splitlines()[-1] == "::error file=bad.yaml,line=3::estimate 'x' is not a number (row 2, field estimate)"
+
+
 def test_github_levels():
     out = render("github", backlog(), RULES)
     assert out.startswith("::") and "::warning " in out and "::notice " in out
