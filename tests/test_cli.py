@@ -353,3 +353,39 @@ def test_github_format_escapes_control_characters_and_annotates_input_errors(wor
     errors = [line for line in out.splitlines() if line.startswith("::error file=rows.yaml") or line.startswith("::error file=missing.txt")]
     assert any(line.startswith("::error file=rows.yaml,line=1::") for line in errors), out
     assert any(line.startswith("::error file=missing.txt::") for line in errors), out
+
+
+@pytest.mark.parametrize(
+    "env, tty, expected",
+    [
+        ({}, False, False),
+        ({}, True, True),
+        ({"FORCE_COLOR": "1"}, False, True),
+        ({"FORCE_COLOR": "true"}, False, True),
+        ({"FORCE_COLOR": "0"}, False, False),  # a user audit: "0" turned colour on
+        ({"FORCE_COLOR": "FALSE"}, False, False),
+        ({"FORCE_COLOR": "0"}, True, True),  # not forced: a terminal still gets colour
+        ({"FORCE_COLOR": ""}, False, False),
+        ({"NO_COLOR": "1"}, True, False),
+        ({"NO_COLOR": ""}, True, True),  # NO_COLOR counts only when not empty
+        ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, False, False),
+    ],
+)
+def test_colour_follows_no_color_and_force_color(monkeypatch, env, tty, expected):
+    from storylint import cli
+
+    for key in ("NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(cli.sys.stdout, "isatty", lambda: tty, raising=False)
+    assert cli._use_color("auto") is expected
+    assert cli._use_color("always") is True and cli._use_color("never") is False
+
+
+def test_force_color_zero_gives_plain_output(work):
+    write(work / "v.txt", VAGUE)
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "STORYLINT_DEBUG")}
+    for value, coloured in (("0", False), ("1", True)):
+        p = subprocess.run([sys.executable, "-m", "storylint", "lint", "v.txt"], capture_output=True, cwd=work, env={**env, "FORCE_COLOR": value}, timeout=120)
+        assert (b"\x1b[" in p.stdout) is coloured, (value, p.stdout)

@@ -186,11 +186,13 @@ def _rules():
 
 
 def _use_color(choice: str) -> bool:
+    """``--color`` wins; then NO_COLOR (any value but empty) turns colour off and FORCE_COLOR
+    (any value but empty, "0" or "false") forces it on; else colour on a terminal only."""
     if choice == "always":
         return True
     if choice == "never" or os.environ.get("NO_COLOR"):
         return False
-    if os.environ.get("FORCE_COLOR"):
+    if os.environ.get("FORCE_COLOR", "").strip().lower() not in ("", "0", "false"):
         return True
     return sys.stdout.isatty()
 
