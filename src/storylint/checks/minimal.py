@@ -9,10 +9,14 @@ from ..parse import ENDS_RE, MEANS_RE
 from . import story_check
 
 # A second wish anywhere after the first ("..., so I want to ...").
-# Only at a clause boundary, so that "... what I want" inside the benefit is not a repeat.
+# Only at a clause boundary, so that "... what I want" inside the benefit is not a repeat; a
+# comma straight after a question word is none either: "decide what, I want to look at" is the
+# word's own clause, with a stray comma.
 # (Each leading look-ahead is a necessary condition that only lets ``re`` skip ahead fast.)
+_WH = ("what", "which", "who", "whom", "whose", "where", "when", "how", "whether", "whatever", "whichever", "wherever", "whoever")
 STRONG_MEANS_RE = re.compile(
-    r"(?=[,.;:sabt])(?:[,.;:]\s*|(?<![\w'’])(?:so|and|but|then|also)\s+)(?P<ind>i(?:\s+(?:want|need|wish)|(?:\s+would|'d|’d)\s+like)\s+(?:to|a|an|the|my|this|that)\b)",
+    r"(?=[,.;:sabt])(?:" + "".join(rf"(?<!\b{w})" for w in _WH) + r"[,.;:]\s*|(?<![\w'’])(?:so|and|but|then|also)\s+)"
+    r"(?P<ind>i(?:\s+(?:want|need|wish)|(?:\s+would|'d|’d)\s+like)\s+(?:to|a|an|the|my|this|that)\b)",
     re.I,
 )
 
