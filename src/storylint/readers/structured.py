@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import PurePath
 from typing import Any
 
@@ -60,15 +61,38 @@ def _str_list(value: Any, field: str) -> list[str]:
     raise ValueError(f"expected a list of strings, got {type(value).__name__}")
 
 
-def estimate_value(value: Any) -> float:
-    """An estimate as a number: finite and not negative (ValueError with a clear message)."""
+T_SHIRT_SIZE = re.compile(r"X{0,3}S|M|X{0,3}L", re.IGNORECASE)
+"""T-shirt sizes, in any case: XXXS, XXS, XS, S, M, L, XL, XXL, XXXL."""
+
+
+def estimate_value(value: Any) -> float | None:
+    """An estimate as story points: a finite number, 0 or more (``3``, ``"5"``, ``0.5``).
+
+    Shared by every reader (YAML, JSON, JSONL and Markdown's ``Estimate:`` line). A t-shirt
+    size (see ``T_SHIRT_SIZE``) or a blank string is a size that is not a number: None, the
+    story is read without points and no point threshold (INV043) applies to it. Anything else
+    (``lots``, ``?``, ``true``, a list, a negative number, NaN, infinity, ``1e400``, an
+    integer too large for a float) is a ValueError with a message that names the value.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"estimate {_shown(value)} is not a number")
+    if isinstance(value, str) and (not value.strip() or T_SHIRT_SIZE.fullmatch(value.strip())):
+        return None
     try:
         number = float(value)
     except ValueError:
-        raise ValueError(f"estimate {value!r} is not a number") from None
+        raise ValueError(f"estimate {_shown(value)} is not a number or a t-shirt size (XS, S, M, L, XL, XXL)") from None
+    except OverflowError:  # a JSON integer with hundreds of digits
+        number = math.inf
     if not math.isfinite(number) or number < 0:
-        raise ValueError(f"estimate {value!r} is not a size (a finite number, 0 or more)")
+        raise ValueError(f"estimate {_shown(value)} is not a size (a finite number, 0 or more)")
     return number
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    """``repr(value)``, cut short when it is long (a number of hundreds of digits)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 12]}... ({len(text)} characters)"
 
 
 def to_story(obj: Any, path: str, row: int, line: int | None, field_lines: dict[str, int] | None = None) -> Story | InputError:
@@ -85,11 +109,8 @@ def to_story(obj: Any, path: str, row: int, line: int | None, field_lines: dict[
             if field in ("acceptance_criteria", "labels", "depends_on"):
                 fields[field] = _str_list(value, field)
             elif field == "estimate":
-                if value is None or value == "":
-                    continue
-                if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-                    raise ValueError(f"estimate {value!r} is not a number")
-                fields[field] = estimate_value(value)
+                if value is not None and (points := estimate_value(value)) is not None:
+                    fields[field] = points  # (a t-shirt size: read without points)
             elif value is None:
                 continue
             elif isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool) and field in ("id", "title")):
