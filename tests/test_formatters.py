@@ -278,3 +278,24 @@ def test_junit_test_case_names_are_unique_when_ids_repeat():
     assert names == {"c.yaml": ["SHOP-2 (line 1)", "SHOP-2 (line 3)"], "d.jsonl": ["SHOP-2 (item 1)", "SHOP-2 (item 2)"]}
     # an id that does not repeat keeps its plain name
     assert [c.get("name") for c in ET.fromstring(render("junit", backlog(), RULES).encode("utf-8")).iter("testcase")][:2] == ["A-1", "A-2"]
+
+
+def test_readme_jsonl_sample_is_real_output_of_its_command(monkeypatch):
+    """The story object shown under "The JSONL contract" is, value for value, the line that the
+    command named above it prints for that story (a user audit found a stale score)."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from storylint.cli import app
+
+    root = Path(__file__).resolve().parents[1]
+    section = (root / "README.md").read_text(encoding="utf-8").split("## The JSONL contract", 1)[1]
+    command = "storylint lint examples/backlog.md --format jsonl"
+    intro, block = section.split("```json\n", 1)
+    assert f"`{command}`" in intro
+    shown = json.loads(block.split("```", 1)[0])
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(app, [*command.split()[1:], "--no-cache"])
+    real = {o["id"]: o for o in map(json.loads, result.stdout.splitlines())}
+    assert shown == real[shown["id"]], f"README's JSONL sample is stale; `{command}` prints:\n{json.dumps(real[shown['id']])}"
