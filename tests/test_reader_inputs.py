@@ -106,3 +106,23 @@ def test_a_huge_json_integer_estimate_is_an_input_error_not_a_crash(work):
     assert r.exit_code == 2 and "internal error" not in r.stderr
     assert "big.json:1 (row 1) [field estimate]: estimate" in r.stderr and "not a size" in r.stderr
 
+
+# --- values the parsers read but Python cannot hold: an input error, never a crash -------
+
+
+@pytest.mark.parametrize(
+    "name, content, where",
+    [
+        ("d.yaml", f"- text: {STORY}\n- text: {STORY}\n  due: 2023-02-30\n", "d.yaml:3: invalid YAML: day is out of range"),
+        ("i.yaml", f"- text: {STORY}\n  estimate: 1{'0' * 5000}\n", "i.yaml:2: invalid YAML: Exceeds the limit (4300 digits)"),
+        ("i.json", f'[{{"text": "{STORY}", "estimate": 1{"0" * 5000}}}]', "i.json: invalid JSON: Exceeds the limit (4300 digits)"),
+        ("i.jsonl", f'{{"text": "{STORY}"}}\n{{"text": "{STORY}", "n": 1{"0" * 5000}}}\n', "i.jsonl:2 (row 2): invalid JSON: Exceeds"),
+    ],
+)
+def test_a_value_python_cannot_hold_is_an_input_error_not_a_crash(work, name, content, where):
+    put(work / name, content)
+    put(work / "other.txt", STORY + "\n")
+    r = run("lint", name, "other.txt", "--format", "jsonl")
+    assert r.exit_code == 2 and "internal error" not in r.stderr, r.stderr
+    assert where in r.stderr and "set_int_max_str_digits" not in r.stderr
+    assert "other:1" in r.stdout  # the other file is still linted

@@ -144,6 +144,32 @@ package.json): when met while walking a folder, such a file is skipped, not an e
 TOO_DEEP = "nested too deeply to read"
 
 
+def _unholdable(exc: Exception) -> str:
+    """What is wrong with a value the parser read but Python cannot hold (a date such as
+    2023-02-30, an integer of more than 4,300 digits), without Python's advice to the programmer."""
+    return str(exc).split("; use sys.set_int_max_str_digits", 1)[0]
+
+
+def _unholdable_line(node, yaml) -> int | None:
+    """The line of the first scalar of ``node`` that YAML reads as a date or a number but
+    Python cannot hold, if there is one."""
+    loader = yaml.SafeLoader("")
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, yaml.ScalarNode):
+            if n.tag.endswith((":timestamp", ":int", ":float")):
+                try:
+                    loader.construct_object(n)
+                except (ValueError, OverflowError):
+                    return n.start_mark.line + 1
+        elif isinstance(n, yaml.SequenceNode):
+            todo.extend(reversed(n.value))
+        elif isinstance(n, yaml.MappingNode):
+            todo.extend(x for pair in reversed(n.value) for x in reversed(pair))
+    return None
+
+
 def _yaml_items(path: str, text: str):
     import yaml
 
@@ -159,6 +185,9 @@ def _yaml_items(path: str, text: str):
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
         yield InputError(path=path, line=line, message=f"invalid YAML: {problem}")
+        return
+    except (ValueError, OverflowError) as exc:
+        yield InputError(path=path, line=_unholdable_line(node, yaml), message=f"invalid YAML: {_unholdable(exc)}")
         return
     if data is None:
         return
@@ -197,6 +226,9 @@ def _json_items(path: str, text: str):
         return
     except RecursionError:
         yield InputError(path=path, message=f"invalid JSON: {TOO_DEEP}")
+        return
+    except ValueError as exc:
+        yield InputError(path=path, message=f"invalid JSON: {_unholdable(exc)}")
         return
     if isinstance(data, dict) and "stories" in data:
         data = data["stories"]
@@ -242,6 +274,9 @@ def _jsonl_items(path: str, text: str):
             continue
         except RecursionError:
             yield InputError(path=path, line=lineno, row=row, message=f"invalid JSON: {TOO_DEEP}")
+            continue
+        except ValueError as exc:
+            yield InputError(path=path, line=lineno, row=row, message=f"invalid JSON: {_unholdable(exc)}")
             continue
         yield _json_story(obj, path, row, line, skip(line, 0), LineIndex(line, lineno))
 
