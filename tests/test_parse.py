@@ -174,3 +174,25 @@ def test_ends_first_form(text, role, means, ends, template):
 )
 def test_ends_first_without_a_role_has_no_role(text):
     assert parse_story(text).role is None
+
+
+@pytest.mark.parametrize(
+    "text,means,indicator",
+    [
+        ("As a ResearcherDeveloper, would like the ability import/export from MS-SQL, so that I can use it.", "the ability import/export from MS-SQL", "would like"),
+        ("As an admin, need to reset passwords.", "reset passwords", "need to"),
+        ("As a user, wants to log in so that I see my data.", "log in", "wants to"),
+    ],
+)
+def test_a_wish_without_its_subject_after_the_role_is_the_means(text, means, indicator):
+    # The means is there, only its "I" is missing (US007 reports the fragment, not US002).
+    p = parse_story(text)
+    assert (p.means.text, p.means_indicator.text) == (means, indicator)
+    assert text[p.means.start : p.means.end] == p.means.text
+
+
+def test_a_wish_without_a_subject_needs_the_roles_comma():
+    assert parse_story("As a user, needless to say, I want to log in.").means_indicator.text == "I want to"
+    assert parse_story("As a shopper, wish lists would help.").means is None
+    # the subject's own wish wins when it comes first
+    assert parse_story("As a user I need to log in, want to stay.").means_indicator.text == "I need to"

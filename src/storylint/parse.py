@@ -37,6 +37,11 @@ MEANS_RE = re.compile(r"(?=[iw])(?<![\w'’])(?:" + "|".join(_MEANS_INDICATORS) 
 # every position. Same matches; the indicator's own text is taken from the story.
 _MEANS_LOWER_RE = re.compile(r"[iw](?<![\w'’][iw])(?:" + "|".join(f"(?<={m[0]}){m[1:]}" for m in _MEANS_INDICATORS) + r")\b")
 
+# A wish with no subject right after the role's comma: "As a researcher, would like the ability
+# to …", "As an admin, need to …". It is the means (the story says what is wanted); the missing
+# "I" is a sentence fragment (US007), not a missing means.
+SUBJECTLESS_MEANS_RE = re.compile(r"(?:would\s+like|wants?|needs?)(?:\s+to)?(?![\w'’-])|wish(?:es)?\s+to\b", re.I)
+
 # Ends indicators: "so that", "in order to", "so I can" ("so" followed by a subject).
 ENDS_RE = re.compile(
     r"(?=[si])(?<![\w'’])(?P<ind>so\s+that|in\s+order\s+(?:to|that)|so\s+(?=(?:i|we|they|he|she|it|you|that|the|my|our|their|users?|people)\b))",
@@ -165,6 +170,15 @@ def parse_story(text: str) -> ParsedStory:
     means_m = _find_means(text, lower)
     if role_m and means_m and means_m.start() < role_m.end():
         means_m = _find_means(text, lower, role_m.end())
+    if role_m:
+        comma = text.find(",", role_m.end(), role_m.end() + 81)
+        if comma != -1 and (means_m is None or means_m.start() > comma):
+            after = comma + 1
+            while after < len(text) and text[after] in " \t":
+                after += 1
+            subjectless = SUBJECTLESS_MEANS_RE.match(text, after)
+            if subjectless is not None:
+                means_m = subjectless
     early_ends = None
     if means_m:
         early_ends = _find_ends(text, lower, role_m.end() if role_m else 0, means_m.start())
