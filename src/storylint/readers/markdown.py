@@ -20,7 +20,8 @@ from ..models import InputError, Source, Story
 
 AC_HEADING_RE = re.compile(r"^\**\s*(acceptance\s+criteria|acceptance\s+tests?|ac|definition\s+of\s+done)\s*:?\s*\**\s*:?$", re.I)
 META_RE = re.compile(r"^(?P<key>id|key|estimate|points|story\s*points|labels|tags|depends\s*on|dependencies)\s*:\s*(?P<value>.+)$", re.I)
-TITLE_KEY_RE = re.compile(r"^(?P<id>[A-Z][A-Z0-9_]*-\d+|US\d+|#\d+)(?:\s*[:.\-–]\s*|\s+|$)(?P<title>.*)$")
+# An id opening a heading: "ACC-1 Login", "ACC-1: Login", "[ACC-1] Login", "[ACC-1](https://...) Login".
+TITLE_KEY_RE = re.compile(r"^(?P<open>\[)?(?P<id>[A-Z][A-Z0-9_]*-\d+|US\d+|#\d+)(?(open)\](?:\([^()\s]*\))?)(?:\s*[:.\-–]\s*|\s+|$)(?P<title>.*)$")
 STORY_START_RE = re.compile(r"\s*as\s+an?\b", re.I)
 CHECKBOX_RE = re.compile(r"^\[[ xX]\]\s*")
 DIRECTIVE_LINE_RE = re.compile(r"^\s*<!--\s*storylint:.*-->\s*$")
