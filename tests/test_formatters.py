@@ -299,3 +299,24 @@ def test_readme_jsonl_sample_is_real_output_of_its_command(monkeypatch):
     result = CliRunner().invoke(app, [*command.split()[1:], "--no-cache"])
     real = {o["id"]: o for o in map(json.loads, result.stdout.splitlines())}
     assert shown == real[shown["id"]], f"README's JSONL sample is stale; `{command}` prints:\n{json.dumps(real[shown['id']])}"
+
+
+@pytest.mark.parametrize(
+    "text, shown, word",
+    [
+        # a YAML literal block: its later lines are indented in the file, not in the value
+        ("- id: A-1\n  text: |\n    As a user,\n    I want some reports\n    so that I can plan.\n", "I want some reports", "some"),
+        ("- id: A-1\n  text: As a user, I want reports so that I plan.\n  acceptance_criteria:\n    - |\n      Reports are\n      fast and complete\n", "fast and complete", "fast"),
+        # a Markdown paragraph over two lines
+        ("## S-1\n\nAs a user,\nI want various reports so that I can plan.\n", "I want various reports so that I can plan.", "various"),
+    ],
+)
+def test_full_format_caret_on_a_later_line_of_a_value(tmp_path, text, shown, word):
+    from storylint.readers import read_file
+
+    p = tmp_path / ("b.yaml" if text.startswith("-") else "b.md")
+    p.write_text(text, encoding="utf-8")
+    report = review(list(read_file(p)), Config(select=["INV030", "INV051"]))
+    lines = render("full", report, {}).splitlines()
+    at = lines.index("  | " + shown)
+    assert lines[at + 1] == "  | " + " " * shown.index(word) + "^" * len(word)

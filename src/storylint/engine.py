@@ -196,6 +196,13 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
     return src.line, src.column, src.line, src.column
 
 
+def position_of(story: Story, field: str, item: int | None, offset: int) -> tuple[int | None, int | None]:
+    """The file line and column of one character of a story's text (``field`` ``text``),
+    acceptance criterion ``item`` (``ac``) or description, placed as findings are."""
+    line, column, _, _ = _position(story, Hit(field, offset, offset, item))
+    return line, column
+
+
 def _mapped(anchors: list[tuple[int, int, int]], hit: Hit, value: str) -> tuple[int, int, int, int]:
     """The file span of a hit in a value the reader mapped with anchors (see
     :mod:`storylint.readers.positions`). The end is just past the hit's last character, on

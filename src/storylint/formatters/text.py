@@ -80,25 +80,30 @@ def _snippet(story, f) -> list[str]:
     text, an acceptance criterion or the description, whichever holds that position. None
     where the reader could not map the value's characters to the file one to one (escapes,
     folded YAML): the decoded value would not line up with the file's columns."""
+    from ..engine import position_of
+
     src = story.source
     if f.line is None:
         return []
     text_line = src.text_line if src.text_line is not None else src.line
-    pieces = []  # (first line, column of its first character, text, exact)
+    pieces = []  # (first line, text, exact, field, item)
     if text_line is not None and story.text:
-        pieces.append((text_line, src.text_column, story.text, src.exact_positions))
-    for (line, column), item in zip(src.ac_positions, story.acceptance_criteria):
-        pieces.append((line, column, item, src.exact_ac_positions))
+        pieces.append((text_line, story.text, src.exact_positions, "text", None))
+    for i, ((line, _column), item) in enumerate(zip(src.ac_positions, story.acceptance_criteria)):
+        pieces.append((line, item, src.exact_ac_positions, "ac", i))
     if src.description_line is not None and story.description:
-        pieces.append((src.description_line, 1, story.description, True))
+        pieces.append((src.description_line, story.description, True, "description", None))
     column = f.column or 1
-    for first, first_column, text, exact in pieces:
+    for first, text, exact, field, item in pieces:
         lines = text.split("\n")
         idx = f.line - first
         if not 0 <= idx < len(lines):
             continue
         line = lines[idx]
-        start = column - (first_column if idx == 0 else 1)
+        # The file column of this line's first character, placed as the engine places findings
+        # (a YAML block's later lines are indented, a Markdown item's lines follow its marker).
+        offset = sum(len(piece) + 1 for piece in lines[:idx])
+        start = column - (position_of(story, field, item, offset)[1] or 1)
         if idx == 0 and not 0 <= start <= len(line) and len(pieces) > 1:
             continue  # another value on the same line (JSON, YAML flow style)
         if not exact:
