@@ -1,4 +1,11 @@
-"""Markdown layouts: which headings are stories, and their ids."""
+"""Markdown layouts: which headings are stories, which are parts of a story, which group them.
+
+A file whose ``# `` title section (or ``## Story`` section) holds the story sentence is one
+story, and its other ``## `` sections (criteria, notes, out of scope ...) are parts of it. A
+``## `` section is a story of its own only in a backlog: several sections that each hold a story
+sentence or an id-like heading. Stories sit at the heading level whose sections hold them; the
+levels above group them (epics). Every story read is reported.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +39,113 @@ def write(tmp_path, text: str, name: str = "s.md") -> Path:
     return p
 
 
+# --- one story per file: the other sections are parts of it ------------------------------------
+
+
+def test_a_title_story_with_a_notes_section_is_one_story():
+    path = LAYOUTS / "title_story_with_notes.md"
+    (s,) = stories(path)
+    assert (s.id, s.title, s.source.line, s.source.text_line) == ("title_story_with_notes:1", "Login", 1, 3)
+    assert s.text == "As a member, I want to log in so that I can see my orders etc."
+    assert s.description == "See Figma. TBD." and s.acceptance_criteria == []
+    sid = s.id
+    assert findings(path) == [
+        (sid, "INV031", 7, 12, 7, 15),  # 'TBD' in the notes, read as the description
+        (sid, "INV033", 3, 59, 3, 62),  # 'etc' in the story sentence
+        (sid, "INV050", 3, 1, 3, 1),
+    ]
+
+
+def test_a_title_story_with_criteria_notes_and_out_of_scope_is_one_story():
+    path = LAYOUTS / "title_story_criteria_notes_out_of_scope.md"
+    (s,) = stories(path)
+    assert (s.title, s.source.line, s.source.text_line) == ("Login", 1, 3)
+    assert s.acceptance_criteria == ["Orders are listed within 2 seconds", "The page loads fast"]
+    assert s.source.ac_positions == [(7, 3), (8, 3)]
+    assert s.description == "See Figma. TBD.\n\n- Social login"
+    sid = s.id
+    assert findings(path) == [
+        (sid, "INV031", 12, 12, 12, 15),
+        (sid, "INV033", 3, 59, 3, 62),
+        (sid, "INV051", 8, 18, 8, 22),  # 'fast' in the second criterion
+    ]
+
+
+def test_a_story_section_under_the_title_is_the_story_sentence():
+    path = LAYOUTS / "story_section.md"
+    (s,) = stories(path)
+    assert (s.id, s.title, s.source.line, s.source.text_line) == ("story_section:1", "Login", 1, 5)
+    assert s.text == "As a member, I want to log in so that I can see my orders etc."
+    assert s.acceptance_criteria == ["The page loads fast"] and s.description == "Use OAuth. TBD."
+    sid = s.id
+    assert findings(path) == [
+        (sid, "INV031", 13, 12, 13, 15),
+        (sid, "INV033", 5, 59, 5, 62),
+        (sid, "INV051", 9, 18, 9, 22),
+    ]
+
+
+@pytest.mark.parametrize("part", ["Notes", "Out of scope", "Technical notes", "Design", "Open questions", "Links", "Definition of done"])
+def test_no_section_without_a_story_sentence_is_a_story_in_a_one_story_file(tmp_path, part):
+    p = write(tmp_path, f"# Login\n\nAs a member, I want to log in so that I can see my orders.\n\n## {part}\n\n- Use the design system\n")
+    (s,) = stories(p)
+    assert (s.title, s.text) == ("Login", "As a member, I want to log in so that I can see my orders.")
+    assert "Use the design system" in (s.description or "") + "".join(s.acceptance_criteria)
+
+
+def test_a_story_sentence_before_any_heading_keeps_the_sections_as_parts(tmp_path):
+    p = write(tmp_path, "As a member, I want to log in so that I can see my orders.\n\n## Notes\n\nSee Figma.\n")
+    (s,) = stories(p)
+    assert (s.id, s.title, s.text, s.description) == ("s", None, "As a member, I want to log in so that I can see my orders.", "See Figma.")
+
+
+def test_a_user_story_section_after_an_intro_is_the_text_and_the_intro_the_description(tmp_path):
+    p = write(tmp_path, "# Login\n\nPart of the accounts work.\n\n## User story\n\nAs a member, I want to log in so that I can see my orders.\n\n"
+                        "## Acceptance criteria\n\n- Orders are listed within 2 seconds\n")
+    (s,) = stories(p)
+    assert (s.title, s.source.text_line) == ("Login", 7)
+    assert s.text.startswith("As a member") and s.description == "Part of the accounts work."
+    assert s.acceptance_criteria == ["Orders are listed within 2 seconds"]
+
+
+def test_one_id_like_story_section_with_a_notes_section_is_one_story(tmp_path):
+    p = write(tmp_path, "## A-1 Export\n\nAs a user, I want to export reports so that I can share them.\n\n## Notes\n\nSee the TBD spec.\n")
+    (s,) = stories(p)
+    assert (s.id, s.title, s.source.line, s.description) == ("A-1", "Export", 1, "See the TBD spec.")
+    assert [f[1:4] for f in findings(p) if f[1] == "INV031"] == [("INV031", 7, 9)]
+
+
+# --- backlogs: several stories, at the level that holds them ------------------------------------
+
+
+def test_stories_under_epic_headings_are_stories_of_their_own():
+    path = LAYOUTS / "epics.md"
+    acc1, acc2, pay1 = stories(path)
+    assert [(s.id, s.title, s.source.line, s.source.text_line) for s in (acc1, acc2, pay1)] == [
+        ("ACC-1", "Login", 5, 6), ("ACC-2", "Logout", 10, 11), ("PAY-1", "Saved card", 19, 20)]
+    assert acc1.acceptance_criteria == ["Orders are listed within 2 seconds", "The page loads fast"]
+    assert acc2.acceptance_criteria == ["The session ends quickly"] and acc2.description is None
+    assert pay1.acceptance_criteria == ["A saved card can be chosen, TBD"]
+    assert pay1.description is None  # the epic's own text groups, it is no part of its first story
+    assert [s.source.ac_positions for s in (acc1, acc2, pay1)] == [[(8, 3), (9, 3)], [(13, 3)], [(22, 3)]]
+    assert findings(path) == [
+        ("ACC-1", "INV033", 6, 59, 6, 62),
+        ("ACC-1", "INV051", 9, 18, 9, 22),
+        ("ACC-2", "INV051", 13, 20, 13, 27),
+        ("PAY-1", "INV031", 22, 31, 22, 34),
+    ]
+
+
+def test_the_audit_epic_layout_gives_two_stories_with_their_own_criteria(tmp_path):
+    p = write(tmp_path, "# Backlog\n## Epic: Accounts\n### ACC-1 Login\nAs a member, I want to log in so that I can see my orders.\n"
+                        "#### Acceptance criteria\n- Orders are listed within 2 seconds\n### ACC-2 Logout\n"
+                        "As a member, I want to log out so that nobody else uses my account.\n#### Acceptance criteria\n"
+                        "- The session ends within 1 second\n")
+    a, b = stories(p)
+    assert (a.id, a.source.line, a.acceptance_criteria, a.description) == ("ACC-1", 3, ["Orders are listed within 2 seconds"], None)
+    assert (b.id, b.source.line, b.acceptance_criteria, b.description) == ("ACC-2", 7, ["The session ends within 1 second"], None)
+
+
 @pytest.mark.parametrize("heading, sid, title", [
     ("[ACC-2] Logout", "ACC-2", "Logout"),
     ("[ACC-2]: Logout", "ACC-2", "Logout"),
@@ -44,3 +158,71 @@ def test_a_bracketed_key_in_a_heading_is_the_story_id(tmp_path, heading, sid, ti
                         "As a member, I want to log out so that nobody else uses my account.\n")
     a, b = stories(p)
     assert a.id == "ACC-1" and (b.id, b.title) == (sid or "s:3", title)
+
+
+def test_a_story_sentence_in_the_title_and_another_story_section_are_two_stories(tmp_path):
+    p = write(tmp_path, "# Login\n\nAs a member, I want to log in so that I can see my orders.\n\n"
+                        "## A-2 Logout\n\nAs a member, I want to log out so that nobody else uses my account.\n")
+    a, b = stories(p)
+    assert (a.title, a.text[:12], a.source.line) == ("Login", "As a member,", 1)
+    assert (b.id, b.text[:12], b.source.line) == ("A-2", "As a member,", 5)
+
+
+def test_a_backlog_keeps_every_section_a_story_even_a_badly_written_one(tmp_path):
+    p = write(tmp_path, "## Login\n\nAs a member, I want to log in so that I can see my orders.\n\n"
+                        "## Logout\n\nI want to log out so that nobody else uses my account.\n\n"
+                        "## Search\n\nThe search must be quick.\n")
+    assert [(s.title, s.source.line) for s in stories(p)] == [("Login", 1), ("Logout", 5), ("Search", 9)]
+
+
+def test_sections_without_any_story_sentence_are_read_as_before(tmp_path):
+    p = write(tmp_path, "# Ideas\n\nIntro.\n\n## Search\n\nThe search must be quick.\n\n## Export\n\nReports export to PDF.\n")
+    assert [(s.title, s.text) for s in stories(p)] == [("Search", "The search must be quick."), ("Export", "Reports export to PDF.")]
+
+
+def test_an_issue_template_without_a_title_is_one_story(tmp_path):
+    p = write(tmp_path, "## User Story\n\nAs a member, I want to log in so that I can see my orders.\n\n"
+                        "## Acceptance Criteria\n\n- [ ] Orders are listed within 2 seconds\n\n## Notes\n\n- The page is fast\n")
+    (s,) = stories(p)
+    assert (s.id, s.title, s.source.text_line) == ("s", None, 3)
+    assert s.acceptance_criteria == ["Orders are listed within 2 seconds"] and s.description == "- The page is fast"
+    assert findings(p) == []  # 'fast' in a note is not an unmeasurable criterion
+
+
+def test_a_note_that_only_opens_like_a_role_is_no_story(tmp_path):
+    p = write(tmp_path, "# Login\n\nAs a member, I want to log in so that I can see my orders.\n\n"
+                        "## Details\n\nAs discussed, we want to keep the old page for a while.\n")
+    (s,) = stories(p)
+    assert s.description == "As discussed, we want to keep the old page for a while."
+
+
+# --- nothing read is lost ----------------------------------------------------------------------
+
+
+def test_a_story_sentence_above_the_first_story_heading_is_a_story_too(tmp_path):
+    p = write(tmp_path, "As an admin, I want to export reports so that I can share them.\n\n"
+                        "## A-1 Login\n\nAs a member, I want to log in so that I can see my orders.\n\n"
+                        "## A-2 Logout\n\nAs a member, I want to log out so that nobody else uses my account.\n")
+    assert [(s.id, s.source.line, s.text[:11]) for s in stories(p)] == [("s", 1, "As an admin"), ("A-1", 3, "As a member"), ("A-2", 7, "As a member")]
+
+
+def test_an_epic_written_as_a_story_is_a_story_beside_its_stories(tmp_path):
+    p = write(tmp_path, "# Backlog\n\n## Epic: Accounts\n\nAs a member, I want to manage my account so that it stays mine.\n\n"
+                        "### ACC-1 Login\n\nAs a member, I want to log in so that I can see my orders.\n\n"
+                        "### ACC-2 Logout\n\nAs a member, I want to log out so that nobody else uses my account.\n")
+    assert [(s.id, s.title, s.source.line) for s in stories(p)] == [("s:3", "Epic: Accounts", 3), ("ACC-1", "Login", 7), ("ACC-2", "Logout", 11)]
+
+
+def test_stories_under_level_one_headings_are_not_merged(tmp_path):
+    p = write(tmp_path, "# A-1 Login\nAs a member, I want to log in so that I can see my orders.\n"
+                        "# A-2 Logout\nAs a member, I want to log out so that nobody else uses my account.\n")
+    assert [(s.id, s.source.line, s.source.text_line) for s in stories(p)] == [("A-1", 1, 2), ("A-2", 3, 4)]
+
+
+def test_a_comment_under_an_epic_heading_applies_to_the_file(tmp_path):
+    p = write(tmp_path, "# Backlog\n\n## Epic: Accounts\n\n<!-- storylint: disable=INV050 -- criteria live in the epic -->\n\n"
+                        "### ACC-1 Login\n\nAs a member, I want to log in so that I can see my orders.\n\n"
+                        "### ACC-2 Logout\n\nAs a member, I want to log out so that nobody else uses my account.\n")
+    a, b = stories(p)
+    assert a.source.directives == b.source.directives == [(5, "<!-- storylint: disable=INV050 -- criteria live in the epic -->")]
+    assert findings(p) == []

@@ -1,17 +1,24 @@
-"""Markdown: one story per ``## `` section, or the whole file as one story.
+"""Markdown: one story per file, or one story per section of a backlog.
 
-Within a story: the first paragraph is the story text; ``Key: value`` paragraphs set
-metadata (ID, Estimate/Points, Labels/Tags, Depends on); a heading (or a bold line) named
-"Acceptance criteria" starts the criteria: list items (checklists included) become items,
-a fenced code block becomes one item (Gherkin), and consecutive Given/When/Then lines
-become one item. The visible text of an HTML block is the story text when it starts like
-one ("<p>As a user, ...</p>"), else part of the description. Everything else is the description. Parsed with markdown-it-py (HTML blocks with
-the standard library's ``html.parser``).
+Which headings are stories (see ``_layout``): a file whose title section (or "## Story"
+section) holds the story sentence is one story, and its other sections (criteria, notes, out of
+scope ...) are parts of it; a backlog (several sections that each hold a story sentence or
+start with an id, "## ACC-1 Login", "## [ACC-1] Login") has one story per section at the
+heading level that holds them, the levels above grouping them (epics).
+
+Within a story: the story sentence (else the first paragraph) is the story text; ``Key: value``
+paragraphs set metadata (ID, Estimate/Points, Labels/Tags, Depends on); a heading (or a bold
+line) named "Acceptance criteria" starts the criteria: list items (checklists included) become
+items, a fenced code block becomes one item (Gherkin), and consecutive Given/When/Then lines
+become one item. The visible text of an HTML block is the story text when it starts like one
+("<p>As a user, ...</p>"), else part of the description. Everything else is the description.
+Parsed with markdown-it-py (HTML blocks with the standard library's ``html.parser``).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from pathlib import PurePath
 
 from .positions import Anchor, by_lines, joined, lines_in_file, shifted
@@ -22,6 +29,8 @@ AC_HEADING_RE = re.compile(r"^\**\s*(acceptance\s+criteria|acceptance\s+tests?|a
 META_RE = re.compile(r"^(?P<key>id|key|estimate|points|story\s*points|labels|tags|depends\s*on|dependencies)\s*:\s*(?P<value>.+)$", re.I)
 # An id opening a heading: "ACC-1 Login", "ACC-1: Login", "[ACC-1] Login", "[ACC-1](https://...) Login".
 TITLE_KEY_RE = re.compile(r"^(?P<open>\[)?(?P<id>[A-Z][A-Z0-9_]*-\d+|US\d+|#\d+)(?(open)\](?:\([^()\s]*\))?)(?:\s*[:.\-–]\s*|\s+|$)(?P<title>.*)$")
+# A heading that names the part of a story holding its sentence ("## Story", "## User story").
+STORY_PART_RE = re.compile(r"^\**\s*(?:the\s+)?(?:(?:user\s+)?story(?:\s+(?:text|statement))?|description|narrative|summary)\s*:?\s*\**\s*:?$", re.I)
 STORY_START_RE = re.compile(r"\s*as\s+an?\b", re.I)
 CHECKBOX_RE = re.compile(r"^\[[ xX]\]\s*")
 DIRECTIVE_LINE_RE = re.compile(r"^\s*<!--\s*storylint:.*-->\s*$")
@@ -33,14 +42,19 @@ def _md():
     return MarkdownIt("commonmark")
 
 
+_Entry = tuple[str, int, str, int, "list[int] | None"]
+"""(kind, line, content, level, the line of each line of content if not consecutive)"""
+
+
 class _Section:
-    __slots__ = ("title", "line", "blocks")
+    __slots__ = ("title", "line", "blocks", "text_at")
 
     def __init__(self, title: str | None, line: int):
         self.title = title
         self.line = line
-        self.blocks: list[tuple[str, int, str, int, list[int] | None]] = []
-        """(kind, line, content, level, the line of each line of content if not consecutive)"""
+        self.blocks: list[_Entry] = []
+        self.text_at: int | None = None
+        """The index in ``blocks`` of the story sentence, when known (else the first paragraph is)."""
 
 
 def _html_text(block: str) -> tuple[list[int], str]:
@@ -86,37 +100,28 @@ def _story_fence(info: str) -> bool:
     return (words[0].strip("{}.").lower() if words else "") in STORY_FENCES
 
 
-def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
+def _entries(text: str) -> list[_Entry]:
+    """The file as a flat list of headings and blocks, in order: ``(kind, line, content, level,
+    the line of each line of content if not consecutive)``; kind is ``heading`` (content: its
+    title, level: 1-6), ``para``, ``item`` (a whole top-level list item), ``code`` (a fenced
+    block of a story language), ``html`` (an HTML block's visible text) or ``directive`` (a
+    ``storylint:`` comment line)."""
     tokens = _md().parse(text)
-    # An "Acceptance criteria" heading (## or setext ----) starts the criteria of the story
-    # above it, never a story of its own.
-    ac_h2 = {i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2" and AC_HEADING_RE.match(tokens[i + 1].content.strip())}
-    has_h2 = any(t.type == "heading_open" and t.tag == "h2" and i not in ac_h2 for i, t in enumerate(tokens))
-    sections: list[_Section] = []
-    directives: list[tuple[int, str]] = []
-    current = _Section(None, 1) if not has_h2 else None
+    out: list[_Entry] = []
     i = 0
     list_depth = 0
     while i < len(tokens):
         tok = tokens[i]
         line = (tok.map[0] + 1) if tok.map else 0
         if tok.type == "heading_open":
-            title = tokens[i + 1].content.strip()
-            if (tok.tag == "h2" and (i not in ac_h2 or current is None)) or (tok.tag == "h1" and not has_h2 and current is not None and current.title is None and not current.blocks):
-                if tok.tag == "h2" or current is None:
-                    current = _Section(title, line)
-                    sections.append(current)
-                else:
-                    current.title, current.line = title, line
-            elif current is not None:
-                current.blocks.append(("heading", line, title, int(tok.tag[1]), None))
+            out.append(("heading", line, tokens[i + 1].content.strip(), int(tok.tag[1]), None))
             i += 3
             continue
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             list_depth += 1
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
-        elif tok.type == "list_item_open" and current is not None and list_depth == 1:
+        elif tok.type == "list_item_open" and list_depth == 1:
             # The whole item (its paragraphs and nested lists) as one block.
             j = i + 1
             depth = 1
@@ -132,32 +137,185 @@ def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
                     parts.append(t.content)
                     nums += range(t.map[0] + 1, t.map[0] + 2 + t.content.count("\n"))
                 j += 1
-            current.blocks.append(("item", line, "\n".join(parts), 0, nums))
+            out.append(("item", line, "\n".join(parts), 0, nums))
             i = j
             continue
         elif tok.type == "paragraph_open" and list_depth == 0:
-            content = tokens[i + 1].content
-            if current is not None:
-                current.blocks.append(("para", line, content, 0, None))
+            out.append(("para", line, tokens[i + 1].content, 0, None))
             i += 3
             continue
         elif tok.type in ("fence", "code_block") and list_depth == 0:
-            if current is not None and _story_fence(tok.info):
-                current.blocks.append(("code", line + 1 if tok.type == "fence" else line, tok.content.rstrip("\n"), 0, None))
+            if _story_fence(tok.info):
+                out.append(("code", line + 1 if tok.type == "fence" else line, tok.content.rstrip("\n"), 0, None))
         elif tok.type == "html_block":
             for k, raw in enumerate(tok.content.split("\n")):
                 if "storylint:" in raw:
-                    if current is None or (not current.blocks and current.title is None):
-                        directives.append((line + k, raw.strip()))
-                    elif current is not None:
-                        current.blocks.append(("directive", line + k, raw.strip(), 0, None))
-            if current is not None and list_depth == 0:
+                    out.append(("directive", line + k, raw.strip(), 0, None))
+            if list_depth == 0:
                 at, visible = _html_text(tok.content)
                 if visible:
-                    current.blocks.append(("html", line + at[0], visible, 0, [line + k for k in at]))
+                    out.append(("html", line + at[0], visible, 0, [line + k for k in at]))
         i += 1
-    if current is not None and not sections:
-        sections.append(current)
+    return out
+
+
+def _without_metadata(content: str) -> str:
+    """A paragraph without the ``Key: value`` lines that open or close it."""
+    lines = content.split("\n")
+    while lines and META_RE.match(lines[0].strip()):
+        lines.pop(0)
+    while lines and META_RE.match(lines[-1].strip()):
+        lines.pop()
+    return "\n".join(lines)
+
+
+def _is_story_sentence(text: str) -> bool:
+    """Whether ``text`` reads as a user story: a role and a wish ("As a member, I want ..."),
+    a wish and a benefit ("I want ... so that ..."), or a sentence that opens with a wish
+    ("I want to log out."). A note that merely contains a wish ("Discuss whether we want to
+    keep it"), or a role-like opening ("As discussed, ..."), is not one."""
+    from ..parse import parse_story
+
+    p = parse_story(text)
+    if p.means is None:
+        return False
+    if p.ends is not None or (p.role_indicator is not None and len(p.role_indicator.text.split()) > 1):
+        return True  # a benefit, or a role with its article ("As a", "As the"; not "As discussed")
+    ind = p.means_indicator
+    return ind is not None and not text[: ind.start].strip(" \t\r\n>*-•") and text[ind.start] in "iI"
+
+
+ROOT = -1
+"""The part of the file before its first heading, as a node of the heading tree."""
+
+
+def _first_sentence(entries: list[_Entry], start: int) -> int | None:
+    """The index of the first block from ``start`` up to the next heading that reads as a
+    story sentence (criteria under a bold "Acceptance criteria" line excluded), if any."""
+    for k in range(start, len(entries)):
+        kind, _line, content, _level, _nums = entries[k]
+        if kind == "heading":
+            return None
+        if kind == "para":
+            if "\n" not in content and AC_HEADING_RE.match(content.strip()):
+                return None  # a bold "Acceptance criteria" line: criteria from here on
+            content = _without_metadata(content)
+        elif kind not in ("item", "html"):
+            continue
+        if content.strip() and _is_story_sentence(content):
+            return k
+    return None
+
+
+def _layout(entries: list[_Entry]) -> tuple[list[tuple[int, int | None]], set[int]]:
+    """Where the stories of a file start, and which headings end a story without starting one.
+
+    Returns ``[(start, sentence)]``, in file order: ``start`` is the index of the story's
+    heading, or ``ROOT`` for a story that begins before any heading (the whole file, or the
+    text above the first heading); ``sentence`` the index of the block that is its story
+    sentence when it is known (else its first paragraph is). And the set of *cuts*: headings
+    that close the story above them but start none (a grouping heading such as an epic).
+
+    The file is a heading tree. A section is *story-like* when it holds a story sentence
+    (directly, or in a "Story" / "User story" / "Description" part under it, which then counts
+    for the section that holds the part) or when its heading starts with an id (``ACC-1``,
+    ``[ACC-1]``) or is itself a story sentence. "Acceptance criteria" sections are always
+    parts of the story above them.
+
+    - No story-like section (a README, or stories without a role or a wish): one story per
+      ``## `` section, or the whole file (as this reader always did).
+    - One story-like section: the file holds one story, and every section after it is a part
+      of it (criteria, notes, out of scope, design ...), never a story of its own; sections
+      at its level before it are stories as before.
+    - Several: a backlog. The stories are the sections at the level that holds the most
+      story-like sections (the deeper one on a tie); shallower headings group them (epics)
+      and are stories only when they hold a story sentence themselves; deeper ones are parts.
+    """
+    heads = [k for k, e in enumerate(entries) if e[0] == "heading"]
+    level = {ROOT: 0, **{k: entries[k][3] for k in heads}}
+    title = {k: entries[k][2] for k in heads}
+    ac = {k for k in heads if AC_HEADING_RE.match(title[k])}
+    part = {k for k in heads if k not in ac and STORY_PART_RE.match(title[k])}
+    parent: dict[int, int] = {}
+    stack: list[int] = []
+    for k in heads:
+        while stack and level[stack[-1]] >= level[k]:
+            stack.pop()
+        parent[k] = stack[-1] if stack else ROOT
+        stack.append(k)
+
+    sentence: dict[int, int] = {}
+    for node in (ROOT, *heads):
+        if node in ac:
+            continue
+        at = _first_sentence(entries, node + 1)
+        if at is None:
+            continue
+        owner = node
+        while owner in part:
+            owner = parent[owner]
+        if owner not in ac:
+            sentence.setdefault(owner, at)
+    like = set(sentence) | {
+        k for k in heads if k not in ac and k not in part and (TITLE_KEY_RE.match(title[k]) or _is_story_sentence(title[k]))
+    }
+
+    if not like:  # nothing reads as a story: one story per ## section, else the whole file
+        h2 = [k for k in heads if level[k] == 2]
+        # (an "Acceptance criteria" ## is a story only when it comes first, above the others)
+        starts = [k for n, k in enumerate(h2) if k not in ac or n == 0] if any(k not in ac for k in h2) else []
+        if not starts:
+            first = next((k for k, e in enumerate(entries) if e[0] != "directive"), None)
+            starts = [first if first in heads and level[first] == 1 else ROOT]
+        return [(k, None) for k in starts], set()
+
+    if len(like) == 1:
+        (node,) = like
+        depth = level[node]
+        before = [k for k in heads if k < node and k not in ac]
+        starts = [k for k in before if level[k] == depth and k not in part] + [node]
+        cuts = {k for k in before if level[k] < depth}
+    else:
+        counts: dict[int, int] = {}
+        for node in like:
+            counts[level[node]] = counts.get(level[node], 0) + 1
+        depth = max(counts, key=lambda d: (counts[d], d))
+        chosen = {k for k in heads if level[k] == depth and k not in ac and k not in part} | {n for n in sentence if level[n] < depth}
+        starts = sorted(chosen)
+        cuts = {k for k in heads if level[k] < depth and k not in ac and k not in chosen}
+    # Criteria above every story (a file that opens with "## Acceptance criteria") belong to no
+    # story above them: they are one of their own, reported rather than dropped.
+    first = next((k for k in heads if level[k] == depth), None)
+    if first in ac and first < starts[0]:
+        starts.insert(0, first)
+    return [(k, sentence.get(k)) for k in starts], cuts
+
+
+def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
+    entries = _entries(text)
+    layout, cuts = _layout(entries)
+    bounds = sorted({k for k, _ in layout} | cuts)
+    sections: list[_Section] = []
+    inside: set[int] = set()
+    for start, sentence in layout:
+        after = bisect_right(bounds, start)
+        end = bounds[after] if after < len(bounds) else len(entries)
+        if start == ROOT:
+            sec = _Section(None, 1)
+        else:
+            sec = _Section(entries[start][2], entries[start][1])
+        for k in range(start + 1, end):
+            kind = entries[k][0]
+            if kind == "directive" and sec.title is None and not sec.blocks:
+                continue  # a comment at the top of a file without a title: it is the file's
+            if k == sentence:
+                sec.text_at = len(sec.blocks)
+            sec.blocks.append(entries[k])
+            inside.add(k)
+        sections.append(sec)
+    # Comments outside every story (above the first one, under a heading that only groups
+    # stories) apply to the whole file.
+    directives = [(e[1], e[2]) for k, e in enumerate(entries) if e[0] == "directive" and k not in inside]
     return sections, directives
 
 
@@ -207,7 +365,9 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
             add_ac("\n".join(s for _, s in pending_steps), pending_steps[0][0], [n for n, _ in pending_steps])
             pending_steps.clear()
 
-    for kind, line, content, level, nums in sec.blocks:
+    known = sec.text_at is not None  # the story sentence was found: it is the text, wherever it is
+    for index, (kind, line, content, level, nums) in enumerate(sec.blocks):
+        is_text = index == sec.text_at
         if kind == "heading":
             flush_steps()
             if AC_HEADING_RE.match(content):
@@ -257,6 +417,9 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
                     continue
                 line += head
                 content = "\n".join(para_lines[head:tail])
+            if is_text:
+                text, text_map = content, place(content, line)
+                continue
             if in_ac:
                 if all(_STEP_RE.match(x) or not x.strip() for x in content.split("\n")):
                     for k, x in enumerate(content.split("\n")):
@@ -265,22 +428,24 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
                 flush_steps()
                 add_ac(content, line)
                 continue
-            if not text:
+            if not text and not known:
                 text, text_map = content, place(content, line)
             else:
                 add_desc(content, line)
             continue
         if kind == "html":  # visible text of an HTML block: the story if it reads like one
-            if not text and not in_ac and STORY_START_RE.match(content):
+            if is_text or (not text and not known and not in_ac and STORY_START_RE.match(content)):
                 text, text_map = content, place(content, line, nums)
             else:
                 add_desc(content, line, nums)
             continue
         if kind == "item":
-            if in_ac:
+            if is_text:
+                text, text_map = content, place(content, line, nums)
+            elif in_ac:
                 flush_steps()
                 add_ac(CHECKBOX_RE.sub("", content), line, nums)
-            elif not text and STORY_START_RE.match(content):
+            elif not text and not known and STORY_START_RE.match(content):
                 text, text_map = content, place(content, line, nums)
             else:
                 add_desc(content, line, nums, bullet=True)
