@@ -262,3 +262,22 @@ def test_context_lower_follows_a_replaced_text():
     assert ctx.lower(ctx.text) == "as a user"
     ctx.text = "As an ADMIN"
     assert ctx.lower(ctx.text) == "as an admin"
+
+
+def _message(text, code):
+    rep = review([story(text)], Config(select=[code]))
+    return next(f.message for f in rep.reports[0].findings if f.code == code)
+
+
+def test_messages_quote_whole_words_and_whole_names():
+    # a long extra sentence is cut at a word boundary, and the cut is shown
+    msg = _message("As a user, I want to log in so that I see my orders. This is a much longer trailing sentence that goes on and on and on.", "US021")
+    assert "'This is a much longer trailing sentence that goes on and on…'" in msg
+    # a technology name of several capitalised words is quoted whole; "implement" without its article
+    assert "'using Active Directory'" in _message("As an employee, I want to sign in using Active Directory credentials so that I save time.", "INV012")
+    assert "'implement'" in _message("As an admin, I want to implement a caching layer so that pages load fast.", "INV012")
+    # "so that so": both indicators are quoted, not a bare "so"
+    assert "'so that so' introduces the benefit twice" in _message("As a researcher, I want citation data, so that so I can cite a file.", "US024")
+    # 'etc.' in the benefit is vague, not a comparison
+    msg = _message("As an analyst, I want to export data so that I can share charts, tables, etc.", "INV033")
+    assert "'etc" in msg and "comparison" not in msg

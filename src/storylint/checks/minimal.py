@@ -24,12 +24,28 @@ STRONG_MEANS_RE = re.compile(
 SECOND_ROLE_RE = re.compile(r"(?=[,.;:a])(?:[,.;:]\s*|\band\s+)(?P<ind>as\s+(?:an?|the)\s+[\w-]+(?:\s+[\w-]+)?\s*,?\s*(?=i\b|we\b))", re.I)
 
 
+def clip(text: str, limit: int = 60) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]  # (one more: a word that ends right at the limit is kept whole)
+    if head[-1].isspace():
+        cut = head
+    else:
+        words = head.rsplit(None, 1)
+        cut = words[0] if len(words) == 2 else text[:limit]  # (one long word: cut inside it)
+    return cut.rstrip(" \t\n,;:-–—") + "…"
+
+
 @story_check("extra-text")
 def extra_text(ctx, min_words: int = 2, **_):
     rest = ctx.parsed.rest
     if rest is None or ctx.parsed.means is None or len(rest.text.split()) < min_words:
         return None
-    return [Hit("text", rest.start, rest.end, values={"match": rest.text[:60]})]
+    return [Hit("text", rest.start, rest.end, values={"match": clip(rest.text)})]
+
+
+_TWICE = "Template part repeated: '{match}' introduces the benefit twice."
 
 
 @story_check("repeated-indicator")
@@ -68,5 +84,9 @@ def repeated_indicator(ctx, **_):
         second_ind = " ".join(again.group("ind").lower().split())
         # "so that, so that" or a second "so that": a merge/edit slip. A purpose clause
         # ("so that I need not convert data in order to use it") is fine.
-        if second_ind == "so that" or again.start() - p.ends_indicator.end <= 3:
-            return [Hit("text", again.start(), again.start() + len(again.group("ind").strip()), values={"match": again.group("ind").strip()})]
+        end = again.start() + len(again.group("ind").strip())
+        if again.start() - p.ends_indicator.end <= 3:
+            # "so that so I can", "so that, so that": quote both indicators, not a bare "so".
+            return [Hit("text", again.start(), end, message=_TWICE, values={"match": text[p.ends_indicator.start : end]})]
+        if second_ind == "so that":
+            return [Hit("text", again.start(), end, values={"match": again.group("ind").strip()})]
