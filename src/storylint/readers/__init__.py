@@ -53,31 +53,38 @@ def reader_for(path: str) -> str | None:
     return module
 
 
-def read_text(path: str, text: str, fmt: str | None = None) -> Iterator[Item]:
-    """Read stories from already-decoded text; ``fmt`` is a reader name or a suffix."""
+def read_text(path: str, text: str, fmt: str | None = None, *, walked: bool = False) -> Iterator[Item]:
+    """Read stories from already-decoded text; ``fmt`` is a reader name or a suffix.
+
+    ``walked``: the file was met while walking a folder, not named. A YAML/JSON/JSONL list that
+    is not one of stories then reads as a single file-level error whose message is one of
+    ``structured.NOT_A_STORY_LIST`` (see ``structured.is_story_list``), for the caller to skip
+    it; a named file is always read as stories, row by row."""
     module = fmt if fmt in set(READERS.values()) else reader_for(fmt or path)
     if module is None:
         yield InputError(path=path, message=f"unsupported file type (supported: {', '.join(sorted(READERS))})")
         return
     mod = import_module(f"{__name__}.{module}")
-    if module == "structured" and fmt and fmt.startswith("."):
+    if module == "structured":
         # YAML, JSON and JSONL share a module that tells them apart by suffix; standard
         # input has no suffix of its own, so pass the one that was asked for.
-        yield from mod.read(path, text, suffix=fmt)
+        yield from mod.read(path, text, suffix=fmt if fmt and fmt.startswith(".") else None, walked=walked)
         return
     yield from mod.read(path, text)
 
 
-def read_bytes(path: str, data: bytes, fmt: str | None = None) -> Iterator[Item]:
+def read_bytes(path: str, data: bytes, fmt: str | None = None, *, walked: bool = False) -> Iterator[Item]:
     try:
         text = decode_bytes(data)
     except DecodeError as exc:
         yield InputError(path=path, message=str(exc))
         return
-    yield from read_text(path, text, fmt)
+    yield from read_text(path, text, fmt, walked=walked)
 
 
-def read_file(path: str | Path, fmt: str | None = None) -> Iterator[Item]:
+def read_file(path: str | Path, fmt: str | None = None, *, walked: bool = False) -> Iterator[Item]:
+    """The stories of one file and an InputError for whatever cannot be read (see read_text
+    for ``walked``: the file was found by walking a folder)."""
     p = str(path)
     try:
         with open(p, "rb") as fh:
@@ -85,7 +92,7 @@ def read_file(path: str | Path, fmt: str | None = None) -> Iterator[Item]:
     except OSError as exc:
         yield InputError(path=p, message=f"cannot read file: {exc.strerror or exc}")
         return
-    yield from read_bytes(p, data, fmt)
+    yield from read_bytes(p, data, fmt, walked=walked)
 
 
 SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages", "bower_components"}

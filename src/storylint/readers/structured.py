@@ -3,6 +3,8 @@
 Field names are forgiving (``key``/``id``, ``summary``/``title``, ``story``/``text``,
 ``ac``/``acceptanceCriteria``, ``points``/``story_points``/``estimate``, ``tags``/``labels``).
 A row that cannot become a story is reported as an InputError naming its row and field.
+A file met while walking a folder (``walked``) is read only if it holds a story list (see
+is_story_list); a file named on the command line is always read as one.
 """
 
 from __future__ import annotations
@@ -137,9 +139,58 @@ def used_keys(obj: dict, story: Story) -> dict[str, str | None]:
 NOT_A_STORY_LIST = (
     "expected a list of stories (or a mapping with a 'stories' list)",
     "expected a JSON array of stories (or an object with a 'stories' array)",
+    (
+        "a list, but not of stories: no item has story text, a title or summary, acceptance criteria, "
+        "or a name or description that reads as a user story"
+    ),
 )
 """The messages for a well-formed YAML/JSON file that holds no story list (a CI config,
-package.json): when met while walking a folder, such a file is skipped, not an error."""
+package.json; with ``walked``, a list that is not one of stories): when met while walking a
+folder, such a file is skipped, not an error."""
+
+GENERIC_KEYS = ("name", *ALIASES["description"])
+"""Keys the reader takes (a story's title, its description) that most lists of other things use
+too: Ansible tasks, country tables, package and label lists have a ``name`` and a ``description``."""
+
+STORY_KEYS = frozenset(
+    [k for field in ("text", "title", "acceptance_criteria") for k in ALIASES[field] if k not in GENERIC_KEYS]
+    + [k for keys in ALIASES.values() for k in keys if "story" in k.lower()]
+)
+"""Keys that only a backlog item has: its story text, title or summary, acceptance criteria,
+and any key that says "story" (``story_id``, ``story_points``)."""
+
+
+def is_story_item(obj: Any) -> bool:
+    """Whether one object of a list met while walking a folder is meant as a story: it has a key
+    of ``STORY_KEYS`` (whatever its value, even an empty or broken one), or a ``name`` or
+    ``description`` (``GENERIC_KEYS``) whose value reads as a user story (a role, "As a ...",
+    or a wish, "I want ..."). Ids, estimates, labels and dependencies alone say nothing."""
+    if not isinstance(obj, dict):
+        return False
+    if any(key in STORY_KEYS for key in obj):
+        return True
+    texts = [v for k in GENERIC_KEYS if isinstance(v := obj.get(k), str) and v.strip()]
+    if not texts:
+        return False
+    from ..parse import parse_story
+
+    return any((p := parse_story(t)).role is not None or p.means is not None for t in texts)
+
+
+def is_story_list(items: list) -> bool:
+    """Whether a YAML/JSON list met while walking a folder is a story list.
+
+    The principle: a list is taken as stories when at least one of its items is meant as one
+    (see is_story_item), as a text or Markdown file met while walking counts when one of its
+    items has a role, a wish or acceptance criteria. One story is enough: the whole file is
+    then read, and every other row reported as it is, broken rows as input errors. A list of
+    scalars, or of objects with nothing but a ``name`` (an Ansible task list, a country table)
+    is not a backlog and is skipped. A file named on the command line is not judged: it is
+    always read as stories (see ``read``), and a file that says it holds stories (a mapping with
+    a ``stories`` list) always counts.
+    """
+    return any(is_story_item(obj) for obj in items)
+
 
 TOO_DEEP = "nested too deeply to read"
 
@@ -170,7 +221,7 @@ def _unholdable_line(node, yaml) -> int | None:
     return None
 
 
-def _yaml_items(path: str, text: str):
+def _yaml_items(path: str, text: str, walked: bool = False):
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -192,11 +243,15 @@ def _yaml_items(path: str, text: str):
     if data is None:
         return
     seq_node = node
-    if isinstance(data, dict) and "stories" in data:
+    wrapped = isinstance(data, dict) and "stories" in data
+    if wrapped:
         data = data["stories"]
         seq_node = next((v for k, v in node.value if getattr(k, "value", None) == "stories"), None)
     if not isinstance(data, list):
         yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[0])
+        return
+    if walked and not wrapped and not is_story_list(data):
+        yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[2])
         return
     nodes = getattr(seq_node, "value", []) if seq_node is not None else []
     text_lines = text.split("\n")
@@ -216,7 +271,7 @@ def _yaml_items(path: str, text: str):
         yield story
 
 
-def _json_items(path: str, text: str):
+def _json_items(path: str, text: str, walked: bool = False):
     if not text.strip():
         return  # an empty file holds no stories (as an empty YAML, text or Markdown file)
     try:
@@ -230,13 +285,17 @@ def _json_items(path: str, text: str):
     except ValueError as exc:
         yield InputError(path=path, message=f"invalid JSON: {_unholdable(exc)}")
         return
-    if isinstance(data, dict) and "stories" in data:
+    wrapped = isinstance(data, dict) and "stories" in data
+    if wrapped:
         data = data["stories"]
         array_at = object_offsets(text, skip(text, 0)).get("stories", -1)
     else:
         array_at = skip(text, 0)
     if not isinstance(data, list):
         yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[1])
+        return
+    if walked and not wrapped and not is_story_list(data):
+        yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[2])
         return
     where = LineIndex(text)
     offsets = array_offsets(text, array_at) if array_at >= 0 else []
@@ -261,7 +320,28 @@ def _json_story(obj: Any, path: str, row: int, text: str, at: int | None, where:
     return story
 
 
-def _jsonl_items(path: str, text: str):
+def _jsonl_rows_may_be_stories(text: str) -> bool:
+    """Whether a JSONL file met while walking a folder may hold stories: one of its rows is
+    meant as a story (is_story_item), or none could be read at all (a broken file is reported,
+    not skipped). A log whose last line was cut off is not a backlog: its other rows say so."""
+    read_any = False
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except (ValueError, RecursionError):
+            continue
+        if is_story_item(obj):
+            return True
+        read_any = True
+    return not read_any
+
+
+def _jsonl_items(path: str, text: str, walked: bool = False):
+    if walked and not _jsonl_rows_may_be_stories(text):
+        yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[2])
+        return
     row = 0
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -281,11 +361,18 @@ def _jsonl_items(path: str, text: str):
         yield _json_story(obj, path, row, line, skip(line, 0), LineIndex(line, lineno))
 
 
-def read(path: str, text: str, suffix: str | None = None):
+def read(path: str, text: str, suffix: str | None = None, *, walked: bool = False):
+    """The stories of a YAML, JSON or JSONL file (by ``suffix``, else the path's), and an
+    InputError for each row or field that cannot be read.
+
+    ``walked``: the file was met while walking a folder, not named. A list that is not one of
+    stories (see is_story_list) then gives one file-level error of ``NOT_A_STORY_LIST``, and
+    nothing else, so that the caller can skip the file; a named file is always read row by row.
+    """
     suffix = (suffix or PurePath(path).suffix).lower()
     if suffix in (".jsonl", ".ndjson"):
-        yield from _jsonl_items(path, text)
+        yield from _jsonl_items(path, text, walked)
     elif suffix == ".json":
-        yield from _json_items(path, text)
+        yield from _json_items(path, text, walked)
     else:
-        yield from _yaml_items(path, text)
+        yield from _yaml_items(path, text, walked)
