@@ -2,8 +2,9 @@
 
 A file whose ``# `` title section (or ``## Story`` section) holds the story sentence is one
 story, and its other ``## `` sections (criteria, notes, out of scope ...) are parts of it. A
-``## `` section is a story of its own only in a backlog: several sections that each hold a story
-sentence or an id-like heading. Stories sit at the heading level whose sections hold them; the
+``## `` section is a story of its own in a backlog: several sections that each hold a story
+sentence or an id-like heading, or one such section and siblings at its level that do not name a
+part of a story (a badly written story is still a story, and is reported as one). Stories sit at the heading level whose sections hold them; the
 levels above group them (epics). Every story read is reported.
 """
 
@@ -226,3 +227,22 @@ def test_a_comment_under_an_epic_heading_applies_to_the_file(tmp_path):
     a, b = stories(p)
     assert a.source.directives == b.source.directives == [(5, "<!-- storylint: disable=INV050 -- criteria live in the epic -->")]
     assert findings(p) == []
+
+
+def test_sibling_sections_of_a_lone_story_are_stories_unless_they_name_a_part(tmp_path):
+    # One well-written story among badly written ones: each ## is a story, reported as such
+    # (never folded into the first story's description, where nothing would check it).
+    p = write(tmp_path, "# Backlog\n\n## Login\n\nAs a member, I want to log in so that I can see my orders.\n\n"
+              "## Logout\n\nUsers can log out.\n\n## Profile\n\nEdit profile page.\n")
+    got = stories(p)
+    assert [(s.title, s.text) for s in got] == [
+        ("Login", "As a member, I want to log in so that I can see my orders."),
+        ("Logout", "Users can log out."),
+        ("Profile", "Edit profile page."),
+    ]
+    assert {code for sid, code, *_ in findings(p) if sid == got[1].id} >= {"US001", "US002"}
+    # Siblings that name a part of a story are parts of it, not stories.
+    p = write(tmp_path, "## Login\n\nAs a member, I want to log in so that I can see my orders.\n\n"
+              "## Notes\n\nSee Figma.\n\n## Out of scope\n\nSSO.\n\n## Open questions\n\nRemember me?\n", "n.md")
+    (only,) = stories(p)
+    assert only.title == "Login" and "See Figma." in only.description and "Remember me?" in only.description

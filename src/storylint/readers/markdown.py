@@ -31,6 +31,14 @@ META_RE = re.compile(r"^(?P<key>id|key|estimate|points|story\s*points|labels|tag
 TITLE_KEY_RE = re.compile(r"^(?P<open>\[)?(?P<id>[A-Z][A-Z0-9_]*-\d+|US\d+|#\d+)(?(open)\](?:\([^()\s]*\))?)(?:\s*[:.\-–]\s*|\s+|$)(?P<title>.*)$")
 # A heading that names the part of a story holding its sentence ("## Story", "## User story").
 STORY_PART_RE = re.compile(r"^\**\s*(?:the\s+)?(?:(?:user\s+)?story(?:\s+(?:text|statement))?|description|narrative|summary)\s*:?\s*\**\s*:?$", re.I)
+# A heading that names a part of a story other than its sentence or criteria ("## Notes").
+NOTES_RE = re.compile(
+    r"^\**\s*(?:(?:technical|implementation|design|dev|developer|additional|other|open|related)\s+)?"
+    r"(?:notes?|out\s+of\s+scope|scope|non-goals|design|mock-?ups?|wireframes?|screenshots?|links?|references?|resources?|"
+    r"attachments?|questions?|assumptions?|dependencies|risks?|context|background|comments?|discussion|details?|tasks?|sub-?tasks?|"
+    r"test\s+notes|tests?|qa|estimates?|history|changelog)\s*:?\s*\**\s*:?$",
+    re.I,
+)
 STORY_START_RE = re.compile(r"\s*as\s+an?\b", re.I)
 CHECKBOX_RE = re.compile(r"^\[[ xX]\]\s*")
 DIRECTIVE_LINE_RE = re.compile(r"^\s*<!--\s*storylint:.*-->\s*$")
@@ -224,9 +232,9 @@ def _layout(entries: list[_Entry]) -> tuple[list[tuple[int, int | None]], set[in
 
     - No story-like section (a README, or stories without a role or a wish): one story per
       ``## `` section, or the whole file (as this reader always did).
-    - One story-like section: the file holds one story, and every section after it is a part
-      of it (criteria, notes, out of scope, design ...), never a story of its own; sections
-      at its level before it are stories as before.
+    - One story-like section: the sections under it are parts of it (criteria, notes, out of
+      scope, design ...), never stories of their own; the sections at its own level are
+      stories as before, except those whose heading names a part of a story (``NOTES_RE``).
     - Several: a backlog. The stories are the sections at the level that holds the most
       story-like sections (the deeper one on a tie); shallower headings group them (epics)
       and are stories only when they hold a story sentence themselves; deeper ones are parts.
@@ -273,7 +281,12 @@ def _layout(entries: list[_Entry]) -> tuple[list[tuple[int, int | None]], set[in
         (node,) = like
         depth = level[node]
         before = [k for k in heads if k < node and k not in ac]
-        starts = [k for k in before if level[k] == depth and k not in part] + [node]
+        # Sections after it at its own level are stories too (a backlog with one well-written
+        # story: "## Login" holds a story, "## Logout" reads "Users can log out."), unless
+        # they name a part of a story ("## Notes", "## Out of scope"); deeper ones are parts.
+        # (The story of a "# Title" or "## Story" file sits above its "## " sections.)
+        after = [k for k in heads if k > node and level[k] == depth and k not in ac and k not in part and not NOTES_RE.match(title[k])]
+        starts = [k for k in before if level[k] == depth and k not in part] + [node] + after
         cuts = {k for k in before if level[k] < depth}
     else:
         counts: dict[int, int] = {}
