@@ -121,10 +121,6 @@ def test_a_walked_mapping_without_stories_is_still_not_a_story_list(tmp_path):
     assert skipped_when_walked(put(tmp_path / "package.json", '{"name": "x", "dependencies": {}}'))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs runner._collect to pass walked=found to read_file (one line in src/storylint/runner.py; see the report)",
-)
 def test_walking_a_repository_skips_non_story_lists_and_names_them(work):
     for name, text in NOT_STORIES.items():
         put(work / "repo" / name, text)

@@ -53,7 +53,7 @@ def _collect(paths: Iterable[str], config: Config, stdin: bytes | None, stdin_fo
                 errors.append(entry)
                 continue
             path, found = entry
-            items = list(read_file(path))
+            items = list(read_file(path, walked=found))
             if found and not looks_like_stories(path, items):
                 skipped.append(path)  # e.g. a CI .yml, package.json or README.md met while walking a folder
                 continue
@@ -120,7 +120,8 @@ def looks_like_stories(path: str, items: list) -> bool:
     skipped when it holds nothing story-like: a well-formed YAML/JSON file that is not a list
     of stories (a CI config, package.json), or a text/Markdown file in which no item has a
     role, a wish or acceptance criteria (a README, a licence). Feature files always count, and
-    so does a YAML/JSON list of story objects, however weak its stories. A file that cannot be
+    so does a YAML/JSON list the reader takes as stories (readers.structured.is_story_list),
+    however weak its stories. A file that cannot be
     read, decoded or parsed is never skipped: its error is reported.
     """
     name = path.lower()
@@ -132,8 +133,8 @@ def looks_like_stories(path: str, items: list) -> bool:
             from .readers.structured import NOT_A_STORY_LIST
 
             return not all(e.message in NOT_A_STORY_LIST for e in file_errors)
-    elif reader_for(name) == "structured" and any(isinstance(i, Story) and (i.text or i.title or i.description or i.acceptance_criteria) for i in items):
-        return True  # objects with story fields (not, say, an Ansible playbook's plays)
+    elif reader_for(name) == "structured":
+        return True  # the reader judged the list when walking (readers.structured.is_story_list)
     from .parse import parse_story
 
     for item in items:
