@@ -196,7 +196,8 @@ def test_md_story_inside_an_html_block(tmp_path):
 def test_md_estimate_that_is_not_a_number_is_an_error_naming_the_field(tmp_path):
     p = tmp_path / "bad.md"
     p.write_text("## A\n\nAs a user, I want x so that y.\n\nEstimate: lots\n")
-    (item,) = read_file(p)
+    story, item = read_file(p)  # the story is still read and linted, without the estimate
+    assert isinstance(story, Story) and story.estimate is None and story.text == "As a user, I want x so that y."
     assert isinstance(item, InputError)
     assert item.field == "estimate" and item.line == 5 and "lots" in item.message
 
@@ -268,7 +269,8 @@ def test_every_row_is_reported_or_listed_as_an_error(tmp_path):
     p = tmp_path / "mixed.yaml"
     p.write_text("- text: As a user, I want a so that b.\n- 7\n- text: As a user, I want c so that d.\n  estimate: many\n- id: Z\n")
     items = list(read_file(p))
-    assert len(items) == 4
+    assert len(items) == 5  # 3 stories (row 3 without its bad estimate), 2 errors
+    assert [s.source.row for s in items if isinstance(s, Story)] == [1, 3, 4]
     errors = [i for i in items if isinstance(i, InputError)]
     assert [(e.row, e.field) for e in errors] == [(2, None), (3, "estimate")]
     assert errors[0].line == 2 and errors[1].line == 4  # the row starts on 3; its estimate is on 4
@@ -478,7 +480,8 @@ def test_an_estimate_that_is_not_a_size_is_an_input_error_naming_the_field(tmp_p
 
     p = tmp_path / name
     p.write_text(content, encoding="utf-8")
-    (item,) = list(read_file(p))
+    story, item = list(read_file(p))
+    assert isinstance(story, Story) and story.estimate is None and story.text.strip() == "As a user, I want x."
     assert isinstance(item, InputError) and item.field == "estimate" and item.row == 1
     assert "not a size" in item.message
 
@@ -655,8 +658,8 @@ def test_markdown_positions_in_quotes_lists_html_and_criteria(tmp_path):
 def test_a_bad_field_is_reported_on_its_own_line(tmp_path):
     p = tmp_path / "s.yaml"
     p.write_text("- id: A\n  text: As a user, I want x so that y.\n- id: B\n  text: |\n    As a user,\n    I want z.\n  estimate: big\n")
-    (_, err) = read_file(p)
-    assert (err.line, err.row, err.field) == (7, 2, "estimate")
+    (_, story, err) = read_file(p)
+    assert story.id == "B" and (err.line, err.row, err.field) == (7, 2, "estimate")
     j = tmp_path / "s.json"
     j.write_text('[\n {"id": "A",\n  "text": "As a user, I want x.",\n  "ac": {"a": 1}}\n]')
     (err,) = read_file(j)

@@ -335,7 +335,9 @@ def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
 _STEP_RE = re.compile(r"^\s*(given|when|then|and|but|\*)\s", re.I)
 
 
-def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) -> Story | InputError:
+def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, problems: list[InputError]) -> Story | InputError:
+    """The story of one section; a bad ``Estimate:`` value goes to ``problems`` and the story
+    is read without it (its text is fine: it is still linted)."""
     sid = None
     title = sec.title
     if title:
@@ -418,7 +420,8 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives) 
                         try:
                             estimate = estimate_value(token)
                         except ValueError as exc:
-                            return InputError(path=path, line=line + k, row=row, field="estimate", message=str(exc))
+                            problems.append(InputError(path=path, line=line + k, row=row, field="estimate", message=str(exc)))
+                            continue
                         (_l, col), = _values_at(lines, line + k, [token])
                         estimate_at = (line + k, col, col + len(token))
                     elif key in ("labels", "tags"):
@@ -541,4 +544,6 @@ def read(path: str, text: str):
         if sec.title is None and not sec.blocks:
             continue
         row += 1
-        yield _to_story(path, sec, row, lines, directives)
+        problems: list[InputError] = []
+        yield _to_story(path, sec, row, lines, directives, problems)
+        yield from problems

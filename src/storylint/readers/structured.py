@@ -97,9 +97,18 @@ def _shown(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else f"{text[: limit - 12]}... ({len(text)} characters)"
 
 
-def to_story(obj: Any, path: str, row: int, line: int | None, field_lines: dict[str, int] | None = None) -> Story | InputError:
+OPTIONAL_FIELDS = ("estimate", "labels", "depends_on")
+"""Fields a story is still linted without: a bad value is reported on its own (the story's
+text is fine), never a reason to drop the story."""
+
+
+def to_story(
+    obj: Any, path: str, row: int, line: int | None, field_lines: dict[str, int] | None = None, problems: list[InputError] | None = None
+) -> Story | InputError:
     """A story from one object of a list; an InputError names the row and the field, and the
-    field's own line when ``field_lines`` (key -> line) knows it."""
+    field's own line when ``field_lines`` (key -> line) knows it. With ``problems``, a bad
+    value of an optional field (``OPTIONAL_FIELDS``) is added there and the story is read
+    without it."""
     if not isinstance(obj, dict):
         return InputError(path=path, row=row, line=line, message=f"expected a story object (mapping), got {type(obj).__name__}")
     fields: dict[str, Any] = {}
@@ -120,7 +129,10 @@ def to_story(obj: Any, path: str, row: int, line: int | None, field_lines: dict[
             else:
                 raise ValueError(f"expected text, got {type(value).__name__}")
         except (TypeError, ValueError) as exc:
-            return InputError(path=path, row=row, line=(field_lines or {}).get(key, line), field=key, message=str(exc))
+            error = InputError(path=path, row=row, line=(field_lines or {}).get(key, line), field=key, message=str(exc))
+            if problems is None or field not in OPTIONAL_FIELDS:
+                return error
+            problems.append(error)
     if not fields.get("text") and fields.get("description", "").lstrip().lower().startswith("as "):
         fields["text"] = fields.pop("description")
     fields.setdefault("id", f"{PurePath(path).stem}:{row}")
@@ -263,12 +275,14 @@ def _yaml_items(path: str, text: str, walked: bool = False):
         item = nodes[i] if i < len(nodes) else None
         line = item.start_mark.line + 1 if item is not None else None
         key_lines = {getattr(k, "value", None): k.start_mark.line + 1 for k, _ in item.value} if isinstance(item, yaml.MappingNode) else None
-        story = to_story(obj, path, i + 1, line, key_lines)
+        problems: list[InputError] = []
+        story = to_story(obj, path, i + 1, line, key_lines, problems)
         if isinstance(story, Story) and isinstance(obj, dict) and item is not None:
             yaml_positions(story, item, used_keys(obj, story), text_lines)
         if directives and isinstance(story, Story):
             story.source.directives = directives
         yield story
+        yield from problems
 
 
 def _json_items(path: str, text: str, walked: bool = False):
@@ -300,24 +314,26 @@ def _json_items(path: str, text: str, walked: bool = False):
     where = LineIndex(text)
     offsets = array_offsets(text, array_at) if array_at >= 0 else []
     for i, obj in enumerate(data):
-        yield _json_story(obj, path, i + 1, text, offsets[i] if i < len(offsets) else None, where)
+        yield from _json_story(obj, path, i + 1, text, offsets[i] if i < len(offsets) else None, where)
 
 
-def _json_story(obj: Any, path: str, row: int, text: str, at: int | None, where: LineIndex) -> Story | InputError:
-    """The story of the JSON object at offset ``at`` of ``text``, placed in the file."""
+def _json_story(obj: Any, path: str, row: int, text: str, at: int | None, where: LineIndex) -> list[Story | InputError]:
+    """The story of the JSON object at offset ``at`` of ``text``, placed in the file, and the
+    errors of its optional fields."""
+    problems: list[InputError] = []
     if at is None:
-        return to_story(obj, path, row, None)
+        return [to_story(obj, path, row, None, None, problems), *problems]
     try:
         members = object_offsets(text, at)
     except ValueError:  # positions are a nicety; the values themselves were already read
         members = {}
-    story = to_story(obj, path, row, where(at)[0], {k: where(v)[0] for k, v in members.items()})
+    story = to_story(obj, path, row, where(at)[0], {k: where(v)[0] for k, v in members.items()}, problems)
     if isinstance(story, Story) and members:
         try:
             json_positions(story, obj, used_keys(obj, story), text, members, where)
         except ValueError:
             pass
-    return story
+    return [story, *problems]
 
 
 def _jsonl_rows_may_be_stories(text: str) -> bool:
@@ -358,7 +374,7 @@ def _jsonl_items(path: str, text: str, walked: bool = False):
         except ValueError as exc:
             yield InputError(path=path, line=lineno, row=row, message=f"invalid JSON: {_unholdable(exc)}")
             continue
-        yield _json_story(obj, path, row, line, skip(line, 0), LineIndex(line, lineno))
+        yield from _json_story(obj, path, row, line, skip(line, 0), LineIndex(line, lineno))
 
 
 def read(path: str, text: str, suffix: str | None = None, *, walked: bool = False):
