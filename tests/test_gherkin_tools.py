@@ -349,3 +349,10 @@ def test_fix_leaves_alone_what_a_file_level_suppression_turns_off(tmp_path):
     assert [p for p, _ in changed] == [str(fixed)]
     assert "x   \n" in kept.read_text(encoding="utf-8")
     assert "x\n" in fixed.read_text(encoding="utf-8")
+
+
+def test_an_empty_feature_file_is_one_gherkin_finding_not_a_missing_story(tmp_path):
+    f = tmp_path / "empty.feature"
+    f.write_text("")
+    report = review(list(read_file(f)), Config())
+    assert [f.code for r in report.reports for f in r.findings] == ["GHK002"]

@@ -44,8 +44,9 @@ def missing_ends(ctx, **_):
 
 @story_check("empty-story")
 def empty_story(ctx, **_):
-    """No story text at all (the role/means/benefit rules stay quiet then)."""
-    if not ctx.text.strip() and not (ctx.story.gherkin or "").strip():
+    """No story text at all (the role/means/benefit rules stay quiet then). A feature file is
+    judged by the Gherkin rules: an empty one is GHK002's, a narrative-less one US008's."""
+    if not ctx.text.strip() and ctx.story.gherkin is None:
         return [Hit("text", 0, 0, values={"match": ""})]
     return None
 
