@@ -222,7 +222,7 @@ def test_full_format_shows_the_acceptance_criterion_line_under_a_finding_on_it(t
     out = "".join(render_parts("full", report, {}))
     lines = out.splitlines()
     at = lines.index("  | The export works correctly")
-    assert lines[at + 1] == "  |            ^^^^^"  # under 'works'
+    assert lines[at + 1] == "  |            ^^^^^^^^^^^^^^^"  # under 'works correctly'
 
 
 @pytest.mark.parametrize("prefix", ["As a user 😀😀,", "As a 用户,", "As a user\t,"])

@@ -59,3 +59,14 @@ def test_word_list_comments_start_a_line_or_follow_a_blank(tmp_path):
     (tmp_path / "wordlists").mkdir()
     (tmp_path / "wordlists" / "langs.txt").write_text("# languages\nc#\nf#  # a trailing comment\nc++\n\n#c\n", encoding="utf-8")
     assert wordlist("langs", str(tmp_path)) == ("c#", "f#", "c++")
+
+
+def test_existence_words_with_only_blanks_between_are_one_finding():
+    from storylint.config import Config
+    from storylint.engine import review
+    from storylint.models import Story
+
+    story = Story(id="A", text="As a user, I want to resize images so that they fit.",
+                  acceptance_criteria=["Resizing works correctly", "It is fast, easy"])
+    got = [(f.code, f.message) for r in review([story], Config(select=["INV051"])).reports for f in r.findings]
+    assert [m.split("'")[1] for _, m in got] == ["works correctly", "fast", "easy"]  # (a comma keeps them apart)

@@ -115,14 +115,35 @@ def exception_regex(params: dict[str, Any]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{e})" for e in exc), re.I)
 
 
-def add_hits(hits: list[Hit] | None, regex: re.Pattern[str], text: str, field: str, item: int | None, base: int, exc: re.Pattern[str] | None, first_only: bool, strip: bool = False) -> list[Hit] | None:
+def add_hits(
+    hits: list[Hit] | None,
+    regex: re.Pattern[str],
+    text: str,
+    field: str,
+    item: int | None,
+    base: int,
+    exc: re.Pattern[str] | None,
+    first_only: bool,
+    strip: bool = False,
+    merge: bool = False,
+) -> list[Hit] | None:
     """``hits`` (a list, or None for none yet) with a Hit for every match of ``regex`` in
     ``text`` that no exception covers - only the first one when ``first_only``. The match's
-    text is the message's ``{match}`` (stripped of surrounding blanks when ``strip``)."""
+    text is the message's ``{match}`` (stripped of surrounding blanks when ``strip``). With
+    ``merge``, matches with only blanks between them are one hit ("works correctly": one
+    phrase, one finding)."""
+    last_end = -1
     for m in regex.finditer(text):
         start, end = m.span()
         if exc is not None and overlaps(exc, text, start, end):
             continue
+        if merge and hits and last_end >= 0 and not text[last_end:start].strip(" \t"):
+            prev = hits[-1]
+            prev.end = base + end
+            prev.values["match"] = text[prev.start - base : end]
+            last_end = end
+            continue
+        last_end = end
         match = m.group(0)
         hit = Hit(field, base + start, base + end, item, values={"match": match.strip() if strip else match})
         if hits is None:

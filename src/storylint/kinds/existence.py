@@ -128,7 +128,7 @@ def compile(rule, params):
                 regex = phrases.regex_for(words, lower, text)
                 if regex is None:
                     continue
-            hits = add_hits(hits, regex, text, field, item, base, exc, first_only)
+            hits = add_hits(hits, regex, text, field, item, base, exc, first_only, merge=True)
             if first_only and hits:
                 return hits
         return hits
