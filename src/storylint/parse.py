@@ -172,7 +172,9 @@ def parse_story(text: str) -> ParsedStory:
         means_m = _find_means(text, lower, role_m.end())
     if role_m:
         comma = text.find(",", role_m.end(), role_m.end() + 81)
-        if comma != -1 and (means_m is None or means_m.start() > comma):
+        # (only when something other than blanks comes between the comma and the means found:
+        # "As a user, I want" - the usual story - has its subject)
+        if comma != -1 and (means_m is None or (means_m.start() > comma and text[comma + 1 : means_m.start()].strip())):
             after = comma + 1
             while after < len(text) and text[after] in " \t":
                 after += 1
