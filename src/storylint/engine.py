@@ -411,7 +411,12 @@ def _apply_set_rules(reports: list[StoryReport], contexts: list[StoryContext], c
     for cr in compiled.set_rules:
         fn = get_set_check(cr.params["check"])
         opts = {k: v for k, v in cr.params.items() if k != "check"}
+        per_story: dict[int, int] = {}  # at most MAX_FINDINGS_PER_RULE per story, as for story rules
         for index, hit in fn(contexts, **opts):
+            n = per_story.get(index, 0)
+            if n >= MAX_FINDINGS_PER_RULE:
+                continue
+            per_story[index] = n + 1
             story = reports[index].story
             finding = make_finding(cr.rule, story, hit)
             reports[index].findings.append(finding)

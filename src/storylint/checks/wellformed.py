@@ -7,6 +7,7 @@ from itertools import islice
 from operator import eq
 
 from ..context import Hit
+from ..kinds import covered, exception_spans
 from ..tokens import word_runs
 from . import story_check
 
@@ -126,9 +127,13 @@ def repeated_word(ctx, pattern: str = r"\b(\w+)\s+\1\b", exceptions: list[str] |
     regex = _compiled(pattern, tuple(exceptions))
     rx, exc = regex
     text = ctx.text
+    spans = None  # the exception spans, found once (not once per repeated word)
     for m in rx.finditer(text):
-        if exc is not None and any(e.start() <= m.start() and e.end() >= m.end() for e in exc.finditer(text)):
-            continue
+        if exc is not None:
+            if spans is None:
+                spans = exception_spans(exc, text)
+            if covered(spans, m.start(), m.end()):
+                continue
         return [Hit("text", m.start(), m.end(), values={"match": m.group(0)})]
 
 

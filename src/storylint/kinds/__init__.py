@@ -7,6 +7,7 @@ that rules stay pure data; ``python`` and ``set`` kinds name a check in :mod:`st
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from importlib import import_module
 from typing import Any, Callable, Iterable
 
@@ -133,10 +134,14 @@ def add_hits(
     ``merge``, matches with only blanks between them are one hit ("works correctly": one
     phrase, one finding)."""
     last_end = -1
+    covers = None  # the exception spans of ``text``, found once (not once per match)
     for m in regex.finditer(text):
         start, end = m.span()
-        if exc is not None and overlaps(exc, text, start, end):
-            continue
+        if exc is not None:
+            if covers is None:
+                covers = exception_spans(exc, text)
+            if covered(covers, start, end):
+                continue
         if merge and hits and last_end >= 0 and not text[last_end:start].strip(" \t"):
             prev = hits[-1]
             prev.end = base + end
@@ -157,9 +162,24 @@ def add_hits(
 
 def overlaps(exc: re.Pattern[str] | None, text: str, start: int, end: int) -> bool:
     """True when an exception pattern covers the span [start, end)."""
-    if exc is None:
-        return False
+    return exc is not None and covered(exception_spans(exc, text), start, end)
+
+
+def exception_spans(exc: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
+    """The spans of the exception's matches in ``text``: their starts, and for each the
+    furthest end of any match starting there or before (so one bisect answers "covered?")."""
+    starts: list[int] = []
+    reach: list[int] = []
+    furthest = -1
     for m in exc.finditer(text):
-        if m.start() <= start and m.end() >= end:
-            return True
-    return False
+        furthest = max(furthest, m.end())
+        starts.append(m.start())
+        reach.append(furthest)
+    return starts, reach
+
+
+def covered(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    """Whether some exception match starts at or before ``start`` and ends at or after ``end``."""
+    starts, reach = spans
+    i = bisect_right(starts, start) - 1
+    return i >= 0 and reach[i] >= end
