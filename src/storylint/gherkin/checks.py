@@ -13,6 +13,7 @@ the option names and :mod:`storylint.gherkin.lintrc` for the translation).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Callable, Iterable, Iterator
@@ -202,7 +203,9 @@ def _name_length(p):
     return run
 
 
-_VAR_RE = re.compile(r"<([^>]*)>")
+# A placeholder has no '<' or '>' in its name (Gherkin substitutes ``<header>`` literally); excluding
+# '<' also keeps the search linear on untrusted text ("<a<a<a…" was quadratic with ``[^>]*``).
+_VAR_RE = re.compile(r"<([^<>]*)>")
 
 
 def _in_lines(doc: Doc, first: int, text: str) -> spans.Span | None:
@@ -243,7 +246,8 @@ def _unused_variables(p):
                 elif step.get("docString"):
                     first = loc(step["docString"])[0] + 1
                     for m in _VAR_RE.finditer(step["docString"].get("content", "")):
-                        used.setdefault(m.group(1), _in_lines(doc, first, m.group(0)) or spans.step(doc, step))
+                        if m.group(1) not in used:  # (the line search only for a new name)
+                            used[m.group(1)] = _in_lines(doc, first, m.group(0)) or spans.step(doc, step)
                 for m in _VAR_RE.finditer(step.get("text", "")):
                     used.setdefault(m.group(1), spans.step_text(doc, step, m.start(), m.end()))
             for name, where in ex_vars.items():
@@ -891,6 +895,15 @@ def _action_after_outcome(p):
     return run
 
 
+def _covered(spans_: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    """Whether one of the exception spans (``starts``, ``ends``: the matches of one ``finditer``,
+    so sorted and not overlapping - the ends rise with the starts) contains ``start:end``. The
+    last span starting at or before ``start`` reaches furthest of those that could."""
+    starts, ends = spans_
+    k = bisect_right(starts, start) - 1
+    return k >= 0 and ends[k] >= end
+
+
 def _step_word_check(p, types: tuple[str, ...] | None):
     rx = _words_regex(_tokens(p))
     exc_list = list(p.get("exceptions") or [])
@@ -903,9 +916,14 @@ def _step_word_check(p, types: tuple[str, ...] | None):
                 if types is not None and t not in types:
                     continue
                 text = step.get("text", "")
+                covered: tuple[list[int], list[int]] | None = None
                 for m in rx.finditer(text):
-                    if exc is not None and any(e.start() <= m.start() and e.end() >= m.end() for e in exc.finditer(text)):
-                        continue
+                    if exc is not None:
+                        if covered is None:  # the exception spans, once per text (not once per match)
+                            found = [(e.start(), e.end()) for e in exc.finditer(text)]
+                            covered = ([a for a, _ in found], [b for _, b in found])
+                        if _covered(covered, m.start(), m.end()):
+                            continue
                     span = spans.step_text(doc, step, m.start(), m.end())
                     yield with_span(span, {"match": m.group(0), "keyword": step.get("keyword", "").strip(), "text": text})
                     break

@@ -75,17 +75,44 @@ def dupe_scenario_names(contexts, within: str = "anywhere", **_opts) -> Iterator
     yield from _report(seen)
 
 
-def _report(seen: dict[str, list[tuple]]) -> Iterator[tuple[int, Hit]]:
+MAX_NAMED = 5
+"""A finding names at most this many other places in its message ("… and 4,994 more")."""
+MAX_RELATED = 20
+"""… and lists at most this many other stories in ``related`` (as US041 does)."""
+
+
+def _listing(named: list[str], total: int) -> str:
+    """``a.feature:2, a.feature:3 and 4,997 more``: ``named``, and how many of ``total`` are left."""
+    more = total - len(named)
+    return ", ".join(named) + (f" and {more:,} more" if more > 0 else "")
+
+
+def _report(
+    seen: dict[str, list[tuple]], max_named: int = MAX_NAMED, max_related: int = MAX_RELATED
+) -> Iterator[tuple[int, Hit]]:
     """Every occurrence of a repeated name is reported, naming the other places and stories
-    (set-level findings are attached to every story they name)."""
+    (set-level findings are attached to every story they name). Each names the first
+    ``max_named`` other places (input order) and relates the first ``max_related`` other
+    stories (sorted), so a finding stays the same size however many copies there are
+    (5,000 copies of one scenario would otherwise write 5,000 x 4,999 places)."""
     from .parse import make_hit
 
     for name, places in seen.items():
         if len(places) < 2:
             continue
+        total = len(places) - 1
+        head = [p[4] for p in places[: max_named + 1]]
+        # The first max_related + 1 distinct stories: the first max_related other than any one.
+        ids: dict[str, None] = {}
+        for p in places:
+            ids.setdefault(p[1].story.id, None)
+            if len(ids) > max_related:
+                break
+        first_ids = list(ids)
         for k, (index, ctx, ref, span, _place) in enumerate(places):
-            others = [p[4] for j, p in enumerate(places) if j != k]
-            related = sorted({p[1].story.id for j, p in enumerate(places) if j != k} - {ctx.story.id})
+            others = head[:k] + head[k + 1 :] if k < len(head) else head
+            own = ctx.story.id
+            related = sorted([i for i in first_ids if i != own][:max_related])
             line, col, end_line, end_col = span
-            values = {"match": name, "places": ", ".join(others), "_end": (end_line, end_col)}
+            values = {"match": name, "places": _listing(others[:max_named], total), "_end": (end_line, end_col)}
             yield index, make_hit(ctx.story, ref, line, col, values, related=related)
