@@ -22,21 +22,21 @@ from bisect import bisect_right
 from pathlib import PurePath
 
 from .positions import Anchor, by_lines, joined, lines_in_file, shifted
-from .structured import estimate_value
+from .structured import estimate_value, yaml_too_deep
 from ..models import InputError, Source, Story
 
-AC_HEADING_RE = re.compile(r"^\**\s*(acceptance\s+criteria|acceptance\s+tests?|ac|definition\s+of\s+done)\s*:?\s*\**\s*:?$", re.I)
+AC_HEADING_RE = re.compile(r"^\**\s*(acceptance\s+criteria|acceptance\s+tests?|ac|definition\s+of\s+done)[\s:*]*$", re.I)
 META_RE = re.compile(r"^(?P<key>id|key|estimate|points|story\s*points|labels|tags|depends\s*on|dependencies)\s*:\s*(?P<value>.+)$", re.I)
 # An id opening a heading: "ACC-1 Login", "ACC-1: Login", "[ACC-1] Login", "[ACC-1](https://...) Login".
 TITLE_KEY_RE = re.compile(r"^(?P<open>\[)?(?P<id>[A-Z][A-Z0-9_]*-\d+|US\d+|#\d+)(?(open)\](?:\([^()\s]*\))?)(?:\s*[:.\-–]\s*|\s+|$)(?P<title>.*)$")
 # A heading that names the part of a story holding its sentence ("## Story", "## User story").
-STORY_PART_RE = re.compile(r"^\**\s*(?:the\s+)?(?:(?:user\s+)?story(?:\s+(?:text|statement))?|description|narrative|summary)\s*:?\s*\**\s*:?$", re.I)
+STORY_PART_RE = re.compile(r"^\**\s*(?:the\s+)?(?:(?:user\s+)?story(?:\s+(?:text|statement))?|description|narrative|summary)[\s:*]*$", re.I)
 # A heading that names a part of a story other than its sentence or criteria ("## Notes").
 NOTES_RE = re.compile(
     r"^\**\s*(?:(?:technical|implementation|design|dev|developer|additional|other|open|related)\s+)?"
     r"(?:notes?|out\s+of\s+scope|scope|non-goals|design|mock-?ups?|wireframes?|screenshots?|links?|references?|resources?|"
     r"attachments?|questions?|assumptions?|dependencies|risks?|context|background|comments?|discussion|details?|tasks?|sub-?tasks?|"
-    r"test\s+notes|tests?|qa|estimates?|history|changelog)\s*:?\s*\**\s*:?$",
+    r"test\s+notes|tests?|qa|estimates?|history|changelog)[\s:*]*$",
     re.I,
 )
 STORY_START_RE = re.compile(r"\s*as\s+an?\b", re.I)
@@ -527,11 +527,14 @@ def _without_front_matter(lines: list[str]) -> str:
         return "\n".join(lines)
     import yaml
 
-    try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError:
+    block = "\n".join(lines[1:end])
+    if yaml_too_deep(block):
+        return "\n".join(lines)  # nested too deeply for a parser: not front matter
+    try:  # composed, not loaded: a value Python cannot hold (2023-02-30) is still front matter
+        meta = yaml.compose(block, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError, TypeError):
         return "\n".join(lines)
-    if meta is not None and not isinstance(meta, dict):
+    if meta is not None and not isinstance(meta, yaml.MappingNode):
         return "\n".join(lines)  # a rule, a paragraph and another rule: not front matter
     return "\n" * (end + 1) + "\n".join(lines[end + 1 :])
 

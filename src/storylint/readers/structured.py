@@ -206,6 +206,67 @@ def is_story_list(items: list) -> bool:
 
 TOO_DEEP = "nested too deeply to read"
 
+MAX_YAML_DEPTH = 500
+"""How deeply a YAML file may nest (flow brackets, and the columns a block line's indentation,
+dashes and ``?``/``:`` indicators take). libyaml recurses in C, where a file nested some 20,000
+levels deep (50 KB of ``[``) overflows the stack and kills the process: no Python exception."""
+
+_FLOW_BRACKET_RE = re.compile(r"[\[\]{}]")
+_BLOCK_PREFIX_RE = re.compile(r"^[ \t]*(?:[-?:][ \t]+(?:[&!]\S*[ \t]+)*)*", re.M)
+"""A line's indentation with its block indicators (``- - - x``, ``? - &a - x``); unambiguous
+(each part starts with a character no other can match), so linear."""
+
+
+def yaml_too_deep(text: str, limit: int = MAX_YAML_DEPTH) -> bool:
+    """Whether YAML ``text`` may nest more than ``limit`` levels: a cheap, linear, conservative
+    check made before the parser sees the text (see MAX_YAML_DEPTH). Either bound on its own:
+    the deepest run of flow brackets (``[``/``{`` not yet closed, wherever they are), or the
+    widest block prefix of a line that has content (indentation, dashes, ``?``/``:``). Both
+    together are still far below what libyaml survives; a real backlog is far below either."""
+    for line in text.splitlines():
+        if len(line) > limit and (m := _BLOCK_PREFIX_RE.match(line)) and m.end() > limit:
+            if m.end() < len(line) or len(m.group().rstrip(" \t")) > limit:  # (not a blank line)
+                return True
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    for m in _FLOW_BRACKET_RE.finditer(text):
+        if m.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif depth:
+            depth -= 1
+    return False
+
+
+def yaml_expanded_size(node: Any, yaml: Any) -> int:
+    """The size of a composed YAML node graph once its aliases are expanded: one for each node
+    plus the length of each scalar, a node shared by aliases counted once per reference
+    (memoised per node, so linear in the number of distinct nodes)."""
+    sizes: dict[int, int] = {}
+    todo: list[tuple[Any, bool]] = [(node, False)]
+    while todo:
+        n, done = todo.pop()
+        if id(n) in sizes:
+            continue
+        if isinstance(n, yaml.ScalarNode):
+            sizes[id(n)] = 1 + len(n.value)
+            continue
+        children = [x for pair in n.value for x in pair] if isinstance(n, yaml.MappingNode) else list(n.value)
+        if done:
+            sizes[id(n)] = 1 + sum(sizes.get(id(c), 0) for c in children)
+        else:
+            todo.append((n, True))
+            todo.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes.get(id(node), 0)
+
+
+def yaml_expansion_limit(text: str) -> int:
+    """How large a YAML file's alias-expanded content may be (see yaml_expanded_size): ten times
+    the file, and a million characters of room for small files' shared anchors."""
+    return 10 * len(text) + 1_000_000
+
 
 def _unholdable(exc: Exception) -> str:
     """What is wrong with a value the parser read but Python cannot hold (a date such as
@@ -237,8 +298,20 @@ def _yaml_items(path: str, text: str, walked: bool = False):
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    if yaml_too_deep(text):
+        yield InputError(path=path, message=f"invalid YAML: {TOO_DEEP} (more than {MAX_YAML_DEPTH} levels)")
+        return
+    node = None
     try:
         node = yaml.compose(text, Loader=loader_cls)
+        # (no "&", no anchor: no alias, and nothing to count)
+        if node is not None and "&" in text and (size := yaml_expanded_size(node, yaml)) > yaml_expansion_limit(text):
+            yield InputError(
+                path=path,
+                message=f"YAML aliases expand to {size:,} characters; a file of {len(text):,} may expand to "
+                f"{yaml_expansion_limit(text):,} at most (an alias bomb?)",
+            )
+            return
         data = yaml.load(text, Loader=loader_cls)
     except RecursionError:
         yield InputError(path=path, message=f"invalid YAML: {TOO_DEEP}")
