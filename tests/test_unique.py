@@ -156,3 +156,26 @@ def test_one_finding_lists_a_bounded_number_of_copies():
     assert len(near) == 302
     assert near[0].related == ["S300", "S301"]
     assert len(near[300].related) == 20 and near[300].values["match"].startswith("S0, S1, S2, S3, S4 and 295 more (")
+
+
+def test_near_duplicate_neighbours_stay_bounded_and_keep_the_first_stories():
+    """A word group's neighbours are summed up as they are found (counts, similarity range,
+    the first stories in input order), never kept as every pair: N similar stories would
+    otherwise hold N^2 pairs (3,000 such stories: 841 MB)."""
+    import random
+
+    from storylint.checks.unique import _Near, _note
+
+    neighbours: dict = {}
+    head = 20
+    rng = random.Random(7)
+    seen: list[int] = []
+    for _ in range(2000):
+        stories = sorted(rng.sample(range(100_000), rng.randint(1, 3)))
+        seen += stories[:head]
+        _note(neighbours, 0, stories, 0.7, head)
+        assert len(neighbours[0].similar) <= 4 * head
+    near = neighbours[0]
+    assert near.first(near.similar, head) == sorted(seen)[:head]
+    assert near.n_similar == len(seen) and (near.lo, near.hi) == (0.7, 0.7) and near.n_same == 0
+    assert isinstance(near, _Near)

@@ -162,7 +162,10 @@ def near_duplicate(
     wordsets = [words for _, words, _ in sets]
     mid = 2 * threshold / (1 + threshold)
     index: dict[int, list[int]] = {}
-    neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)  # word group -> (word group, similarity)
+    head = max(max_related, max_named)
+    # word group -> what its neighbours add up to (counts, similarity range, first stories):
+    # never the list of every pair, which grows with the square of a group of similar stories.
+    neighbours: dict[int, _Near] = {}
     for k, (g, words, means) in enumerate(sets):
         size = len(words)
         order = sorted(map(rank.__getitem__, words))  # word ranks, rarest first
@@ -181,8 +184,8 @@ def near_duplicate(
             h, owords, omeans = sets[other]
             sim = inter / (size + len(owords) - inter)
             if sim >= threshold and _means_match(means, omeans, means_threshold):
-                neighbours[g].append((h, sim))
-                neighbours[h].append((g, sim))
+                _note(neighbours, g, _stories(members[h], copies), sim, head)
+                _note(neighbours, h, _stories(members[g], copies), sim, head)
         for r in order[: size - math.ceil(mid * size - _EPS) + 1]:
             postings = index.get(r)
             if postings is None:
@@ -191,29 +194,17 @@ def near_duplicate(
                 postings.append(k)
     if not neighbours and all(len(m) < 2 for m in members):
         return
-    head = max(max_related, max_named)
     found: list[tuple[int, Hit]] = []
     for g, texts in enumerate(members):
         near = neighbours.get(g)
         if len(texts) < 2 and not near:
             continue
         # The stories of the neighbouring word groups are the same for every text of this group.
-        same_far: list[int] = []  # first stories of neighbours with the same words (different means)
-        similar: list[int] = []  # first stories of the other neighbours
-        n_same_far = n_similar = 0
-        lo, hi = 1.0, 0.0
-        for h, sim in near or ():
-            stories = _stories(members[h], copies)
-            if sim >= 1.0:
-                same_far.extend(stories[:head])
-                n_same_far += len(stories)
-            else:
-                similar.extend(stories[:head])
-                n_similar += len(stories)
-                lo, hi = min(lo, sim), max(hi, sim)
-        same_far.sort()
-        similar.sort()
-        del same_far[head:], similar[head:]
+        if near is not None:
+            same_far, similar = near.first(near.same, head), near.first(near.similar, head)
+            n_same_far, n_similar, lo, hi = near.n_same, near.n_similar, near.lo, near.hi
+        else:
+            same_far, similar, n_same_far, n_similar, lo, hi = [], [], 0, 0, 1.0, 0.0
         inside = _stories(texts, copies) if len(texts) > 1 else []
         for t in texts:
             own = copies[t]
@@ -239,6 +230,43 @@ def near_duplicate(
                 found.append((i, Hit("text", 0, len(contexts[i].text), values=values, related=related)))
     found.sort(key=lambda item: item[0])
     yield from found
+
+
+class _Near:
+    """What the neighbours of one word group add up to: how many stories share its words
+    (similarity 1: "same", other means) or are similar, the range of similarity, and the
+    first ``head`` stories of each kind in input order - bounded, however many pairs."""
+
+    __slots__ = ("same", "n_same", "similar", "n_similar", "lo", "hi")
+
+    def __init__(self) -> None:
+        self.same: list[int] = []
+        self.similar: list[int] = []
+        self.n_same = self.n_similar = 0
+        self.lo, self.hi = 1.0, 0.0
+
+    @staticmethod
+    def first(stories: list[int], head: int) -> list[int]:
+        stories.sort()
+        del stories[head:]
+        return stories
+
+
+def _note(neighbours: dict[int, _Near], g: int, stories: list[int], sim: float, head: int) -> None:
+    """Add a neighbour of word group ``g`` (its ``stories``, in input order) at similarity ``sim``."""
+    near = neighbours.get(g)
+    if near is None:
+        near = neighbours[g] = _Near()
+    if sim >= 1.0:
+        kept = near.same
+        near.n_same += len(stories)
+    else:
+        kept = near.similar
+        near.n_similar += len(stories)
+        near.lo, near.hi = min(near.lo, sim), max(near.hi, sim)
+    kept.extend(stories[:head])
+    if len(kept) > 4 * head:  # keep the first ``head`` seen so far (amortised)
+        _Near.first(kept, head)
 
 
 def _stories(texts: list[int], copies: list[list[int]]) -> list[int]:
