@@ -232,3 +232,11 @@ def test_a_value_python_cannot_hold_is_an_input_error_not_a_crash(work, name, co
     assert r.exit_code == 2 and "internal error" not in r.stderr, r.stderr
     assert where in r.stderr and "set_int_max_str_digits" not in r.stderr
     assert "other:1" in r.stdout  # the other file is still linted
+
+
+def test_a_walked_list_whose_items_say_they_are_stories_is_read(tmp_path):
+    from storylint.readers.structured import is_story_list
+
+    assert is_story_list([{"id": 101, "type": "story", "name": "Login", "details": "Users log in."}])
+    assert is_story_list([{"name": "Login", "issuetype": "User Story"}])
+    assert not is_story_list([{"name": "install nginx", "type": "package"}])

@@ -172,14 +172,22 @@ STORY_KEYS = frozenset(
 and any key that says "story" (``story_id``, ``story_points``)."""
 
 
+TYPE_KEYS = ("type", "issuetype", "issue_type", "issueType", "kind", "work_item_type", "workItemType")
+"""Keys that name an item's type in tracker exports."""
+
+
 def is_story_item(obj: Any) -> bool:
     """Whether one object of a list met while walking a folder is meant as a story: it has a key
     of ``STORY_KEYS`` (whatever its value, even an empty or broken one), or a ``name`` or
     ``description`` (``GENERIC_KEYS``) whose value reads as a user story (a role, "As a ...",
-    or a wish, "I want ..."). Ids, estimates, labels and dependencies alone say nothing."""
+    or a wish, "I want ..."), or a type (``TYPE_KEYS``) that says "story". Ids, estimates,
+    labels and dependencies alone say nothing."""
     if not isinstance(obj, dict):
         return False
     if any(key in STORY_KEYS for key in obj):
+        return True
+    # A tracker item that says what it is ("type: story", "issuetype: User Story").
+    if any(isinstance(v := obj.get(k), str) and v.strip().lower() in ("story", "user story", "userstory", "user_story") for k in TYPE_KEYS):
         return True
     texts = [v for k in GENERIC_KEYS if isinstance(v := obj.get(k), str) and v.strip()]
     if not texts:
