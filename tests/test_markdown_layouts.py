@@ -246,3 +246,44 @@ def test_sibling_sections_of_a_lone_story_are_stories_unless_they_name_a_part(tm
               "## Notes\n\nSee Figma.\n\n## Out of scope\n\nSSO.\n\n## Open questions\n\nRemember me?\n", "n.md")
     (only,) = stories(p)
     assert only.title == "Login" and "See Figma." in only.description and "Remember me?" in only.description
+
+
+def _shape(p):
+    return [(s.title, s.text, s.acceptance_criteria, s.description) for s in stories(p)]
+
+
+def test_two_user_story_sections_under_one_title_are_two_stories(tmp_path):
+    p = write(tmp_path, "# Feature: Password management\n\n## User story\n\nAs a user, I want to reset my password so that I can regain access.\n\n"
+              "## Acceptance criteria\n\n- Reset link expires after 1 hour\n\n## User story\n\n"
+              "As a user, I want to change my password so that I can keep my account secure.\n\n## Acceptance criteria\n\n- Old password is required\n")
+    got = stories(p)
+    assert [(s.text, s.acceptance_criteria) for s in got] == [
+        ("As a user, I want to reset my password so that I can regain access.", ["Reset link expires after 1 hour"]),
+        ("As a user, I want to change my password so that I can keep my account secure.", ["Old password is required"]),
+    ]
+
+
+def test_badly_written_stories_beside_or_under_a_lone_story_are_reported_not_folded_in(tmp_path):
+    # Feature names that could name a part ("Comments", "History") beside a lone "## " story.
+    p = write(tmp_path, "# Collaboration backlog\n\n## Share documents\n\nAs an editor, I want to share a document with a link so that colleagues can read it.\n\n"
+              "## Comments\n\nReaders can leave comments on a paragraph.\n\n## History\n\nShow the version history of a document.\n")
+    assert [t for t, *_ in _shape(p)] == ["Share documents", "Comments", "History"]
+    # Sections under a one-story title that do not name a part are stories too.
+    p = write(tmp_path, "# Checkout\n\nAs a shopper, I want a fast checkout so that I complete my purchase.\n\n"
+              "## Guest checkout\n\nShoppers can check out without creating an account.\n\n## Notes\n\nSee Figma.\n\n"
+              "## Saved cards\n\nReturning shoppers can pay with a saved card.\n", "c.md")
+    got = _shape(p)
+    assert [t for t, *_ in got] == ["Checkout", "Guest checkout", "Saved cards"]
+    assert got[1][3] == "See Figma."  # (a part named so belongs to the section above it)
+    p = write(tmp_path, "# ABC-12 Export data\n\n## Story\n\nAs an analyst, I want to export data as CSV so that I can use Excel.\n\n"
+              "## Acceptance criteria\n\n- Header row\n\n## Related\n\nABC-13 Import data\n", "r.md")
+    (only,) = stories(p)
+    assert only.id == "ABC-12" and only.acceptance_criteria == ["Header row"] and only.description == "ABC-13 Import data"
+
+
+def test_a_later_epic_heading_closes_the_story_above_it(tmp_path):
+    p = write(tmp_path, "# Backlog\n## Epic: Accounts\nEverything about user accounts.\n### Sign up\n"
+              "As a visitor, I want to sign up with my email so that I can save my preferences.\n### Password reset\n"
+              "Users can reset their password.\n## Epic: Billing\nPayments and invoices.\n### Invoices\nDownload invoices as PDF.\n")
+    got = _shape(p)
+    assert [(t, d) for t, _x, _a, d in got] == [("Sign up", None), ("Password reset", None), ("Invoices", None)]

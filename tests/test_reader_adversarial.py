@@ -173,7 +173,9 @@ def test_front_matter_with_a_value_python_cannot_hold_is_still_front_matter():
 )
 def test_long_blank_runs_in_headings_are_read(text):
     out = list(markdown.read("a.md", text))
-    assert len(out) == 1 and isinstance(out[0], Story)  # (read at all: the regexes were cubic)
+    # (read at all: the regexes were cubic; a heading with a word after the blanks is not a part's
+    # name, so its section may be a story of its own)
+    assert out and all(isinstance(o, Story) for o in out) and out[0].title.startswith("As a user")
 
 
 @pytest.mark.parametrize(

@@ -31,12 +31,22 @@ META_RE = re.compile(r"^(?P<key>id|key|estimate|points|story\s*points|labels|tag
 TITLE_KEY_RE = re.compile(r"^(?P<open>\[)?(?P<id>[A-Z][A-Z0-9_]*-\d+|US\d+|#\d+)(?(open)\](?:\([^()\s]*\))?)(?:\s*[:.\-–]\s*|\s+|$)(?P<title>.*)$")
 # A heading that names the part of a story holding its sentence ("## Story", "## User story").
 STORY_PART_RE = re.compile(r"^\**\s*(?:the\s+)?(?:(?:user\s+)?story(?:\s+(?:text|statement))?|description|narrative|summary)[\s:*]*$", re.I)
-# A heading that names a part of a story other than its sentence or criteria ("## Notes").
+# A heading that names a part of a story other than its sentence or criteria ("## Notes"), under
+# a one-story file's title.
 NOTES_RE = re.compile(
     r"^\**\s*(?:(?:technical|implementation|design|dev|developer|additional|other|open|related)\s+)?"
     r"(?:notes?|out\s+of\s+scope|scope|non-goals|design|mock-?ups?|wireframes?|screenshots?|links?|references?|resources?|"
     r"attachments?|questions?|assumptions?|dependencies|risks?|context|background|comments?|discussion|details?|tasks?|sub-?tasks?|"
-    r"test\s+notes|tests?|qa|estimates?|history|changelog)[\s:*]*$",
+    r"test\s+notes|tests?|testing|qa|estimates?|history|changelog|implementation|architecture|constraints|edge\s+cases|"
+    r"non-functional\s+requirements|requirements|rollout|metrics|success\s+metrics|ux|ui|security|performance|"
+    r"related(?:\s+(?:issues?|stories|tickets|items|work|links))?|see\s+also|follow-?ups?)[\s:*]*$",
+    re.I,
+)
+# The same for a section beside a lone "## " story in a backlog, where "## Comments" or
+# "## History" may well be a feature: only names that cannot be one.
+SIBLING_NOTES_RE = re.compile(
+    r"^\**\s*(?:(?:technical|implementation|design|dev|developer|additional|other|open|general)\s+)?"
+    r"(?:notes?|out\s+of\s+scope|non-goals|questions|assumptions|references|test\s+notes)[\s:*]*$",
     re.I,
 )
 STORY_START_RE = re.compile(r"\s*as\s+an?\b", re.I)
@@ -253,6 +263,7 @@ def _layout(entries: list[_Entry]) -> tuple[list[tuple[int, int | None]], set[in
         stack.append(k)
 
     sentence: dict[int, int] = {}
+    credits: dict[int, list[tuple[int, int]]] = {}  # owner -> (part section, its sentence)
     for node in (ROOT, *heads):
         if node in ac:
             continue
@@ -264,6 +275,18 @@ def _layout(entries: list[_Entry]) -> tuple[list[tuple[int, int | None]], set[in
             owner = parent[owner]
         if owner not in ac:
             sentence.setdefault(owner, at)
+            if owner != node:
+                credits.setdefault(owner, []).append((node, at))
+    # Two "## User story" sections under one title are two stories, not one: each such part
+    # becomes a story of its own (its criteria follow it as before).
+    promoted: set[int] = set()
+    for owner, found in credits.items():
+        if len(found) > 1:
+            if sentence.get(owner) == found[0][1]:
+                del sentence[owner]
+            for node, at in found:
+                sentence[node] = at
+                promoted.add(node)
     like = set(sentence) | {
         k for k in heads if k not in ac and k not in part and (TITLE_KEY_RE.match(title[k]) or _is_story_sentence(title[k]))
     }
@@ -285,15 +308,21 @@ def _layout(entries: list[_Entry]) -> tuple[list[tuple[int, int | None]], set[in
         # story: "## Login" holds a story, "## Logout" reads "Users can log out."), unless
         # they name a part of a story ("## Notes", "## Out of scope"); deeper ones are parts.
         # (The story of a "# Title" or "## Story" file sits above its "## " sections.)
-        after = [k for k in heads if k > node and level[k] == depth and k not in ac and k not in part and not NOTES_RE.match(title[k])]
-        starts = [k for k in before if level[k] == depth and k not in part] + [node] + after
-        cuts = {k for k in before if level[k] < depth}
+        after = [k for k in heads if k > node and level[k] == depth and k not in ac and k not in part and not SIBLING_NOTES_RE.match(title[k])]
+        # The sections of a one-story file ("# Login", its story, "## Notes") are its parts when
+        # they are named so; any other section under it is a story of its own ("# Checkout",
+        # its story, "## Guest checkout": "Shoppers can check out without an account."), which
+        # is reported rather than folded into a description where nothing would check it.
+        inside = [k for k in heads if k > node and level[k] > depth and parent[k] == node and k not in ac and k not in part and not NOTES_RE.match(title[k])]
+        starts = sorted([k for k in before if level[k] == depth and k not in part] + [node] + after + inside)
+        # Headings above the story's level close the story above them, before and after it.
+        cuts = {k for k in heads if k != node and level[k] < depth and k not in ac}
     else:
         counts: dict[int, int] = {}
         for node in like:
             counts[level[node]] = counts.get(level[node], 0) + 1
         depth = max(counts, key=lambda d: (counts[d], d))
-        chosen = {k for k in heads if level[k] == depth and k not in ac and k not in part} | {n for n in sentence if level[n] < depth}
+        chosen = {k for k in heads if level[k] == depth and k not in ac and (k not in part or k in promoted)} | {n for n in sentence if level[n] < depth}
         starts = sorted(chosen)
         cuts = {k for k in heads if level[k] < depth and k not in ac and k not in chosen}
     # Criteria above every story (a file that opens with "## Acceptance criteria") belong to no
