@@ -240,3 +240,24 @@ def test_a_walked_list_whose_items_say_they_are_stories_is_read(tmp_path):
     assert is_story_list([{"id": 101, "type": "story", "name": "Login", "details": "Users log in."}])
     assert is_story_list([{"name": "Login", "issuetype": "User Story"}])
     assert not is_story_list([{"name": "install nginx", "type": "package"}])
+
+
+def test_keys_are_read_in_any_case_and_spelling(tmp_path):
+    # As trackers export them: "Issue key", "Summary", "Story Points", "Acceptance Criteria".
+    p = tmp_path / "jira.json"
+    p.write_text('[{"Issue key": "ABC-1", "Summary": "Login", "Description": "As a user, I want to log in so that I see my data.",'
+                 ' "Story Points": 3, "Acceptance Criteria": "Errors are shown\\nA wrong password locks after 5 tries"}]')
+    (s,) = read_file(p)
+    assert (s.id, s.title, s.text, s.estimate, s.acceptance_criteria) == (
+        "ABC-1", "Login", "As a user, I want to log in so that I see my data.", 3, ["Errors are shown", "A wrong password locks after 5 tries"])
+    y = tmp_path / "b.yaml"
+    y.write_text("- Key: ABC-2\n  Summary: Export\n  Story: As a user, I want some reports so that I plan.\n")
+    from storylint.engine import review
+
+    report = review(list(read_file(y)), Config(select=["INV030"]))
+    assert [(f.line, f.column) for r in report.reports for f in r.findings] == [(3, 28)]
+    # an exact alias still wins over another spelling of a later one
+    c = tmp_path / "c.json"
+    c.write_text('[{"Summary": "B", "title": "A", "text": "As a user, I want x."}]')
+    (s,) = read_file(c)
+    assert s.title == "A"

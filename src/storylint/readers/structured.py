@@ -40,10 +40,26 @@ ALIASES = {
 }
 
 
+def _norm_key(key: Any) -> str:
+    """A key as the aliases are compared: "Issue key", "issue_key" and "issueKey" are one."""
+    return re.sub(r"[\s_-]+", "", key.lower()) if isinstance(key, str) else ""
+
+
+_NORM_ALIASES = {field: tuple(dict.fromkeys(_norm_key(k) for k in keys)) for field, keys in ALIASES.items()}
+
+
 def _pick(obj: dict[str, Any], field: str) -> tuple[str | None, Any]:
+    """The first alias of ``field`` that ``obj`` has (exactly, else in any case and spelling:
+    "Summary", "Acceptance Criteria", "Story Points" as exported by trackers)."""
     for key in ALIASES[field]:
         if key in obj:
             return key, obj[key]
+    normal = {}
+    for key in obj:
+        normal.setdefault(_norm_key(key), key)
+    for key in _NORM_ALIASES[field]:
+        if key in normal:
+            return normal[key], obj[normal[key]]
     return None, None
 
 
@@ -176,6 +192,9 @@ TYPE_KEYS = ("type", "issuetype", "issue_type", "issueType", "kind", "work_item_
 """Keys that name an item's type in tracker exports."""
 
 
+_NORM_STORY_KEYS = frozenset(_norm_key(k) for k in STORY_KEYS)
+
+
 def is_story_item(obj: Any) -> bool:
     """Whether one object of a list met while walking a folder is meant as a story: it has a key
     of ``STORY_KEYS`` (whatever its value, even an empty or broken one), or a ``name`` or
@@ -184,12 +203,13 @@ def is_story_item(obj: Any) -> bool:
     labels and dependencies alone say nothing."""
     if not isinstance(obj, dict):
         return False
-    if any(key in STORY_KEYS for key in obj):
+    if any(key in STORY_KEYS or _norm_key(key) in _NORM_STORY_KEYS for key in obj):
         return True
     # A tracker item that says what it is ("type: story", "issuetype: User Story").
     if any(isinstance(v := obj.get(k), str) and v.strip().lower() in ("story", "user story", "userstory", "user_story") for k in TYPE_KEYS):
         return True
-    texts = [v for k in GENERIC_KEYS if isinstance(v := obj.get(k), str) and v.strip()]
+    generic = {_norm_key(k) for k in GENERIC_KEYS}
+    texts = [v for k, v in obj.items() if _norm_key(k) in generic and isinstance(v, str) and v.strip()]
     if not texts:
         return False
     from ..parse import parse_story
