@@ -287,3 +287,11 @@ def test_a_later_epic_heading_closes_the_story_above_it(tmp_path):
               "Users can reset their password.\n## Epic: Billing\nPayments and invoices.\n### Invoices\nDownload invoices as PDF.\n")
     got = _shape(p)
     assert [(t, d) for t, _x, _a, d in got] == [("Sign up", None), ("Password reset", None), ("Invoices", None)]
+
+
+@pytest.mark.parametrize("heading", ["ACs", "✅ Acceptance criteria", "Acceptance Criteria (MVP)", "Success criteria", "Acceptance criteria / DoD"])
+def test_criteria_headings_as_teams_write_them(tmp_path, heading):
+    p = write(tmp_path, f"## Bulk export\n\nAs an admin, I want to export all users as CSV so that I can audit accounts.\n\n## {heading}\n\n"
+              "- Export includes email and role\n\n## Definition of Ready\n\n- Designs approved\n")
+    (only,) = stories(p)
+    assert only.acceptance_criteria == ["Export includes email and role"]

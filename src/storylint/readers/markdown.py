@@ -25,7 +25,13 @@ from .positions import Anchor, by_lines, joined, lines_in_file, shifted
 from .structured import estimate_value, yaml_too_deep
 from ..models import InputError, Source, Story
 
-AC_HEADING_RE = re.compile(r"^\**\s*(acceptance\s+criteria|acceptance\s+tests?|ac|definition\s+of\s+done)[\s:*]*$", re.I)
+# "Acceptance criteria" and how teams write it: "ACs", "✅ Acceptance criteria", "Acceptance
+# Criteria (MVP)", "Success criteria", "Acceptance criteria / DoD".
+AC_HEADING_RE = re.compile(
+    r"^[^\w\n]{0,8}(acceptance\s+criteria|acceptance\s+tests?|acs?|definition\s+of\s+done|success\s+criteria|done\s+criteria)"
+    r"(?:\s{0,3}(?:\([^()\n]{0,40}\)|[/&+]\s{0,3}(?:dod|definition\s+of\s+done)))?[\s:*]*$",
+    re.I,
+)
 META_RE = re.compile(r"^(?P<key>id|key|estimate|points|story\s*points|labels|tags|depends\s*on|dependencies)\s*:\s*(?P<value>.+)$", re.I)
 # An id opening a heading: "ACC-1 Login", "ACC-1: Login", "[ACC-1] Login", "[ACC-1](https://...) Login".
 TITLE_KEY_RE = re.compile(r"^(?P<open>\[)?(?P<id>[A-Z][A-Z0-9_]*-\d+|US\d+|#\d+)(?(open)\](?:\([^()\s]*\))?)(?:\s*[:.\-–]\s*|\s+|$)(?P<title>.*)$")
@@ -39,14 +45,14 @@ NOTES_RE = re.compile(
     r"attachments?|questions?|assumptions?|dependencies|risks?|context|background|comments?|discussion|details?|tasks?|sub-?tasks?|"
     r"test\s+notes|tests?|testing|qa|estimates?|history|changelog|implementation|architecture|constraints|edge\s+cases|"
     r"non-functional\s+requirements|requirements|rollout|metrics|success\s+metrics|ux|ui|security|performance|"
-    r"related(?:\s+(?:issues?|stories|tickets|items|work|links))?|see\s+also|follow-?ups?)[\s:*]*$",
+    r"related(?:\s+(?:issues?|stories|tickets|items|work|links))?|see\s+also|follow-?ups?|definition\s+of\s+ready)[\s:*]*$",
     re.I,
 )
 # The same for a section beside a lone "## " story in a backlog, where "## Comments" or
 # "## History" may well be a feature: only names that cannot be one.
 SIBLING_NOTES_RE = re.compile(
     r"^\**\s*(?:(?:technical|implementation|design|dev|developer|additional|other|open|general)\s+)?"
-    r"(?:notes?|out\s+of\s+scope|non-goals|questions|assumptions|references|test\s+notes)[\s:*]*$",
+    r"(?:notes?|out\s+of\s+scope|non-goals|questions|assumptions|references|test\s+notes|definition\s+of\s+ready)[\s:*]*$",
     re.I,
 )
 STORY_START_RE = re.compile(r"\s*as\s+an?\b", re.I)
