@@ -295,3 +295,12 @@ def test_criteria_headings_as_teams_write_them(tmp_path, heading):
               "- Export includes email and role\n\n## Definition of Ready\n\n- Designs approved\n")
     (only,) = stories(p)
     assert only.acceptance_criteria == ["Export includes email and role"]
+
+
+@pytest.mark.parametrize("label", ["**User story:** ", "**User story**: ", "User story: ", "*Story:* "])
+def test_a_label_before_the_story_sentence_is_not_story_text(tmp_path, label):
+    p = write(tmp_path, f"# Reports\n\n{label}As a user, I want some reports so that I can plan.\n\n## Acceptance criteria\n\n- A link is sent\n")
+    (only,) = stories(p)
+    assert only.text == "As a user, I want some reports so that I can plan."
+    got = [(code, line, col) for _sid, code, line, col, _el, _ec in findings(p)]
+    assert got == [("INV030", 3, len(label) + 19)]  # under "some", past the label

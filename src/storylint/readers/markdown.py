@@ -370,6 +370,25 @@ def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
 _STEP_RE = re.compile(r"^\s*(given|when|then|and|but|\*)\s", re.I)
 
 
+# A label before the story sentence: "**User story:** As a …", "Story: I want …".
+LABEL_RE = re.compile(r"(?:\*\*|__|\*|_)?(?:user\s)?story(?:\sstatement)?(?:\*\*|__|\*|_)?\s?:\s?(?:\*\*|__|\*|_)?[ \t]*(?=as\b|i\b|we\b)", re.I)
+
+
+def _without_label(text: str, anchors: list[Anchor]) -> tuple[str, list[Anchor]]:
+    """The story text without a leading label, and its anchors moved to match."""
+    m = LABEL_RE.match(text)
+    if m is None:
+        return text, anchors
+    k = m.end()
+    moved: list[Anchor] = []
+    for i, (offset, line, col) in enumerate(anchors):
+        if offset >= k:
+            moved.append((offset - k, line, col))
+        elif i + 1 == len(anchors) or anchors[i + 1][0] > k:  # the anchor that holds the new start
+            moved.append((0, line, col + k - offset))
+    return text[k:], moved
+
+
 def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, problems: list[InputError]) -> Story | InputError:
     """The story of one section; a bad ``Estimate:`` value goes to ``problems`` and the story
     is read without it (its text is fine: it is still linted)."""
@@ -508,6 +527,8 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
             else:
                 add_desc(content, line)
     flush_steps()
+    if text and text_map:
+        text, text_map = _without_label(text, text_map)
     if sid is None:
         sid = f"{PurePath(path).stem}:{sec.line}" if sec.title else PurePath(path).stem
     return Story(
