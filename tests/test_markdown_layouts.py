@@ -304,3 +304,10 @@ def test_a_label_before_the_story_sentence_is_not_story_text(tmp_path, label):
     assert only.text == "As a user, I want some reports so that I can plan."
     got = [(code, line, col) for _sid, code, line, col, _el, _ec in findings(p)]
     assert got == [("INV030", 3, len(label) + 19)]  # under "some", past the label
+
+
+def test_a_story_sentence_as_the_heading_is_the_story_text(tmp_path):
+    p = write(tmp_path, "# As a user, I want some reports so that I can plan\n\n## Acceptance criteria\n\n- A CSV downloads\n")
+    (only,) = stories(p)
+    assert (only.text, only.title, only.acceptance_criteria) == ("As a user, I want some reports so that I can plan", None, ["A CSV downloads"])
+    assert [(code, line, col) for _s, code, line, col, _el, _ec in findings(p)] == [("INV030", 1, 21)]

@@ -529,6 +529,12 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
     flush_steps()
     if text and text_map:
         text, text_map = _without_label(text, text_map)
+    elif not text and title and _is_story_sentence(title):
+        # "# As a user, I want … so that …" over its criteria: the heading is the story.
+        raw = lines[sec.line - 1] if 0 < sec.line <= len(lines) else ""
+        at = raw.find(title)
+        if at != -1:
+            text, text_map, title = title, [(0, sec.line, at + 1)], None
     if sid is None:
         sid = f"{PurePath(path).stem}:{sec.line}" if sec.title else PurePath(path).stem
     return Story(
