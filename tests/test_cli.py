@@ -31,14 +31,6 @@ def proc(*args: str, input: bytes | None = None, cwd=None) -> subprocess.Complet
     )
 
 
-@pytest.fixture
-def work(tmp_path, monkeypatch):
-    """An empty project directory as cwd, so no config is discovered from the repository."""
-    (tmp_path / "storylint.toml").write_text("")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def write(path: Path, text: str) -> str:
     path.write_text(text, encoding="utf-8")
     return str(path)

@@ -24,14 +24,6 @@ def run(*args: str):
     return CliRunner().invoke(app, list(args), catch_exceptions=False)
 
 
-@pytest.fixture
-def work(tmp_path, monkeypatch):
-    """An empty project directory as cwd, so no config is discovered from the repository."""
-    (tmp_path / "storylint.toml").write_text("")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def put(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
