@@ -13,7 +13,8 @@ import yaml
 
 from storylint.config import Config
 from storylint.engine import review
-from storylint.gherkin.checks import _VAR_RE, _covered
+from storylint.gherkin.checks import _VAR_RE
+from storylint.kinds import covered, exception_spans
 from storylint.gherkin.setchecks import _listing
 from storylint.models import Source, Story
 from storylint.registry import rules_dir
@@ -109,12 +110,11 @@ def test_covered_agrees_with_the_scan_it_replaces():
     exc = re.compile(r'(?:"[^"]*")|(?:<[^<>\n]*>)|(?:\bx*)', re.I)
     for _ in range(300):
         text = "".join(rng.choice('ab x"<> ') for _ in range(rng.randint(0, 30)))
-        found = [(e.start(), e.end()) for e in exc.finditer(text)]
-        spans = ([a for a, _ in found], [b for _, b in found])
+        spans = exception_spans(exc, text)
         for start in range(len(text) + 1):
             for end in range(start, len(text) + 1):
                 want = any(e.start() <= start and e.end() >= end for e in exc.finditer(text))
-                assert _covered(spans, start, end) is want, (text, start, end)
+                assert covered(spans, start, end) is want, (text, start, end)
 
 
 # --- outline variables (GHK011) -------------------------------------------------------------------

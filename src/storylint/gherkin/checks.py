@@ -13,11 +13,11 @@ the option names and :mod:`storylint.gherkin.lintrc` for the translation).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Callable, Iterable, Iterator
 
+from ..kinds import covered, exception_spans
 from ..registry import RuleError, wordlist
 from . import spans
 from .parse import Doc, error_text
@@ -895,15 +895,6 @@ def _action_after_outcome(p):
     return run
 
 
-def _covered(spans_: tuple[list[int], list[int]], start: int, end: int) -> bool:
-    """Whether one of the exception spans (``starts``, ``ends``: the matches of one ``finditer``,
-    so sorted and not overlapping - the ends rise with the starts) contains ``start:end``. The
-    last span starting at or before ``start`` reaches furthest of those that could."""
-    starts, ends = spans_
-    k = bisect_right(starts, start) - 1
-    return k >= 0 and ends[k] >= end
-
-
 def _step_word_check(p, types: tuple[str, ...] | None):
     rx = _words_regex(_tokens(p))
     exc_list = list(p.get("exceptions") or [])
@@ -916,13 +907,12 @@ def _step_word_check(p, types: tuple[str, ...] | None):
                 if types is not None and t not in types:
                     continue
                 text = step.get("text", "")
-                covered: tuple[list[int], list[int]] | None = None
+                covers = None
                 for m in rx.finditer(text):
                     if exc is not None:
-                        if covered is None:  # the exception spans, once per text (not once per match)
-                            found = [(e.start(), e.end()) for e in exc.finditer(text)]
-                            covered = ([a for a, _ in found], [b for _, b in found])
-                        if _covered(covered, m.start(), m.end()):
+                        if covers is None:  # the exception spans, once per text (not once per match)
+                            covers = exception_spans(exc, text)
+                        if covered(covers, m.start(), m.end()):
                             continue
                     span = spans.step_text(doc, step, m.start(), m.end())
                     yield with_span(span, {"match": m.group(0), "keyword": step.get("keyword", "").strip(), "text": text})

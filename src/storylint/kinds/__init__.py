@@ -160,11 +160,6 @@ def add_hits(
     return hits
 
 
-def overlaps(exc: re.Pattern[str] | None, text: str, start: int, end: int) -> bool:
-    """True when an exception pattern covers the span [start, end)."""
-    return exc is not None and covered(exception_spans(exc, text), start, end)
-
-
 def exception_spans(exc: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
     """The spans of the exception's matches in ``text``: their starts, and for each the
     furthest end of any match starting there or before (so one bisect answers "covered?")."""
