@@ -253,3 +253,42 @@ def test_keys_are_read_in_any_case_and_spelling(tmp_path):
     c.write_text('[{"Summary": "B", "title": "A", "text": "As a user, I want x."}]')
     (s,) = read_file(c)
     assert s.title == "A"
+
+
+# --- one story object per file (not in a list) ------------------------------------------
+
+@pytest.mark.parametrize(
+    "name, content, line, column",
+    [
+        ("login.yaml", f"id: S-1\ntitle: Login\ntext: {STORY}\n", 3, 35),
+        ("login.yml", f"# storylint: disable=INV050 -- criteria live in the tracker\nkey: S-1\nstory: >\n  {STORY}\n", 4, 31),
+        ("login.json", f'{{"key": "S-1",\n "summary": "Login",\n "story": "{STORY}"}}\n', 3, 40),
+    ],
+)
+def test_a_file_holding_one_story_object_is_one_story(work, name, content, line, column):
+    put(work / name, content)
+    r = run("lint", name, "--format", "jsonl", "--select", "INV030,INV050")
+    assert r.stderr == "" and r.exit_code in (0, 1)
+    (row,) = [json.loads(x) for x in r.stdout.splitlines()]
+    assert row["id"] == "S-1"
+    # the findings land on the story text in the file
+    put(work / name, content.replace("export reports", "export some reports"))
+    (row,) = [json.loads(x) for x in run("lint", name, "--format", "jsonl", "--select", "INV030").stdout.splitlines()]
+    assert [(f["code"], f["line"], f["column"]) for f in row["findings"]] == [("INV030", line, column)]
+
+
+def test_a_walked_single_object_needs_story_text_or_a_story_sentence(tmp_path):
+    # A site's _config.yml has a title, but it is no story; a story file in the folder is read.
+    assert skipped_when_walked(put(tmp_path / "_config.yml", "title: My blog\ndescription: Notes on things\n"))
+    assert skipped_when_walked(put(tmp_path / "meta.json", '{"summary": "Quarterly figures", "name": "q3"}'))
+    (s,) = read_file(put(tmp_path / "s1.yaml", f"text: {STORY}\n"), walked=True)
+    assert s.text == STORY
+    (s,) = read_file(put(tmp_path / "s2.yaml", f"title: Export\ndescription: {STORY}\n"), walked=True)
+    assert s.text == STORY or s.description == STORY
+    (s,) = read_file(put(tmp_path / "s3.json", '{"summary": "Export", "type": "Story"}'), walked=True)
+    assert s.title == "Export"
+
+
+def test_a_named_mapping_that_is_no_story_is_still_an_error(tmp_path):
+    (e,) = read_file(put(tmp_path / "ci.yaml", "name: ci\non: push\n"))
+    assert isinstance(e, InputError) and e.message == NOT_A_STORY_LIST[0]

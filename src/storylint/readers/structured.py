@@ -1,4 +1,4 @@
-"""YAML / JSON / JSONL: a list of story objects (or ``{stories: [...]}``).
+"""YAML / JSON / JSONL: a list of story objects (or ``{stories: [...]}``, or one story object).
 
 Field names are forgiving (``key``/``id``, ``summary``/``title``, ``story``/``text``,
 ``ac``/``acceptanceCriteria``, ``points``/``story_points``/``estimate``, ``tags``/``labels``).
@@ -195,6 +195,26 @@ TYPE_KEYS = ("type", "issuetype", "issue_type", "issueType", "kind", "work_item_
 _NORM_STORY_KEYS = frozenset(_norm_key(k) for k in STORY_KEYS)
 
 
+def _says_story(obj: dict) -> bool:
+    """A tracker item that says what it is ("type: story", "issuetype: User Story")."""
+    return any(isinstance(v := obj.get(k), str) and v.strip().lower() in ("story", "user story", "userstory", "user_story") for k in TYPE_KEYS)
+
+
+def _reads_as_story(obj: dict, keys: frozenset[str] | None = None) -> bool:
+    """Whether a string value of ``obj`` (of the normalised ``keys`` only, when given) reads as
+    a user story: a role ("As a ...") or a wish ("I want ...")."""
+    texts = [v for k, v in obj.items() if (keys is None or _norm_key(k) in keys) and isinstance(v, str) and v.strip()]
+    if not texts:
+        return False
+    from ..parse import parse_story
+
+    return any((p := parse_story(t)).role is not None or p.means is not None for t in texts)
+
+
+_NORM_GENERIC_KEYS = frozenset(_norm_key(k) for k in GENERIC_KEYS)
+_NORM_TEXT_KEYS = frozenset(_norm_key(k) for field in ("text", "acceptance_criteria") for k in ALIASES[field])
+
+
 def is_story_item(obj: Any) -> bool:
     """Whether one object of a list met while walking a folder is meant as a story: it has a key
     of ``STORY_KEYS`` (whatever its value, even an empty or broken one), or a ``name`` or
@@ -205,16 +225,20 @@ def is_story_item(obj: Any) -> bool:
         return False
     if any(key in STORY_KEYS or _norm_key(key) in _NORM_STORY_KEYS for key in obj):
         return True
-    # A tracker item that says what it is ("type: story", "issuetype: User Story").
-    if any(isinstance(v := obj.get(k), str) and v.strip().lower() in ("story", "user story", "userstory", "user_story") for k in TYPE_KEYS):
-        return True
-    generic = {_norm_key(k) for k in GENERIC_KEYS}
-    texts = [v for k, v in obj.items() if _norm_key(k) in generic and isinstance(v, str) and v.strip()]
-    if not texts:
-        return False
-    from ..parse import parse_story
+    return _says_story(obj) or _reads_as_story(obj, _NORM_GENERIC_KEYS)
 
-    return any((p := parse_story(t)).role is not None or p.means is not None for t in texts)
+
+def is_single_story(obj: Any, walked: bool) -> bool:
+    """Whether a YAML/JSON file's top-level mapping (not a list, not ``{stories: [...]}``) is
+    one story: a story-per-file layout. A named file needs what a list item needs (see
+    is_story_item). A file met while walking a folder needs more, since many configuration
+    files have a ``title`` or a ``name`` (a site's ``_config.yml``): story text or acceptance
+    criteria, a type that says "story", or a value that reads as a user story."""
+    if not isinstance(obj, dict) or "stories" in obj or not is_story_item(obj):
+        return False
+    if not walked or any(_norm_key(key) in _NORM_TEXT_KEYS for key in obj):
+        return True
+    return _says_story(obj) or _reads_as_story(obj)
 
 
 def is_story_list(items: list) -> bool:
@@ -360,13 +384,16 @@ def _yaml_items(path: str, text: str, walked: bool = False):
     if wrapped:
         data = data["stories"]
         seq_node = next((v for k, v in node.value if getattr(k, "value", None) == "stories"), None)
-    if not isinstance(data, list):
+    single = not wrapped and is_single_story(data, walked)
+    if single:  # one story object, not in a list: a story-per-file layout
+        data = [data]
+    elif not isinstance(data, list):
         yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[0])
         return
     if walked and not wrapped and not is_story_list(data):
         yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[2])
         return
-    nodes = getattr(seq_node, "value", []) if seq_node is not None else []
+    nodes = [node] if single else getattr(seq_node, "value", []) if seq_node is not None else []
     text_lines = text.split("\n")
     # File-level directives: "# storylint: disable=... -- why" comment lines before the first
     # story (after it, a "#" line may be the content of a block scalar).
@@ -401,19 +428,22 @@ def _json_items(path: str, text: str, walked: bool = False):
         yield InputError(path=path, message=f"invalid JSON: {_unholdable(exc)}")
         return
     wrapped = isinstance(data, dict) and "stories" in data
+    single = not wrapped and is_single_story(data, walked)
     if wrapped:
         data = data["stories"]
         array_at = object_offsets(text, skip(text, 0)).get("stories", -1)
     else:
         array_at = skip(text, 0)
-    if not isinstance(data, list):
+    if single:  # one story object, not in an array: a story-per-file layout
+        data = [data]
+    elif not isinstance(data, list):
         yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[1])
         return
     if walked and not wrapped and not is_story_list(data):
         yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[2])
         return
     where = LineIndex(text)
-    offsets = array_offsets(text, array_at) if array_at >= 0 else []
+    offsets = [array_at] if single else array_offsets(text, array_at) if array_at >= 0 else []
     for i, obj in enumerate(data):
         yield from _json_story(obj, path, i + 1, text, offsets[i] if i < len(offsets) else None, where)
 
