@@ -4,7 +4,13 @@ Which headings are stories (see ``_layout``): a file whose title section (or "##
 section) holds the story sentence is one story, and its other sections (criteria, notes, out of
 scope ...) are parts of it; a backlog (several sections that each hold a story sentence or
 start with an id, "## ACC-1 Login", "## [ACC-1] Login") has one story per section at the
-heading level that holds them, the levels above grouping them (epics).
+heading level that holds them, the levels above grouping them (epics). A list (outside
+acceptance criteria) of two or more items, most of which are story sentences, is a backlog too:
+one story per item ("- US-12: As a ..." / "1. **Login**: As a ..." give the id / title), whose
+nested items are its criteria and whose other paragraphs and the blocks after it (up to the next
+item) are the rest of it; the section holding the list is a story of its own only when it has a
+story sentence above the list (else it groups them). A story sentence written as a lone list
+item is the story text too, its nested items its criteria.
 
 Within a story: the story sentence (else the first paragraph) is the story text; ``Key: value``
 paragraphs set metadata (ID, Estimate/Points, Labels/Tags, Depends on); a heading (or a bold
@@ -66,19 +72,51 @@ def _md():
     return MarkdownIt("commonmark")
 
 
-_Entry = tuple[str, int, str, int, "list[int] | None"]
-"""(kind, line, content, level, the line of each line of content if not consecutive)"""
+_Entry = tuple[str, int, str, int, "list[int] | None", "_Item | None"]
+"""(kind, line, content, level, the line of each line of content if not consecutive, the list
+item's parts for a top-level list item)"""
+
+
+class _Item:
+    """A list item as parsed: its parts in order (``para``, ``code``, ``html``, ``directive``
+    blocks as entries, and nested items as ``_Item``), and its whole text as the flat
+    ``item`` entry gives it."""
+
+    __slots__ = ("line", "list_id", "parts", "texts", "nums", "directives")
+
+    def __init__(self, line: int, list_id: int = 0):
+        self.line = line
+        self.list_id = list_id
+        self.parts: list[_Entry | _Item] = []
+        self.texts: list[str] = []
+        self.nums: list[int] = []
+        self.directives: list[_Entry] = []
+        """The ``storylint:`` comments anywhere in the item (nested items included)."""
+
+    @property
+    def content(self) -> str:
+        return "\n".join(self.texts)
+
+    @property
+    def lead(self) -> _Entry | None:
+        """The item's first paragraph, when the item opens with one."""
+        first = self.parts[0] if self.parts else None
+        return first if isinstance(first, tuple) and first[0] == "para" else None
 
 
 class _Section:
-    __slots__ = ("title", "line", "blocks", "text_at")
+    __slots__ = ("title", "line", "blocks", "text_at", "sid", "item")
 
-    def __init__(self, title: str | None, line: int):
+    def __init__(self, title: str | None, line: int, sid: str | None = None, item: bool = False):
         self.title = title
         self.line = line
         self.blocks: list[_Entry] = []
         self.text_at: int | None = None
         """The index in ``blocks`` of the story sentence, when known (else the first paragraph is)."""
+        self.sid = sid
+        """The id written before the story sentence of a list item ("- US-12: As a ...")."""
+        self.item = item
+        """A story of a list of stories (its id is ``file-stem:line`` when it has none)."""
 
 
 def _html_text(block: str) -> tuple[list[int], str]:
@@ -126,61 +164,85 @@ def _story_fence(info: str) -> bool:
 
 def _entries(text: str) -> list[_Entry]:
     """The file as a flat list of headings and blocks, in order: ``(kind, line, content, level,
-    the line of each line of content if not consecutive)``; kind is ``heading`` (content: its
-    title, level: 1-6), ``para``, ``item`` (a whole top-level list item), ``code`` (a fenced
-    block of a story language), ``html`` (an HTML block's visible text) or ``directive`` (a
-    ``storylint:`` comment line)."""
+    the line of each line of content if not consecutive, item)``; kind is ``heading`` (content:
+    its title, level: 1-6), ``para``, ``item`` (a whole top-level list item: its text, and its
+    parts as an ``_Item``), ``code`` (a fenced block of a story language), ``html`` (an HTML
+    block's visible text) or ``directive`` (a ``storylint:`` comment line)."""
     tokens = _md().parse(text)
     out: list[_Entry] = []
     i = 0
     list_depth = 0
+    lists = 0
     while i < len(tokens):
         tok = tokens[i]
         line = (tok.map[0] + 1) if tok.map else 0
         if tok.type == "heading_open":
-            out.append(("heading", line, tokens[i + 1].content.strip(), int(tok.tag[1]), None))
+            out.append(("heading", line, tokens[i + 1].content.strip(), int(tok.tag[1]), None, None))
             i += 3
             continue
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             list_depth += 1
+            lists += list_depth == 1
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
         elif tok.type == "list_item_open" and list_depth == 1:
-            # The whole item (its paragraphs and nested lists) as one block.
-            j = i + 1
-            depth = 1
-            parts = []
-            nums: list[int] = []
-            while j < len(tokens) and depth:
-                t = tokens[j]
-                if t.type == "list_item_open":
-                    depth += 1
-                elif t.type == "list_item_close":
-                    depth -= 1
-                elif t.type == "inline":
-                    parts.append(t.content)
-                    nums += range(t.map[0] + 1, t.map[0] + 2 + t.content.count("\n"))
-                j += 1
-            out.append(("item", line, "\n".join(parts), 0, nums))
-            i = j
+            item, i = _item(tokens, i, lists)
+            out.append(("item", line, item.content, 0, item.nums, item))
             continue
         elif tok.type == "paragraph_open" and list_depth == 0:
-            out.append(("para", line, tokens[i + 1].content, 0, None))
+            out.append(("para", line, tokens[i + 1].content, 0, None, None))
             i += 3
             continue
         elif tok.type in ("fence", "code_block") and list_depth == 0:
             if _story_fence(tok.info):
-                out.append(("code", line + 1 if tok.type == "fence" else line, tok.content.rstrip("\n"), 0, None))
+                out.append(("code", line + 1 if tok.type == "fence" else line, tok.content.rstrip("\n"), 0, None, None))
         elif tok.type == "html_block":
-            for k, raw in enumerate(tok.content.split("\n")):
-                if "storylint:" in raw:
-                    out.append(("directive", line + k, raw.strip(), 0, None))
-            if list_depth == 0:
-                at, visible = _html_text(tok.content)
-                if visible:
-                    out.append(("html", line + at[0], visible, 0, [line + k for k in at]))
+            out += _html_entries(tok.content, line)
         i += 1
     return out
+
+
+def _html_entries(block: str, line: int) -> list[_Entry]:
+    """The ``storylint:`` comment lines of an HTML block, then its visible text, if any."""
+    out: list[_Entry] = []
+    for k, raw in enumerate(block.split("\n")):
+        if "storylint:" in raw:
+            out.append(("directive", line + k, raw.strip(), 0, None, None))
+    at, visible = _html_text(block)
+    if visible:
+        out.append(("html", line + at[0], visible, 0, [line + k for k in at], None))
+    return out
+
+
+def _item(tokens, i: int, list_id: int) -> tuple[_Item, int]:
+    """The list item that opens at ``tokens[i]``, and the index of the token after it."""
+    top = _Item(tokens[i].map[0] + 1, list_id)
+    stack = [top]
+    j = i + 1
+    while j < len(tokens) and stack:
+        t = tokens[j]
+        line = (t.map[0] + 1) if t.map else 0
+        if t.type == "list_item_open":
+            kid = _Item(line)
+            stack[-1].parts.append(kid)
+            stack.append(kid)
+        elif t.type == "list_item_close":
+            stack.pop()
+        elif t.type == "inline":
+            nums = list(range(line, line + 1 + t.content.count("\n")))
+            for node in stack:
+                node.texts.append(t.content)
+                node.nums += nums
+            stack[-1].parts.append(("para", line, t.content, 0, None, None))
+        elif t.type in ("fence", "code_block") and _story_fence(t.info):
+            stack[-1].parts.append(("code", line + 1 if t.type == "fence" else line, t.content.rstrip("\n"), 0, None, None))
+        elif t.type == "html_block":
+            found = _html_entries(t.content, line)
+            stack[-1].parts += found
+            for node in stack:
+                node.directives += [e for e in found if e[0] == "directive"]
+        j += 1
+    return top, j
 
 
 def _without_metadata(content: str) -> str:
@@ -209,29 +271,129 @@ def _is_story_sentence(text: str) -> bool:
     return ind is not None and not text[: ind.start].strip(" \t\r\n>*-•") and text[ind.start] in "iI"
 
 
+# What may open a list item before its story sentence: an id ("US-12 ", "**US-12**: ",
+# "[US-12] ") or a bold title ("**Login**: ", "**Login** - ").
+ITEM_ID_RE = re.compile(r"(?P<open>\[)?(?P<id>[A-Z][A-Z0-9_]*-\d+|US\d+|#\d+)(?(open)\](?:\([^()\s]*\))?)(?:[ \t]*[:.\-–—|][ \t]*|[ \t]+)")
+ITEM_BOLD_RE = re.compile(r"(\*\*|__)([^*_\n]{1,80})\1(?P<sep>[ \t]*[:\-–—|])?[ \t]*")
+
+
+def _item_prefix(first: str) -> tuple[str | None, str | None, int]:
+    """The id and the title opening a list item's first line, and where its text starts."""
+    at = 0
+    m = CHECKBOX_RE.match(first)
+    if m:
+        at = m.end()
+    m = ITEM_BOLD_RE.match(first, at)
+    if m:
+        inner = m.group(2).strip()
+        key = ITEM_ID_RE.match(inner + " ")
+        if key and key.end() >= len(inner):
+            return key.group("id"), None, m.end()
+        label = inner.rstrip(":").strip()
+        if (m.group("sep") or inner.endswith(":")) and label and not STORY_START_RE.match(label) and not STORY_PART_RE.match(label):
+            return None, label, m.end()
+        return None, None, at
+    m = ITEM_ID_RE.match(first, at)
+    if m:
+        return m.group("id"), None, m.end()
+    return None, None, at
+
+
+def _item_story(item: _Item, story: bool = True) -> tuple[str | None, str | None, _Entry] | None:
+    """A list item's id, title and story text (its first paragraph without the checkbox, id or
+    bold title before it) when that text reads as a story sentence (or, with ``story=False``,
+    whenever the item opens with a paragraph); else None."""
+    lead = item.lead
+    if lead is None:
+        return None
+    _kind, line, content, _level, _nums, _x = lead
+    first, nl, rest = content.partition("\n")
+    sid, title, at = _item_prefix(first)
+    text = first[at:] + nl + rest
+    if story and (not text.strip() or not _is_story_sentence(_without_metadata(text))):
+        return None
+    return sid, title, ("para", line, text, 0, None, None)
+
+
+def _story_items(entries: list[_Entry]) -> set[int]:
+    """The top-level list items that are stories of their own: the items of a list (outside
+    acceptance criteria) of two or more items, most of which read as story sentences."""
+    lists: dict[int, list[int]] = {}
+    ac_lists: set[int] = set()
+    in_ac, ac_level = False, 0
+    for k, (kind, _line, content, level, _nums, item) in enumerate(entries):
+        if kind == "heading":
+            if AC_HEADING_RE.match(content):
+                in_ac, ac_level = True, level
+            elif in_ac and level <= ac_level:
+                in_ac = False
+        elif kind == "para" and "\n" not in content and AC_HEADING_RE.match(content.strip()):
+            in_ac, ac_level = True, 99
+        elif kind == "item" and item is not None:
+            lists.setdefault(item.list_id, []).append(k)
+            if in_ac:
+                ac_lists.add(item.list_id)
+    out: set[int] = set()
+    for list_id, ks in lists.items():
+        if list_id in ac_lists or len(ks) < 2:
+            continue
+        if 2 * sum(_item_story(entries[k][5]) is not None for k in ks) > len(ks):
+            out.update(ks)
+    return out
+
+
+def _expanded(item: _Item) -> list[_Entry]:
+    """The parts of a story's list item after its story sentence, as blocks of the story:
+    its paragraphs, code and comments as they are, and its nested items as acceptance criteria
+    (a nested "Acceptance criteria" item opens them: its own items are the criteria; a nested
+    ``Key: value`` item is metadata)."""
+    out: list[_Entry] = []
+    for part in item.parts[1:]:
+        if isinstance(part, tuple):
+            out.append(part)
+            continue
+        lead = part.lead
+        if lead is not None and "\n" not in lead[2] and AC_HEADING_RE.match(CHECKBOX_RE.sub("", lead[2]).strip()) and len(part.parts) > 1:
+            out.append(("para", lead[1], CHECKBOX_RE.sub("", lead[2]).strip(), 0, None, None))
+            out += _expanded(part)
+            continue
+        if lead is not None and len(part.parts) == 1 and "\n" not in lead[2] and META_RE.match(lead[2].strip()):
+            out.append(lead)
+            continue
+        if part.texts:
+            out.append(("crit", part.line, part.content, 0, part.nums, None))
+        out += part.directives
+    return out
+
+
 ROOT = -1
 """The part of the file before its first heading, as a node of the heading tree."""
 
 
-def _first_sentence(entries: list[_Entry], start: int) -> int | None:
+def _first_sentence(entries: list[_Entry], start: int, items: set[int]) -> int | None:
     """The index of the first block from ``start`` up to the next heading that reads as a
-    story sentence (criteria under a bold "Acceptance criteria" line excluded), if any."""
+    story sentence (criteria under a bold "Acceptance criteria" line, and the list ``items``
+    that are stories of their own, excluded), if any."""
     for k in range(start, len(entries)):
-        kind, _line, content, _level, _nums = entries[k]
+        kind, _line, content, _level, _nums, item = entries[k]
         if kind == "heading":
             return None
         if kind == "para":
             if "\n" not in content and AC_HEADING_RE.match(content.strip()):
                 return None  # a bold "Acceptance criteria" line: criteria from here on
             content = _without_metadata(content)
-        elif kind not in ("item", "html"):
+        elif kind == "item":
+            if k not in items and item is not None and _item_story(item) is not None:
+                return k
+            continue
+        elif kind != "html":
             continue
         if content.strip() and _is_story_sentence(content):
             return k
     return None
 
 
-def _layout(entries: list[_Entry]) -> tuple[list[tuple[int, int | None]], set[int]]:
+def _layout(entries: list[_Entry], items: set[int] = frozenset()) -> tuple[list[tuple[int, int | None]], set[int]]:
     """Where the stories of a file start, and which headings end a story without starting one.
 
     Returns ``[(start, sentence)]``, in file order: ``start`` is the index of the story's
@@ -262,18 +424,22 @@ def _layout(entries: list[_Entry]) -> tuple[list[tuple[int, int | None]], set[in
     part = {k for k in heads if k not in ac and STORY_PART_RE.match(title[k])}
     parent: dict[int, int] = {}
     stack: list[int] = []
-    for k in heads:
-        while stack and level[stack[-1]] >= level[k]:
-            stack.pop()
-        parent[k] = stack[-1] if stack else ROOT
-        stack.append(k)
+    under: dict[int, int] = {}  # list item -> the heading it is under
+    for k, e in enumerate(entries):
+        if e[0] == "heading":
+            while stack and level[stack[-1]] >= level[k]:
+                stack.pop()
+            parent[k] = stack[-1] if stack else ROOT
+            stack.append(k)
+        elif k in items:
+            under[k] = stack[-1] if stack else ROOT
 
     sentence: dict[int, int] = {}
     credits: dict[int, list[tuple[int, int]]] = {}  # owner -> (part section, its sentence)
     for node in (ROOT, *heads):
         if node in ac:
             continue
-        at = _first_sentence(entries, node + 1)
+        at = _first_sentence(entries, node + 1, items)
         if at is None:
             continue
         owner = node
@@ -293,7 +459,15 @@ def _layout(entries: list[_Entry]) -> tuple[list[tuple[int, int | None]], set[in
             for node, at in found:
                 sentence[node] = at
                 promoted.add(node)
-    like = set(sentence) | {
+    # A section that holds a list of stories holds stories (itself one only with a story
+    # sentence of its own): it is laid out as one that holds a story sentence.
+    holders: set[int] = set()
+    for node in under.values():
+        while node in part:
+            node = parent[node]
+        if node not in ac:
+            holders.add(node)
+    like = set(sentence) | holders | {
         k for k in heads if k not in ac and k not in part and (TITLE_KEY_RE.match(title[k]) or _is_story_sentence(title[k]))
     }
 
@@ -328,7 +502,9 @@ def _layout(entries: list[_Entry]) -> tuple[list[tuple[int, int | None]], set[in
         for node in like:
             counts[level[node]] = counts.get(level[node], 0) + 1
         depth = max(counts, key=lambda d: (counts[d], d))
-        chosen = {k for k in heads if level[k] == depth and k not in ac and (k not in part or k in promoted)} | {n for n in sentence if level[n] < depth}
+        chosen = {k for k in heads if level[k] == depth and k not in ac and (k not in part or k in promoted)} | {
+            n for n in (*sentence, *holders) if level[n] < depth
+        }
         starts = sorted(chosen)
         cuts = {k for k in heads if level[k] < depth and k not in ac and k not in chosen}
     # Criteria above every story (a file that opens with "## Acceptance criteria") belong to no
@@ -341,29 +517,61 @@ def _layout(entries: list[_Entry]) -> tuple[list[tuple[int, int | None]], set[in
 
 def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
     entries = _entries(text)
-    layout, cuts = _layout(entries)
+    items = _story_items(entries)
+    layout, cuts = _layout(entries, items)
     bounds = sorted({k for k, _ in layout} | cuts)
     sections: list[_Section] = []
     inside: set[int] = set()
-    for start, sentence in layout:
-        after = bisect_right(bounds, start)
-        end = bounds[after] if after < len(bounds) else len(entries)
-        if start == ROOT:
-            sec = _Section(None, 1)
-        else:
-            sec = _Section(entries[start][2], entries[start][1])
-        for k in range(start + 1, end):
-            kind = entries[k][0]
-            if kind == "directive" and sec.title is None and not sec.blocks:
-                continue  # a comment at the top of a file without a title: it is the file's
+
+    def section(title: str | None, line: int, owned: list[int], sentence: int | None) -> _Section:
+        sec = _Section(title, line)
+        for k in owned:
             if k == sentence:
                 sec.text_at = len(sec.blocks)
             sec.blocks.append(entries[k])
-            inside.add(k)
-        sections.append(sec)
+        inside.update(owned)
+        return sec
+
+    for start, sentence in layout:
+        after = bisect_right(bounds, start)
+        end = bounds[after] if after < len(bounds) else len(entries)
+        title, line = (None, 1) if start == ROOT else (entries[start][2], entries[start][1])
+        owned = list(range(start + 1, end))
+        if title is None:  # a comment at the top of a file without a title: it is the file's
+            while owned and entries[owned[0]][0] == "directive":
+                owned.pop(0)
+        cut = [n for n, k in enumerate(owned) if k in items]
+        if not cut:
+            sections.append(section(title, line, owned, sentence))
+            continue
+        # A list of stories: each item is a story, with the blocks after it up to the next item
+        # (its criteria, notes). The section itself is a story when it has a story sentence of
+        # its own above the list; else it only groups them, as an epic heading does.
+        head = owned[: cut[0]]
+        if (sentence is not None and sentence in head) or (title and _is_story_sentence(title)):
+            sections.append(section(title, line, head, sentence))
+        for n, c in enumerate(cut):
+            segment = owned[c : cut[n + 1] if n + 1 < len(cut) else len(owned)]
+            item = entries[segment[0]][5]
+            sid, item_title, lead = _item_story(item, story=False) or (None, None, None)
+            sec = _Section(item_title, item.line, sid, item=True)
+            if lead is None:  # an item that does not open with a paragraph: all of it is the story
+                sec.blocks = [entries[segment[0]]]
+            else:
+                sec.blocks = [lead, *_expanded(item)]
+            sec.text_at = 0
+            sec.blocks += [entries[k] for k in segment[1:]]
+            inside.update(segment)
+            sections.append(sec)
     # Comments outside every story (above the first one, under a heading that only groups
     # stories) apply to the whole file.
-    directives = [(e[1], e[2]) for k, e in enumerate(entries) if e[0] == "directive" and k not in inside]
+    directives = []
+    for k, e in enumerate(entries):
+        if k not in inside:
+            if e[0] == "directive":
+                directives.append((e[1], e[2]))
+            elif e[0] == "item":
+                directives += [(d[1], d[2]) for d in e[5].directives]
     return sections, directives
 
 
@@ -392,9 +600,9 @@ def _without_label(text: str, anchors: list[Anchor]) -> tuple[str, list[Anchor]]
 def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, problems: list[InputError]) -> Story | InputError:
     """The story of one section; a bad ``Estimate:`` value goes to ``problems`` and the story
     is read without it (its text is fine: it is still linted)."""
-    sid = None
+    sid = sec.sid
     title = sec.title
-    if title:
+    if title and sid is None:
         m = TITLE_KEY_RE.match(title)
         if m:
             sid, title = m.group("id"), m.group("title").strip() or None
@@ -435,7 +643,11 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
             pending_steps.clear()
 
     known = sec.text_at is not None  # the story sentence was found: it is the text, wherever it is
-    for index, (kind, line, content, level, nums) in enumerate(sec.blocks):
+    blocks = list(sec.blocks)
+    index = -1
+    while index + 1 < len(blocks):
+        index += 1
+        kind, line, content, level, nums, item = blocks[index]
         is_text = index == sec.text_at
         if kind == "heading":
             flush_steps()
@@ -510,15 +722,29 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
                 add_desc(content, line, nums)
             continue
         if kind == "item":
-            if is_text:
-                text, text_map = content, place(content, line, nums)
+            if is_text or (not in_ac and not text and not known and STORY_START_RE.match(content)):
+                found = _item_story(item, story=False) if item is not None and not sec.item else None
+                if found is None:
+                    text, text_map = content, place(content, line, nums)
+                else:
+                    # The item's first paragraph is the story text; its nested items are
+                    # the criteria, its other paragraphs the description (and so on).
+                    item_sid, _t, (_k, lead_line, lead, *_rest) = found
+                    sid = sid or item_sid
+                    text, text_map = lead, place(lead, lead_line)
+                    blocks[index + 1 : index + 1] = _expanded(item)
+                    continue
             elif in_ac:
                 flush_steps()
                 add_ac(CHECKBOX_RE.sub("", content), line, nums)
-            elif not text and not known and STORY_START_RE.match(content):
-                text, text_map = content, place(content, line, nums)
             else:
                 add_desc(content, line, nums, bullet=True)
+            for d in item.directives if item is not None else ():
+                add_desc(d[2], d[1])
+            continue
+        if kind == "crit":  # a nested item of a story's list item: a criterion
+            flush_steps()
+            add_ac(CHECKBOX_RE.sub("", content), line, nums)
             continue
         if kind == "code":
             flush_steps()
@@ -536,7 +762,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
         if at != -1:
             text, text_map, title = title, [(0, sec.line, at + 1)], None
     if sid is None:
-        sid = f"{PurePath(path).stem}:{sec.line}" if sec.title else PurePath(path).stem
+        sid = f"{PurePath(path).stem}:{sec.line}" if sec.title or sec.item else PurePath(path).stem
     return Story(
         id=sid,
         title=title,

@@ -1,0 +1,185 @@
+"""Markdown backlogs written as lists: a list whose items are mostly story sentences is a
+backlog, one story per item (its nested items are its criteria); any other list is what it
+always was (the description, or the criteria under an "Acceptance criteria" heading). Every item
+is read: as a story, a criterion or part of a description.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from storylint.config import Config
+from storylint.models import Story
+from storylint.readers import read_file
+from storylint.runner import lint_paths
+
+LOGIN = "As a user, I want to log in so that I can see my data."
+DELETE = "As an admin, I want to delete users so that spam goes away."
+RESET = "As a user, I want to reset my password so that I can log in again."
+
+
+def stories(path) -> list[Story]:
+    items = list(read_file(path))
+    assert all(isinstance(i, Story) for i in items), [i for i in items if not isinstance(i, Story)]
+    return items
+
+
+def findings(path) -> list[tuple[str, str, int, int, int, int]]:
+    report = lint_paths([str(path)], Config())
+    return sorted((r.story.id, f.code, f.line, f.column, f.end_line, f.end_column) for r in report.reports for f in r.findings)
+
+
+def write(tmp_path, text: str, name: str = "s.md"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_a_bulleted_backlog_is_one_story_per_item(tmp_path):
+    p = write(tmp_path, f"# Backlog\n\n- {LOGIN}\n- {DELETE}\n- {RESET}\n", "backlog.md")
+    got = stories(p)
+    assert [(s.id, s.title, s.text, s.source.line, s.source.text_line, s.source.text_column) for s in got] == [
+        ("backlog:3", None, LOGIN, 3, 3, 3),
+        ("backlog:4", None, DELETE, 4, 4, 3),
+        ("backlog:5", None, RESET, 5, 5, 3),
+    ]
+    assert all(s.description is None and s.acceptance_criteria == [] for s in got)
+    # each story's findings are on its own line, at its own text
+    assert findings(p) == [("backlog:3", "INV050", 3, 3, 3, 3), ("backlog:4", "INV050", 4, 3, 4, 3), ("backlog:5", "INV050", 5, 3, 5, 3)]
+
+
+@pytest.mark.parametrize("marker", ["-", "*", "+", "1.", "1)", "- [ ]", "- [x]", "* [X]"])
+def test_every_kind_of_list_is_a_backlog(tmp_path, marker):
+    numbered = marker[0].isdigit()
+    lines = [f"{marker.replace('1', str(n + 1)) if numbered else marker} {t}" for n, t in enumerate((LOGIN, "As a user, I want some reports so that I can plan."))]
+    p = write(tmp_path, "## Stories\n\n" + "\n".join(lines) + "\n")
+    a, b = stories(p)
+    col = len(marker) + 2
+    assert [(s.text, s.source.line, s.source.text_column) for s in (a, b)] == [(LOGIN, 3, col), ("As a user, I want some reports so that I can plan.", 4, col)]
+    assert [f[1:4] for f in findings(p) if f[1] == "INV030"] == [("INV030", 4, col + 18)]  # under "some"
+
+
+@pytest.mark.parametrize("prefix, sid, title", [
+    ("**US-12**: ", "US-12", None),
+    ("**US-12:** ", "US-12", None),
+    ("US-12 ", "US-12", None),
+    ("US-12: ", "US-12", None),
+    ("[US-12] ", "US-12", None),
+    ("[ ] **US-12** - ", "US-12", None),
+    ("**Login**: ", None, "Login"),
+    ("**ACC-7 Login**: ", "ACC-7", "Login"),
+])
+def test_an_id_or_bold_title_before_the_story_sentence(tmp_path, prefix, sid, title):
+    p = write(tmp_path, f"# Backlog\n\n- {prefix}As a user, I want some reports so that I can plan.\n- US-13 {DELETE}\n")
+    a, b = stories(p)
+    assert (a.id, a.title, a.text) == (sid or "s:3", title, "As a user, I want some reports so that I can plan.")
+    assert (b.id, b.text) == ("US-13", DELETE)
+    assert a.source.text_column == 3 + len(prefix)
+    assert [f[1:4] for f in findings(p) if f[1] == "INV030"] == [("INV030", 3, 3 + len(prefix) + 18)]
+
+
+def test_nested_items_are_the_criteria_of_their_story(tmp_path):
+    p = write(tmp_path, f"# Backlog\n\n- {LOGIN}\n  - Wrong passwords are rejected\n  - [ ] The page loads fast\n"
+                        f"- {DELETE}\n  * Deleted users cannot log in\n")
+    a, b = stories(p)
+    assert (a.text, a.acceptance_criteria, a.source.ac_positions) == (LOGIN, ["Wrong passwords are rejected", "The page loads fast"], [(4, 5), (5, 9)])
+    assert (b.text, b.acceptance_criteria, b.source.ac_positions) == (DELETE, ["Deleted users cannot log in"], [(7, 5)])
+    assert findings(p) == [("s:3", "INV051", 5, 24, 5, 28)]  # "fast", on its own line
+
+
+def test_a_nested_criteria_label_metadata_and_notes_in_an_item(tmp_path):
+    p = write(tmp_path, f"## Stories\n\n1. **A-1**: {LOGIN}\n   Estimate: 3\n\n   Talk to security, TBD.\n\n"
+                        "   - Acceptance criteria:\n     - A lock after 5 tries\n     - An email on lock\n"
+                        f"   - Labels: auth\n2. A-2 {RESET}\n")
+    a, b = stories(p)
+    assert (a.id, a.estimate, a.labels, a.description) == ("A-1", 3, ["auth"], "Talk to security, TBD.")
+    assert a.acceptance_criteria == ["A lock after 5 tries", "An email on lock"]
+    assert a.source.ac_positions == [(9, 8), (10, 8)]
+    assert (b.id, b.text, b.source.line) == ("A-2", RESET, 12)
+    assert [f[:4] for f in findings(p) if f[1] == "INV031"] == [("A-1", "INV031", 6, 22)]
+
+
+def test_a_lone_story_item_with_nested_items_is_the_story_and_its_criteria(tmp_path):
+    p = write(tmp_path, f"## Login\n\n- {LOGIN}\n  - Wrong passwords are rejected\n  - A locked account says so\n")
+    (s,) = stories(p)
+    assert (s.id, s.title, s.text, s.source.text_line, s.source.text_column) == ("s:1", "Login", LOGIN, 3, 3)
+    assert s.acceptance_criteria == ["Wrong passwords are rejected", "A locked account says so"]
+
+
+def test_criteria_written_as_bullets_are_never_split_into_stories(tmp_path):
+    p = write(tmp_path, f"# Login\n\n{LOGIN}\n\n## Acceptance criteria\n\n- As a user I can log in with my email\n"
+                        "- As a user I can log in with my phone\n- Wrong passwords are rejected\n")
+    (s,) = stories(p)
+    assert s.text == LOGIN and len(s.acceptance_criteria) == 3
+    p = write(tmp_path, f"# Login\n\n{LOGIN}\n\n**Acceptance criteria:**\n\n- As a user I can log in with my email\n"
+                        "- As a user I can log in with my phone\n", "b.md")
+    (s,) = stories(p)
+    assert s.acceptance_criteria == ["As a user I can log in with my email", "As a user I can log in with my phone"]
+
+
+def test_non_story_bullets_under_a_story_stay_its_description(tmp_path):
+    p = write(tmp_path, f"# Login\n\n{LOGIN}\n\n- Use the design system\n- Talk to security\n- {DELETE}\n")
+    (s,) = stories(p)
+    assert s.text == LOGIN and s.description == f"- Use the design system\n\n- Talk to security\n\n- {DELETE}"
+
+
+def test_nothing_in_a_mostly_story_list_is_lost(tmp_path):
+    p = write(tmp_path, f"# Backlog\n\n- {LOGIN}\n- {DELETE}\n- Search must be quick\n\nSome notes about the backlog.\n\n- More notes\n")
+    a, b, c = stories(p)
+    assert [s.text for s in (a, b, c)] == [LOGIN, DELETE, "Search must be quick"]  # a badly written story is reported
+    assert c.description == "Some notes about the backlog.\n\n- More notes"  # what follows a story is part of it
+    assert {code for sid, code, *_ in findings(p) if sid == c.id} >= {"US001"}
+
+
+def test_a_section_with_its_own_story_and_a_list_of_stories(tmp_path):
+    p = write(tmp_path, f"# Accounts\n\nAs a member, I want to manage my account so that it stays mine.\n\n- {LOGIN}\n- {RESET}\n\n"
+                        f"## Billing\n\n- {DELETE}\n- As an admin, I want to refund orders so that customers are happy.\n")
+    got = stories(p)
+    assert [(s.id, s.title, s.text[:14]) for s in got] == [
+        ("s:1", "Accounts", "As a member, I"), ("s:5", None, LOGIN[:14]), ("s:6", None, RESET[:14]),
+        ("s:10", None, DELETE[:14]), ("s:11", None, "As an admin, I")]
+    assert got[0].description is None
+
+
+def test_lists_of_stories_under_headings_beside_heading_stories(tmp_path):
+    p = write(tmp_path, f"# Backlog\n\n## ACC-1 Login\n\n{LOGIN}\n\n### Acceptance criteria\n\n- Wrong passwords are rejected\n\n"
+                        f"## More\n\n- {DELETE}\n- {RESET}\n\n## ACC-9 Logout\n\nAs a user, I want to log out so that nobody else uses my account.\n")
+    got = stories(p)
+    assert [(s.id, s.source.line) for s in got] == [("ACC-1", 3), ("s:13", 13), ("s:14", 14), ("ACC-9", 16)]
+    assert got[0].acceptance_criteria == ["Wrong passwords are rejected"]
+
+
+def test_a_list_before_any_heading(tmp_path):
+    p = write(tmp_path, f"Sprint 4 backlog:\n\n- {LOGIN}\n- {DELETE}\n\n## Notes\n\nSee Figma.\n", "sprint.md")
+    got = stories(p)
+    assert [(s.id, s.text) for s in got] == [("sprint:3", LOGIN), ("sprint:4", DELETE)]
+    assert got[1].description == "See Figma."
+
+
+def test_ids_are_unique_and_stable(tmp_path):
+    text = f"# Backlog\n\n- {LOGIN}\n- {LOGIN}\n\n## More\n\n- {DELETE}\n- {DELETE}\n"
+    p = write(tmp_path, text)
+    ids = [s.id for s in stories(p)]
+    assert ids == ["s:3", "s:4", "s:8", "s:9"] and ids == [s.id for s in stories(p)]
+
+
+def test_suppression_comments_inside_list_items(tmp_path):
+    p = write(tmp_path, "# Backlog\n\n- As a user, I want some reports so that I can plan.\n"
+                        "  <!-- storylint: disable=INV030 -- the report list is in the epic -->\n"
+                        "- As a user, I want some exports so that I can plan. <!-- storylint: disable=INV030 -- ditto -->\n"
+                        "- As a user, I want some charts so that I can plan.\n")
+    got = findings(p)
+    assert [f[:4] for f in got if f[1] == "INV030"] == [("s:6", "INV030", 6, 21)]
+    assert not [f for f in got if f[1].startswith("SL")]
+    # (and in a one-story file, a comment inside a bullet of the description)
+    p = write(tmp_path, "## Login\n\n- As a user, I want some reports so that I can plan.\n"
+                        "  <!-- storylint: disable=INV030 -- fine -->\n- Talk to security\n", "one.md")
+    assert [f[1] for f in findings(p)] == ["INV050"]
+
+
+def test_a_comment_in_a_grouping_list_applies_to_the_file(tmp_path):
+    p = write(tmp_path, "# Backlog\n\n- Owner: Ann\n  <!-- storylint: disable=INV050 -- criteria are in Jira -->\n\n"
+                        f"## Stories\n\n- {LOGIN}\n- {DELETE}\n")
+    a, b = stories(p)
+    assert a.source.directives == b.source.directives == [(4, "<!-- storylint: disable=INV050 -- criteria are in Jira -->")]
+    assert findings(p) == []
