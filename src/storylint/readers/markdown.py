@@ -16,7 +16,10 @@ Within a story: the story sentence (else the first paragraph) is the story text;
 paragraphs set metadata (ID, Estimate/Points, Labels/Tags, Depends on); a heading (or a bold
 line) named "Acceptance criteria" starts the criteria: list items (checklists included) become
 items, a fenced code block becomes one item (Gherkin), and consecutive Given/When/Then lines
-become one item. The visible text of an HTML block is the story text when it starts like one
+become one item. Without one, Gherkin after the story sentence is criteria too: Given/When/Then
+lines or paragraphs (steps of two kinds, or under a "Scenario:" line; a paragraph opening with
+"Given" after steps starts another scenario), lines of them right under the sentence, and a
+```gherkin fence (or an untagged one holding such steps); prose that opens with "Given" is not. The visible text of an HTML block is the story text when it starts like one
 ("<p>As a user, ...</p>"), else part of the description. Everything else is the description.
 Parsed with markdown-it-py (HTML blocks with the standard library's ``html.parser``).
 """
@@ -157,6 +160,9 @@ language (```python, ```json, ```sh) is code: neither description nor criteria, 
 ``storylint:`` comments inside it are not directives."""
 
 
+GHERKIN_FENCES = {"gherkin", "cucumber", "feature"}
+
+
 def _story_fence(info: str) -> bool:
     words = info.split()
     return (words[0].strip("{}.").lower() if words else "") in STORY_FENCES
@@ -195,11 +201,19 @@ def _entries(text: str) -> list[_Entry]:
             continue
         elif tok.type in ("fence", "code_block") and list_depth == 0:
             if _story_fence(tok.info):
-                out.append(("code", line + 1 if tok.type == "fence" else line, tok.content.rstrip("\n"), 0, None, None))
+                out.append(_code(tok, line))
         elif tok.type == "html_block":
             out += _html_entries(tok.content, line)
         i += 1
     return out
+
+
+def _code(tok, line: int) -> _Entry:
+    """A fenced (or indented) block of a story language; its level is 1 when it is tagged as
+    Gherkin (```gherkin, ```cucumber, ```feature)."""
+    words = tok.info.split() if tok.type == "fence" else []
+    tagged = bool(words) and words[0].strip("{}.").lower() in GHERKIN_FENCES
+    return ("code", line + 1 if tok.type == "fence" else line, tok.content.rstrip("\n"), int(tagged), None, None)
 
 
 def _html_entries(block: str, line: int) -> list[_Entry]:
@@ -235,7 +249,7 @@ def _item(tokens, i: int, list_id: int) -> tuple[_Item, int]:
                 node.nums += nums
             stack[-1].parts.append(("para", line, t.content, 0, None, None))
         elif t.type in ("fence", "code_block") and _story_fence(t.info):
-            stack[-1].parts.append(("code", line + 1 if t.type == "fence" else line, t.content.rstrip("\n"), 0, None, None))
+            stack[-1].parts.append(_code(t, line))
         elif t.type == "html_block":
             found = _html_entries(t.content, line)
             stack[-1].parts += found
@@ -577,6 +591,62 @@ def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
 
 _STEP_RE = re.compile(r"^\s*(given|when|then|and|but|\*)\s", re.I)
 
+# Gherkin outside an "Acceptance criteria" section: written as Gherkin is (capitalised keywords).
+GHERKIN_STEP_RE = re.compile(r"[ \t]*(Given|When|Then|And|But)\b")
+GHERKIN_HEADER_RE = re.compile(r"[ \t]*(?:Scenario(?:[ \t]+(?:Outline|Template))?|Example|Background)[ \t]*:")
+GHERKIN_MORE_RE = re.compile(r"[ \t]*(?:\||Examples[ \t]*:|@|#)")
+_WHEN_RE = re.compile(r"\bwhen\b", re.I)
+_THEN_RE = re.compile(r"\bthen\b", re.I)
+
+
+def _gherkin_lines(lines: list[str]) -> tuple[set[str], bool] | None:
+    """The kinds of step (given, when, then) in lines that read as Gherkin, and whether a
+    scenario header ("Scenario:", "Scenario Outline:", "Example:", "Background:") is among
+    them; None when they are not Gherkin: a line that is neither a step, a header nor a table
+    row, tag or comment after one, or a first line that is none of the first two or is an
+    "And"/"But". One line "Given ..., when ..., then ..." holds all three kinds."""
+    kinds: set[str] = set()
+    header = seen = False
+    for x in lines:
+        if not x.strip():
+            continue
+        m = GHERKIN_STEP_RE.match(x)
+        if m:
+            word = m.group(1).lower()
+            if not seen and word in ("and", "but"):
+                return None
+            if word in ("given", "when", "then"):
+                kinds.add(word)
+            if word == "given":
+                w = _WHEN_RE.search(x, m.end())
+                if w is not None and _THEN_RE.search(x, w.end()) is not None:
+                    kinds.update(("when", "then"))
+        elif GHERKIN_HEADER_RE.match(x):
+            header = True
+        elif not seen or not GHERKIN_MORE_RE.match(x):
+            return None
+        seen = True
+    return (kinds, header) if seen else None
+
+
+def _is_gherkin(found: tuple[set[str], bool] | None) -> bool:
+    """Whether lines read by ``_gherkin_lines`` are Gherkin enough to be criteria: steps of
+    two kinds (Given and Then, When and Then ...), or a scenario header with steps. ("Given
+    the deadline, we keep the old page." is prose.)"""
+    return found is not None and (len(found[0]) >= 2 or (found[1] and bool(found[0])))
+
+
+def _gherkin_tail(content: str) -> int | None:
+    """The index of the line from which a paragraph that opens with the story sentence goes on
+    as Gherkin ("As a user, I want ...⏎Given ...⏎When ...⏎Then ..."), if it does."""
+    para_lines = content.split("\n")
+    if GHERKIN_STEP_RE.match(para_lines[0]) or GHERKIN_HEADER_RE.match(para_lines[0]):
+        return None  # Gherkin from its first line: no story sentence above it
+    for k in range(1, len(para_lines)):
+        if GHERKIN_STEP_RE.match(para_lines[k]) or GHERKIN_HEADER_RE.match(para_lines[k]):
+            return k if _is_gherkin(_gherkin_lines(para_lines[k:])) else None
+    return None
+
 
 # A label before the story sentence: "**User story:** As a …", "Story: I want …".
 LABEL_RE = re.compile(r"(?:\*\*|__|\*|_)?(?:user\s)?story(?:\sstatement)?(?:\*\*|__|\*|_)?\s?:\s?(?:\*\*|__|\*|_)?[ \t]*(?=as\b|i\b|we\b)", re.I)
@@ -642,6 +712,45 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
             add_ac("\n".join(s for _, s in pending_steps), pending_steps[0][0], [n for n, _ in pending_steps])
             pending_steps.clear()
 
+    # Paragraphs of Gherkin after the story sentence, outside the criteria: criteria when
+    # together they read as Gherkin (``_is_gherkin``), else the description they always were.
+    gherkin: list[tuple[int, str]] = []  # (line, text) of their lines
+    gherkin_paras: list[tuple[str, int]] = []
+
+    gherkin_steps = False  # a step among them
+
+    def flush_gherkin():
+        nonlocal gherkin_steps
+        if not gherkin_paras:
+            return
+        if _is_gherkin(_gherkin_lines([x for _n, x in gherkin])):
+            scenario: list[tuple[int, str]] = []
+            for n, x in gherkin:
+                if x and GHERKIN_HEADER_RE.match(x) and scenario:
+                    add_ac("\n".join(y for _m, y in scenario), scenario[0][0], [m for m, _y in scenario])
+                    scenario = []
+                if x:
+                    scenario.append((n, x))
+            add_ac("\n".join(y for _m, y in scenario), scenario[0][0], [m for m, _y in scenario])
+        else:
+            for content, line in gherkin_paras:
+                add_desc(content, line)
+        gherkin.clear()
+        gherkin_paras.clear()
+        gherkin_steps = False
+
+    def set_text(content: str, line: int) -> None:
+        """The story text from a paragraph, and the Gherkin right under it as criteria."""
+        nonlocal text, text_map, gherkin_steps
+        k = _gherkin_tail(content)
+        if k is not None:
+            para_lines = content.split("\n")
+            gherkin_steps = True
+            content = "\n".join(para_lines[:k])
+            gherkin.extend((line + k + n, x.strip()) for n, x in enumerate(para_lines[k:]))
+            gherkin_paras.append(("\n".join(para_lines[k:]), line + k))
+        text, text_map = content, place(content, line)
+
     known = sec.text_at is not None  # the story sentence was found: it is the text, wherever it is
     blocks = list(sec.blocks)
     index = -1
@@ -649,6 +758,16 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
         index += 1
         kind, line, content, level, nums, item = blocks[index]
         is_text = index == sec.text_at
+        if kind == "para" and not in_ac and not is_text and (text or known):
+            found = _gherkin_lines(content.split("\n"))
+            if found is not None:
+                if gherkin_steps and (found[1] or GHERKIN_STEP_RE.match(content).group(1) == "Given"):
+                    flush_gherkin()  # a Given after steps starts another group ("Given the deadline, ...")
+                gherkin_steps = gherkin_steps or bool(found[0])
+                gherkin.extend((line + n, x.strip()) for n, x in enumerate(content.split("\n")))
+                gherkin_paras.append((content, line))
+                continue
+        flush_gherkin()
         if kind == "heading":
             flush_steps()
             if AC_HEADING_RE.match(content):
@@ -700,7 +819,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
                 line += head
                 content = "\n".join(para_lines[head:tail])
             if is_text:
-                text, text_map = content, place(content, line)
+                set_text(content, line)
                 continue
             if in_ac:
                 if all(_STEP_RE.match(x) or not x.strip() for x in content.split("\n")):
@@ -711,7 +830,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
                 add_ac(content, line)
                 continue
             if not text and not known:
-                text, text_map = content, place(content, line)
+                set_text(content, line)
             else:
                 add_desc(content, line)
             continue
@@ -748,11 +867,13 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
             continue
         if kind == "code":
             flush_steps()
-            if in_ac:
+            gherkin_fence = (text or known) and (level == 1 or _is_gherkin(_gherkin_lines(content.split("\n"))))
+            if in_ac or gherkin_fence:
                 add_ac(content, line)
             else:
                 add_desc(content, line)
     flush_steps()
+    flush_gherkin()
     if text and text_map:
         text, text_map = _without_label(text, text_map)
     elif not text and title and _is_story_sentence(title):
