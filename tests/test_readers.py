@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from storylint.config import Config
+from storylint.engine import review
 from storylint.models import InputError, Story
 from storylint.readers import expand_paths, read_bytes, read_file, read_text
 from storylint.readers.decode import DecodeError, decode_bytes
@@ -81,6 +82,32 @@ def test_txt_hash_number_key_is_a_story_not_a_comment(tmp_path):
     p.write_text("#12: As a user, I want to search so that I can find things.\n# just a comment\n")
     (s,) = stories(p)
     assert s.id == "#12" and s.text.startswith("As a user")
+
+
+@pytest.mark.parametrize(
+    "line, sid, text_column",
+    [
+        ("12. As a user, I want some reports so that I plan.", "k:1", 5),
+        ("1) As a user, I want some reports so that I plan.", "k:1", 4),
+        ("* As a user, I want some reports so that I plan.", "k:1", 3),
+        ("- [ ] As a user, I want some reports so that I plan.", "k:1", 7),
+        ("[SHOP-2] As a user, I want some reports so that I plan.", "SHOP-2", 10),
+        ("- SHOP-2: As a user, I want some reports so that I plan.", "SHOP-2", 11),
+        ("  As a user, I want some reports so that I plan.", "k:1", 3),
+    ],
+)
+def test_txt_list_markers_and_bracketed_ids_are_not_story_text(tmp_path, line, sid, text_column):
+    # A numbered or bulleted list of stories pasted into a .txt file: the marker is no part of
+    # the story (it made US001 "no role"), a bracketed id is the story's id (not US020 bracketed
+    # text, nor a reference to an unknown story).
+    p = tmp_path / "k.txt"
+    p.write_text(line + "\n")
+    (s,) = stories(p)
+    assert (s.id, s.text) == (sid, "As a user, I want some reports so that I plan.")
+    assert points_at(p, sid, "some") == 1
+    report = review([s], Config())
+    assert [f.code for r in report.reports for f in r.findings if f.code in ("US001", "US020", "US026", "INV002", "US043")] == []
+    assert [(f.line, f.column) for r in report.reports for f in r.findings if f.code == "INV030"] == [(1, text_column + 18)]
 
 
 # --- markdown ---------------------------------------------------------------------------

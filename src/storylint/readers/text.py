@@ -1,4 +1,5 @@
-"""Plain text: one story per line. ``#`` lines are comments; ``KEY-12: `` prefixes are ids."""
+"""Plain text: one story per line. ``#`` lines are comments; ``KEY-12: `` and ``[KEY-12]``
+prefixes are ids; list markers (``- ``, ``* ``, ``12. ``, ``1) ``, ``- [ ] ``) are not text."""
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ from pathlib import PurePath
 
 from ..models import Story
 
-KEY_RE = re.compile(r"^\s*(?P<id>[A-Z][A-Z0-9_]*-\d+|#\d+|US\d+)\s*[:.)\]–-]?\s+")
+_ID = r"[A-Z][A-Z0-9_]*-\d+|#\d+|US\d+"
+KEY_RE = re.compile(
+    r"^\s*(?:(?:[-*+•]|\d{1,4}[.)])\s+(?:\[[ xX]\]\s+)?)?"  # a list marker ("- ", "* ", "12. ", "1) ", "- [ ] ")
+    rf"(?:\[(?P<bid>{_ID})\]\s*[:.–-]?\s+|(?P<id>{_ID})\s*[:.)\]–-]?\s+)?"  # an id ("SHOP-2: ", "[SHOP-2] ")
+)
+"""What may come before a line's story text: a list marker, and an id (bracketed or not).
+Each part starts with a character the others cannot, so the match is linear."""
 
 
 def story_id(path: str, line: int) -> str:
@@ -27,14 +34,15 @@ def read(path: str, text: str):
         stripped = line.strip()
         if not stripped:
             continue
-        if stripped[0] == "#" and not match(stripped):
+        m = match(line)
+        key = m.group("id") or m.group("bid")
+        if stripped[0] == "#" and not key:
             if "storylint:" in stripped:
                 directives.append((lineno, stripped))
             continue
-        m = match(line)
-        if m:
+        if m.end() > len(line) - len(line.lstrip()):  # a list marker or an id before the text
             start = m.end()
-            found.append((lineno, m.group("id"), start, line[start:].rstrip()))
+            found.append((lineno, key or f"{stem}:{lineno}", start, line[start:].rstrip()))
         else:
             # the text is the line without surrounding whitespace, i.e. ``stripped``
             start = 0 if line[0] == stripped[0] else len(line) - len(line.lstrip())
