@@ -173,9 +173,83 @@ def test_near_duplicate_neighbours_stay_bounded_and_keep_the_first_stories():
     for _ in range(2000):
         stories = sorted(rng.sample(range(100_000), rng.randint(1, 3)))
         seen += stories[:head]
-        _note(neighbours, 0, stories, 0.7, head)
+        _note(neighbours, 0, stories, len(stories), 0.7, head)
         assert len(neighbours[0].similar) <= 4 * head
     near = neighbours[0]
     assert near.first(near.similar, head) == sorted(seen)[:head]
     assert near.n_similar == len(seen) and (near.lo, near.hi) == (0.7, 0.7) and near.n_same == 0
     assert isinstance(near, _Near)
+
+
+def _made_up(i: int) -> str:
+    """A distinct non-word for each ``i`` (three syllables and a consonant)."""
+    out = []
+    for _ in range(3):
+        i, c = divmod(i, 14)
+        i, v = divmod(i, 3)
+        out.append("bdfgklmnprstvz"[c] + "aou"[v])
+    return "".join(out) + "bdfgklmnprstvz"[i % 14]
+
+
+def _all_similar(n: int) -> list[StoryContext]:
+    """n stories that are all near-duplicates of each other (6 of 8 content words in common,
+    the same means), no two with the same content words: the quadratic case of a pair search."""
+    return _contexts([
+        f"As a user, I want to export report {i} as PDF so that the {_made_up(i)} team can review it offline." for i in range(n)
+    ])
+
+
+@pytest.mark.parametrize(("n", "k", "p"), [(1000, 200, 200), (400, 10, 10), (400, 10, 50), (400, 50, 10)])
+def test_near_duplicate_work_is_bounded_per_story(n, k, p):
+    """However similar the stories, one is compared with at most ``max_candidates`` others and
+    reads at most ``max_postings`` index entries per probed word: O(n) in all."""
+    contexts = _all_similar(n)
+    stats: dict = {}
+    hits = dict(near_duplicate(contexts, threshold=THRESHOLD, means_threshold=MEANS_THRESHOLD, max_candidates=k, max_postings=p, stats=stats))
+    assert stats["entries"] == n
+    assert stats["compared"] <= n * k
+    assert stats["scanned"] <= n * 3 * p  # 7 content words: 3 probed at a threshold of 0.6
+    assert stats["partial"] > 0
+    # every story is still reported, with at least as many near-duplicates as it was compared with
+    assert sorted(hits) == list(range(n))
+    assert all(hit.values["count"] >= min(k, p) for hit in hits.values())
+
+
+def test_a_capped_search_is_honest():
+    """Where a cap cut, a finding names only true near-duplicates, its count is a lower bound,
+    and its message says so; a finding whose count is exact does not."""
+    contexts = _all_similar(300)
+    expected = _all_pairs(contexts)
+    assert all(len(v) == 299 for v in expected.values())
+    hits = dict(near_duplicate(contexts, threshold=THRESHOLD, means_threshold=MEANS_THRESHOLD, max_candidates=20, max_postings=20, max_related=10**9))
+    assert sorted(hits) == list(range(300))
+    exact = 0
+    for i, hit in hits.items():
+        assert set(hit.related) <= set(expected[i])
+        assert len(hit.related) == hit.values["count"] <= 299
+        if hit.values["count"] < 299:
+            assert " and at least " in hit.values["match"] and hit.values["match"].endswith(", so there may be more")
+        elif "there may be more" not in hit.values["match"]:
+            exact += 1
+            assert " and 294 more (" in hit.values["match"]
+    assert exact  # the first stories indexed are compared with every other one: their count is exact
+
+
+def test_near_duplicate_caps_are_not_reached_on_real_backlogs():
+    rng = random.Random(0)
+    stats: dict = {}
+    list(near_duplicate(_contexts([_random_story(rng) for _ in range(400)]), stats=stats))
+    assert stats["partial"] == 0 and stats["compared"] < stats["entries"] * 200
+
+
+def test_a_large_word_group_counts_every_member_for_each_neighbour():
+    """150 role variants (one word group) near 60 stories with words of their own: each of the
+    60 counts all 150 variants, and each variant counts the 149 others and the 60."""
+    variants = [f"As a {_made_up(1000 + i)}, I want to export report as PDF so that the team can review it offline." for i in range(150)]
+    contexts = _contexts(variants + [c.text for c in _all_similar(60)])
+    expected = _all_pairs(contexts)
+    stats: dict = {}
+    hits = dict(near_duplicate(contexts, threshold=THRESHOLD, means_threshold=MEANS_THRESHOLD, max_related=10**9, stats=stats))
+    assert stats["partial"] == 0
+    assert {i: h.related for i, h in hits.items()} == expected
+    assert hits[0].values["count"] == 209 and hits[150].values["count"] == 209

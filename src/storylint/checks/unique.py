@@ -9,11 +9,19 @@ found with an exact all-pairs similarity search with *prefix filtering* (Bayardo
 rarest to commonest across the backlog; two stories can only reach the threshold ``t`` if
 they share one of the first ``|s| - ceil(t*|s|) + 1`` words of each, so only stories that
 share a *rare* word are ever compared (an inverted index over those prefixes, shortened
-further for the index as in PPJoin), never all pairs. Candidates are then confirmed exactly,
+further for the index as in PPJoin), not all pairs. Candidates are then confirmed exactly,
 and their means must overlap too. Exact copies (the same normalised text) enter the search
 once, and so do stories with the same content words and means (the same story for another
 role): one entry per group, whose pairs are then given to every member - every copy of a text
 gets its near-duplicates, without comparing copies again.
+
+The work is bounded whatever the input: an entry is compared with at most ``MAX_CANDIDATES``
+(200) others - those that share the most prefix words with it - and one word's index list holds
+at most ``MAX_POSTINGS`` (200) entries, so the search is O(n) (times the length of a story)
+even when thousands of stories are all similar to each other, where an exact search is
+O(n^2). The Dalpiaz stories and the 20,000-story bench stay far under both caps (there the
+findings are exact: at most 154 candidates and 66 entries a word); where a cap cuts, the
+stories that may have lost a near-duplicate say "at least N more" and that there may be more.
 
 A finding names at most ``max_named`` (5) other stories in its message ("… and 4,994 more")
 and lists at most ``max_related`` (20) ids in ``related``, the first ones in input order: the
@@ -31,8 +39,16 @@ from ..tokens import lower_alnum_runs
 from . import set_check
 from .valuable import content_words, part_words
 
-MAX_POSTINGS = 5000
-"""A prefix word shared by more stories than this is skipped (a guard for degenerate input)."""
+MAX_CANDIDATES = 200
+"""At most this many other entries of the search are compared with one entry (the ones that
+share the most prefix words with it, then the closest in size). Real backlogs stay far below
+(the 20,000-story bench: at most 154, the Dalpiaz stories: 24); a backlog of thousands of
+mutually similar stories would otherwise take time quadratic in its size."""
+MAX_POSTINGS = 200
+"""At most this many entries are indexed under one prefix word (the first ones, from the
+fewest words up); an entry that finds a word's list full is not indexed under it. Real
+backlogs stay below (the 20,000-story bench: at most 66). Together with ``MAX_CANDIDATES``
+this bounds the work per entry by a constant: O(n) for the search, whatever the input."""
 
 
 def _norm(text: str) -> str:
@@ -61,11 +77,12 @@ MAX_RELATED = 20
 """How many other stories' ids one finding lists in ``related`` (the first ones, in input order)."""
 
 
-def _listing(ids: list[str], total: int, max_named: int) -> str:
-    """``A, B, C and 4,997 more``: the first ``max_named`` of ``ids``, and how many of ``total`` are left."""
+def _listing(ids: list[str], total: int, max_named: int, at_least: bool = False) -> str:
+    """``A, B, C and 4,997 more``: the first ``max_named`` of ``ids``, and how many of ``total``
+    are left (``and at least 4,997 more`` where ``total`` is a lower bound)."""
     named = ids[:max_named]
     more = total - len(named)
-    return ", ".join(named) + (f" and {more:,} more" if more > 0 else "")
+    return ", ".join(named) + (f" and {'at least ' if at_least else ''}{more:,} more" if more > 0 else "")
 
 
 @set_check("duplicate-story")
@@ -100,6 +117,25 @@ def duplicate_story(contexts, max_named: int = MAX_NAMED, max_related: int = MAX
 SAME_WORDS = "the same content words in means and benefit; only the role, numbers or small words differ"
 
 
+CUT_SHORT = "too many similar stories to compare each with every other (at most {:,} each), so there may be more"
+
+
+def _best(candidates: set[int], probe: list[int], index: dict[int, list[int]], n: int, sets: list, partial: set[int]) -> list[int]:
+    """The ``n`` candidates that share the most of the ``probe`` words (ties: the closest in
+    size, i.e. the latest entry); the word groups of the others are marked ``partial`` (a
+    pair with them goes untested). Bounded work: the probe's lists are at most
+    ``MAX_POSTINGS`` long."""
+    hits: Counter[int] = Counter()
+    for r in probe:
+        postings = index.get(r)
+        if postings is not None:
+            hits.update(postings)
+    ranked = sorted(candidates, key=lambda c: (-hits[c], -c))
+    for c in ranked[n:]:
+        partial.add(sets[c][0])
+    return ranked[:n]
+
+
 def _percent(sim: float) -> str:
     return f"{min(sim, 0.99):.0%}"  # below 1 never reads as 100%
 
@@ -112,6 +148,9 @@ def near_duplicate(
     min_words: int = 2,
     max_named: int = MAX_NAMED,
     max_related: int = MAX_RELATED,
+    max_candidates: int = MAX_CANDIDATES,
+    max_postings: int = MAX_POSTINGS,
+    stats: dict | None = None,
     **_,
 ):
     """Pairs whose means+benefit share at least ``threshold`` of their content words.
@@ -120,7 +159,15 @@ def near_duplicate(
     each other - but every copy gets the near-duplicates of its text, and is named to them. The
     message names the first ``max_named`` stories of each kind (the same content words; similar
     ones, with the range of their similarity) and ``related`` lists the first ``max_related``
-    in input order."""
+    in input order.
+
+    The work is bounded: an entry is compared with at most ``max_candidates`` others, and an
+    index list holds at most ``max_postings`` entries. Where either cap cuts (thousands of
+    mutually similar stories), some pairs go unfound; the entries that may have lost one are
+    marked, and their message says "at least N more" and that there may be more. ``stats``,
+    if given, receives counts of the work done: ``entries`` (of the search), ``compared``
+    (exact similarity tests, at most ``entries * max_candidates``), ``scanned`` (index entries
+    read), ``partial`` (entries whose neighbours may be incomplete)."""
     # One search entry per distinct text; stories with the same content words (and means) -
     # "the same story for another role" - are one entry too: their pairs are found once and
     # then given to every member. So: story -> text group (exact copies) -> word group.
@@ -166,14 +213,26 @@ def near_duplicate(
     # word group -> what its neighbours add up to (counts, similarity range, first stories):
     # never the list of every pair, which grows with the square of a group of similar stories.
     neighbours: dict[int, _Near] = {}
+    # Word groups that may miss a near-duplicate because a cap cut (see the docstring).
+    partial: set[int] = set()
+    compared = scanned = 0
+    group_heads: dict[int, tuple[list[int], int]] = {}  # word group -> its first stories, how many
     for k, (g, words, means) in enumerate(sets):
         size = len(words)
         order = sorted(map(rank.__getitem__, words))  # word ranks, rarest first
+        probe = order[: size - math.ceil(threshold * size - _EPS) + 1]
         candidates: set[int] = set()
-        for r in order[: size - math.ceil(threshold * size - _EPS) + 1]:
+        for r in probe:
             postings = index.get(r)
-            if postings is not None and len(postings) <= MAX_POSTINGS:
+            if postings is not None:
                 candidates.update(postings)
+                scanned += len(postings)
+                if len(postings) >= max_postings:
+                    partial.add(g)  # entries left out of this list are not found
+        if len(candidates) > max_candidates:
+            candidates = _best(candidates, probe, index, max_candidates, sets, partial)
+            partial.add(g)
+        compared += len(candidates)
         # An earlier story has at most ``size`` words, so a Jaccard of ``threshold`` needs an
         # overlap of at least threshold * size (a cheap test before the exact one).
         least = threshold * size - _EPS
@@ -184,14 +243,18 @@ def near_duplicate(
             h, owords, omeans = sets[other]
             sim = inter / (size + len(owords) - inter)
             if sim >= threshold and _means_match(means, omeans, means_threshold):
-                _note(neighbours, g, _stories(members[h], copies), sim, head)
-                _note(neighbours, h, _stories(members[g], copies), sim, head)
+                _note(neighbours, g, *_group_head(h, members, copies, group_heads, head), sim, head)
+                _note(neighbours, h, *_group_head(g, members, copies, group_heads, head), sim, head)
         for r in order[: size - math.ceil(mid * size - _EPS) + 1]:
             postings = index.get(r)
             if postings is None:
                 index[r] = [k]
-            else:
+            elif len(postings) < max_postings:
                 postings.append(k)
+            else:
+                partial.add(g)  # later entries sharing this word may not find this one
+    if stats is not None:
+        stats.update(entries=len(sets), compared=compared, scanned=scanned, partial=len(partial))
     if not neighbours and all(len(m) < 2 for m in members):
         return
     found: list[tuple[int, Hit]] = []
@@ -218,14 +281,18 @@ def near_duplicate(
                 continue
             ids_same = [contexts[j].story.id for j in same[:max_named]]
             ids_similar = [contexts[j].story.id for j in similar[:max_named]]
+            cut = g in partial
             parts = []
             if n_same:
-                parts.append(f"{_listing(ids_same, n_same, max_named)} ({SAME_WORDS})")
+                parts.append(f"{_listing(ids_same, n_same, max_named, cut)} ({SAME_WORDS})")
             if n_similar:
                 pct = _percent(hi) if _percent(lo) == _percent(hi) else f"{_percent(lo)[:-1]}–{_percent(hi)}"
-                parts.append(f"{_listing(ids_similar, n_similar, max_named)} ({pct} of the content words of means and benefit in common)")
+                parts.append(f"{_listing(ids_similar, n_similar, max_named, cut)} ({pct} of the content words of means and benefit in common)")
             related = [contexts[j].story.id for j in sorted(same + similar)[:max_related]]
-            values = {"match": " and of ".join(parts), "count": n_same + n_similar}
+            match = " and of ".join(parts)
+            if cut:
+                match += f"; {CUT_SHORT.format(max_candidates)}"
+            values = {"match": match, "count": n_same + n_similar}
             for i in own:
                 found.append((i, Hit("text", 0, len(contexts[i].text), values=values, related=related)))
     found.sort(key=lambda item: item[0])
@@ -252,21 +319,37 @@ class _Near:
         return stories
 
 
-def _note(neighbours: dict[int, _Near], g: int, stories: list[int], sim: float, head: int) -> None:
-    """Add a neighbour of word group ``g`` (its ``stories``, in input order) at similarity ``sim``."""
+def _note(neighbours: dict[int, _Near], g: int, stories: list[int], count: int, sim: float, head: int) -> None:
+    """Add a neighbour of word group ``g`` at similarity ``sim``: ``count`` stories, the first
+    ones in input order ``stories`` (only the first ``head`` of them are kept)."""
     near = neighbours.get(g)
     if near is None:
         near = neighbours[g] = _Near()
     if sim >= 1.0:
         kept = near.same
-        near.n_same += len(stories)
+        near.n_same += count
     else:
         kept = near.similar
-        near.n_similar += len(stories)
+        near.n_similar += count
         near.lo, near.hi = min(near.lo, sim), max(near.hi, sim)
     kept.extend(stories[:head])
     if len(kept) > 4 * head:  # keep the first ``head`` seen so far (amortised)
         _Near.first(kept, head)
+
+
+def _group_head(g: int, members: list[list[int]], copies: list[list[int]], cache: dict, head: int) -> tuple[list[int], int]:
+    """The stories of word group ``g`` in input order (at least the first ``head``) and how
+    many there are. A group of several texts is merged once, not once per neighbour (a group
+    of 5,000 role variants near 5,000 other stories would sort 5,000 stories 5,000 times)."""
+    texts = members[g]
+    if len(texts) == 1:
+        stories = copies[texts[0]]
+        return stories, len(stories)
+    got = cache.get(g)
+    if got is None:
+        stories = _stories(texts, copies)
+        got = cache[g] = (stories[:head], len(stories))
+    return got
 
 
 def _stories(texts: list[int], copies: list[list[int]]) -> list[int]:
