@@ -396,6 +396,18 @@ def test_directories_recurse_sorted_skip_hidden_and_unsupported(tmp_path):
     assert got == ["a.txt"]
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs on this platform")
+def test_a_fifo_met_while_walking_is_passed_over_not_read(tmp_path):
+    # Reading a FIFO blocks until a writer comes: the walk must not hang on one (user audit).
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "ok.txt").write_text("As a user, I want x so that y.\n")
+    os.symlink(tmp_path / "gone.txt", tmp_path / "dangling.txt")
+    got = sorted(Path(p).name for p in expand_paths([str(tmp_path)]))
+    assert got == ["dangling.txt", "ok.txt"]  # a broken link is still listed, so reading it reports it
+
+
 def test_directory_walk_paths_have_no_dot_slash(tmp_path, monkeypatch):
     (tmp_path / "legacy").mkdir()
     (tmp_path / "legacy" / "a.txt").write_text("x\n")

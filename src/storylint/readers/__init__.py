@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from importlib import import_module
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -95,6 +96,16 @@ def read_file(path: str | Path, fmt: str | None = None, *, walked: bool = False)
     yield from read_bytes(p, data, fmt, walked=walked)
 
 
+def _regular(path: str) -> bool:
+    """Whether a file met while walking may be read: not a FIFO, socket or device, whose read
+    would block or never end. A path that cannot be stat'ed (a broken link) is kept, so that
+    reading it reports it. (A FIFO named on the command line is read: ``<(...)``.)"""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
+
+
 SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages", "bower_components"}
 """Folders never entered when recursing (besides hidden ones): vendored code, not backlogs."""
 
@@ -132,7 +143,7 @@ def expand_paths(
                 )
                 for f in sorted(files):
                     full = os.path.normpath(os.path.join(root, f))
-                    if not f.startswith(".") and reader_for(full) and not excluded(full) and first_time(full):
+                    if not f.startswith(".") and reader_for(full) and not excluded(full) and _regular(full) and first_time(full):
                         found.append((full, True) if mark_found else full)
             yield from found
         elif p.exists():
