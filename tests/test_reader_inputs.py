@@ -150,6 +150,8 @@ def test_a_t_shirt_size_is_a_size_without_points(size):
         ("lots", "not a number"),
         ("XXXXL", "not a number"),
         ("?", "not a number"),
+        ("3 apples", "not a number"),
+        ("1,000,5", "not a number"),
         (True, "not a number"),
         ([1], "not a number"),
         ({"a": 1}, "not a number"),
@@ -166,7 +168,11 @@ def test_a_value_that_is_no_size_is_a_clear_error(value, message):
         estimate_value(value)
 
 
-@pytest.mark.parametrize("value, points", [(3, 3.0), ("5", 5.0), (0.5, 0.5), ("13 ", 13.0), (0, 0.0)])
+@pytest.mark.parametrize(
+    "value, points",
+    [(3, 3.0), ("5", 5.0), (0.5, 0.5), ("13 ", 13.0), (0, 0.0), ("5 SP", 5.0), ("3pts", 3.0), ("8 points", 8.0),
+     ("1,5", 1.5), ("2 Story Points", 2.0)],
+)
 def test_story_points_are_numbers(value, points):
     assert estimate_value(value) == points
 

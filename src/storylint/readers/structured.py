@@ -82,9 +82,13 @@ def _str_list(value: Any, field: str) -> list[str]:
 T_SHIRT_SIZE = re.compile(r"X{0,3}S|M|X{0,3}L", re.IGNORECASE)
 """T-shirt sizes, in any case: XXXS, XXS, XS, S, M, L, XL, XXL, XXXL."""
 
+POINTS_RE = re.compile(r"(?P<n>\d+(?:[.,]\d+)?)\s*(?:sp|pts?|points?|story[ _-]?points?)?", re.IGNORECASE)
+"""Story points as people write them: ``5 SP``, ``3 pts``, ``8 points``, a decimal comma ``1,5``."""
+
 
 def estimate_value(value: Any) -> float | None:
-    """An estimate as story points: a finite number, 0 or more (``3``, ``"5"``, ``0.5``).
+    """An estimate as story points: a finite number, 0 or more (``3``, ``"5"``, ``0.5``,
+    ``"1,5"``), with or without a unit (``"5 SP"``, ``"3 pts"``, ``"8 points"``).
 
     Shared by every reader (YAML, JSON, JSONL and Markdown's ``Estimate:`` line). A t-shirt
     size (see ``T_SHIRT_SIZE``) or a blank string is a size that is not a number: None, the
@@ -96,6 +100,8 @@ def estimate_value(value: Any) -> float | None:
         raise ValueError(f"estimate {_shown(value)} is not a number")
     if isinstance(value, str) and (not value.strip() or T_SHIRT_SIZE.fullmatch(value.strip())):
         return None
+    if isinstance(value, str) and (m := POINTS_RE.fullmatch(value.strip())):
+        value = m.group("n").replace(",", ".")  # "5 SP", "3 pts", "1,5"
     try:
         number = float(value)
     except ValueError:
