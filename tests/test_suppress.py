@@ -188,3 +188,48 @@ def test_a_reason_may_follow_the_codes_without_a_space():
     # a rule name keeps its single hyphens
     (d,) = find_directives(Story(id="s", text=VAGUE + " <!-- storylint: disable=vague-term -- agreed -->"))
     assert d.codes == ("vague-term",) and d.reason == "agreed"
+
+
+# --- per-file-ignores and the SL codes (user audit) ---------------------------------------
+
+NO_REASON = "As a user, I want to reset my password so that I can log in again. # storylint: disable=INV033"
+
+
+def _pfi_codes(codes, text=NO_REASON, **config):
+    story = Story(id="s", text=text, source=Source(path="legacy/old.txt", line=1))
+    report = review([story], Config(per_file_ignores={"legacy/*.txt": codes}, **config))
+    return [f.code for r in report.reports for f in r.findings]
+
+
+def test_per_file_ignores_silence_the_suppression_findings_too():
+    assert {"SL001", "SL002"} <= set(_pfi_codes([]))
+    assert "SL001" not in _pfi_codes(["SL001"]) and "SL002" in _pfi_codes(["SL001"])
+    for codes in (["SL"], ["SL0"], ["suppression-without-reason", "unused-suppression"], ["sl"], ["ALL"]):
+        assert not {"SL001", "SL002"} & set(_pfi_codes(codes)), codes
+    # a file-level directive's findings as well
+    text = "# storylint: disable=US001\n" + VAGUE + "\n"
+    stories = list(read_text("legacy/b.txt", text))
+    for codes, left in ((["SL"], ["INV030", "INV050"]), (["ALL"], [])):
+        report = review(stories, Config(per_file_ignores={"legacy/*.txt": codes}))
+        assert sorted(f.code for r in report.reports for f in r.findings) == left, codes
+
+
+def test_per_file_ignores_match_codes_as_ignore_does():
+    text = "As a user, I want some reports (soon) so that I can plan."
+    assert set(_pfi_codes([], text)) == {"INV030", "US020", "INV050"}
+    # lower case, ALL and names match as they do in --ignore
+    for codes, left in ((["us020"], {"INV030", "INV050"}), (["vague-term"], {"US020", "INV050"}), (["ALL"], set()), (["inv05"], {"INV030", "US020"})):
+        assert set(_pfi_codes(codes, text)) == left, codes
+
+
+def test_select_and_ignore_treat_the_suppression_codes_as_any_other():
+    for config, want in (
+        ({"ignore": ["SL001"]}, {"SL002"}),
+        ({"ignore": ["SL"]}, set()),
+        ({"ignore": ["sl"]}, set()),
+        ({"select": ["SL"]}, {"SL001"}),  # INV033 is not checked: the directive cannot be judged unused
+        ({"select": ["SL", "INV"]}, {"SL001", "SL002"}),
+        ({"select": ["ALL"], "ignore": ["SL002"]}, {"SL001"}),
+    ):
+        got = {c for c in _pfi_codes([], **config) if c.startswith("SL")}
+        assert got == want, (config, got)

@@ -27,7 +27,7 @@ from .kinds import Checker, compile_rule
 from .models import INVEST_LETTERS, SEVERITY_RANK, BacklogReport, Finding, InputError, Story, StoryReport, Summary, trusted
 from .parse import offset_to_linecol
 from .prefilter import FusedPrefilter, Literals
-from .registry import Rule, RuleError, load_rules, select_rules
+from .registry import Rule, RuleError, load_rules, matches, select_rules
 from .scoring import grade_invest, score_findings
 from .suppress import Directive, blank_directives, find_directives
 
@@ -446,7 +446,7 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
     kept: list[Finding] = []
     used: set[int] = set()
     for f in report.findings:
-        if ignored and any(f.code.startswith(c) for c in ignored):
+        if ignored and matches(f.code, f.name, ignored):  # (as --ignore: prefixes, names, ALL, any case)
             continue
         hit = None
         for i, d in enumerate(directives):
@@ -479,6 +479,8 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
                 kept.append(make_finding(unused.rule, story, h))
             elif i not in used and compiled.enabled(d):
                 kept.append(make_finding(unused.rule, story, h))
+    if ignored:  # per-file-ignores hold for the suppression findings (SL) too
+        kept = [f for f in kept if not matches(f.code, f.name, ignored)]
     kept.sort(key=_sort_key)
     report.findings = kept
 
