@@ -42,6 +42,6 @@ def test_long_hyphen_and_clause_runs_still_give_their_findings():
 
 def test_set_level_findings_are_capped_per_story_like_story_rules():
     refs = " ".join(f"AB-{n}" for n in range(10_000, 10_400))
-    stories = [Story(id="AB-1", text=f"As a user, I want x so that y. Depends on {refs}.")]
+    stories = [Story(id="AB-1", text=f"As a user, I want x so that y. Depends on {refs}."), Story(id="AB-2", text="As a user, I want z.")]
     report = review(stories, Config(select=["US043"]))
     assert len(report.reports[0].findings) == MAX_FINDINGS_PER_RULE

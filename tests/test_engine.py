@@ -165,7 +165,7 @@ def test_findings_without_a_map_have_a_whole_span_at_a_known_start():
 def test_estimate_and_dependency_findings_point_at_the_values_the_reader_placed():
     src = Source(path="b.md", line=1, estimate_position=(5, 11, 13), depends_positions=[(6, 13), (6, 18)])
     s = Story(id="A-1", text=GOOD, estimate=13, depends_on=["A-1", "A-9"], source=src)
-    rep = review([s], Config(select=["INV043", "US043"]))
+    rep = review([s, Story(id="A-2", text=GOOD)], Config(select=["INV043", "US043"]))  # (a lone story's references are not checked)
     got = {(f.code, f.line, f.column, f.end_line, f.end_column) for f in rep.reports[0].findings}
     assert got == {("INV043", 5, 11, 5, 13), ("US043", 6, 18, 6, 21)}
 

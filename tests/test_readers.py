@@ -667,7 +667,7 @@ def test_an_anchor_or_tag_before_a_yaml_scalar_is_not_part_of_it(tmp_path):
 def test_estimate_and_dependencies_point_at_their_values(tmp_path):
     md = tmp_path / "e.md"
     md.write_text("## A-1 Export\n\nAs a user, I want to export reports so that I can share them.\n\n"
-                  "Estimate: 13 points\nDepends on: A-1, A-9\n")
+                  "Estimate: 13 points\nDepends on: A-1, A-9\n\n## A-2 Import\n\nAs a user, I want to import reports so that I can edit them.\n")
     assert {("A-1", "INV043", "13"), ("A-1", "US043", "A-9")} <= spans(md)
     y = tmp_path / "e.yaml"
     y.write_text("- id: A-1\n  text: As a user, I want to export reports so that I can share them.\n"
@@ -676,7 +676,7 @@ def test_estimate_and_dependencies_point_at_their_values(tmp_path):
     assert {("A-1", "INV043", "13"), ("A-1", "US043", "A-9"), ("A-2", "US043", "A-7")} <= spans(y)
     j = tmp_path / "e.json"
     j.write_text('[{"id": "A-1", "text": "As a user, I want to export reports so that I can share them.",\n'
-                 '  "points": 21, "dependencies": ["A-8"]}]')
+                 '  "points": 21, "dependencies": ["A-8"]},\n {"id": "A-2", "text": "As a user, I want to import reports."}]')
     assert {("A-1", "INV043", "21"), ("A-1", "US043", "A-8")} <= spans(j)
 
 

@@ -110,3 +110,24 @@ def test_us_keys_are_references_when_the_backlog_uses_us_ids(tmp_path, monkeypat
     text = f"US-1: As a shopper, I want to pay like {key} so that I check out.\nUS-2: As a guest, I want to browse so that I see.\n"
     report = _lint(tmp_path, monkeypatch, {"k.txt": text}, "US043")
     assert [f.related for f in _found(report, "US043")["k.txt:1"]] == [[key]]
+
+
+def test_a_lone_story_has_no_backlog_to_check_its_references_in(tmp_path, monkeypatch):
+    # `storylint lint story.md` (or a pre-commit hook with one changed file): every reference
+    # would be "not a story in this backlog".
+    one = "---\nid: SHOP-1\n---\n# SHOP-1\n" + GUEST + "\n\nDepends on: SHOP-9\n"
+    assert _found(_lint(tmp_path, monkeypatch, {"s.md": one}, "US043"), "US043") == {}
+    two = {"s.md": one, "t.txt": "SHOP-2: " + SELL + "\n"}
+    got = _found(_lint(tmp_path, monkeypatch, two, "US043"), "US043")
+    assert [f.related for fs in got.values() for f in fs] == [["SHOP-9"]]
+
+
+def test_ids_known_elsewhere_are_declared_by_glob(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "k.txt").write_text(
+        "SHOP-1: As a shopper, I want to pay like SHOP-70 so that I check out.\n"
+        "SHOP-2: As a guest, I want to browse so that I see FIN-4 and SHOP-9.\n", encoding="utf-8")
+    (tmp_path / "y.yaml").write_text(f"- id: SHOP-3\n  text: {SELL}\n  depends_on: [FIN-40, SHOP-71, SHOP-2]\n", encoding="utf-8")
+    cfg = Config.model_validate({"select": ["US043"], "rule-options": {"unknown-dependency": {"known": ["SHOP-7?", "FIN-*"]}}})
+    got = _found(lint_paths(["."], cfg), "US043")
+    assert {k: [f.related for f in fs] for k, fs in got.items()} == {"k.txt:2": [["SHOP-9"]]}

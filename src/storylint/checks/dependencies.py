@@ -3,7 +3,9 @@ that several stories share, and one id used by two stories (of one file or of tw
 
 from __future__ import annotations
 
+import fnmatch
 import re
+from typing import Callable
 
 from ..context import Hit
 from . import set_check
@@ -17,6 +19,16 @@ PREFIX_RE = re.compile(r"([A-Z][A-Z0-9_]*?)-?\d+")
 def _prefix(key: str) -> str | None:
     m = PREFIX_RE.fullmatch(key)
     return m.group(1) if m else None
+
+
+def _matcher(patterns) -> "Callable[[str], bool]":
+    """Whether an id matches one of the glob ``patterns`` (``FIN-*``, ``SHOP-1?``); no pattern:
+    never. Compiled once into one regular expression."""
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    if not patterns:
+        return lambda _: False
+    return re.compile("|".join(fnmatch.translate(p) for p in patterns)).match
 
 
 def _holders(contexts) -> dict[str, list[int]]:
@@ -40,19 +52,25 @@ def _where(story, other) -> str:
 
 
 @set_check("unknown-dependency")
-def unknown_dependency(contexts, **_):
+def unknown_dependency(contexts, known: list[str] | tuple[str, ...] = (), **_):
     """A ``depends_on`` id, or a ``KEY-123`` in the text, that no story of the backlog has - or
     that several stories have (the reference cannot say which one it means).
 
     In the text, only keys whose prefix one of the backlog's own ids has (``SHOP`` of
-    ``SHOP-1``) are references: ``UTF-8``, ``SHA-256``, ``ISO-27001`` are names of standards."""
+    ``SHOP-1``) are references: ``UTF-8``, ``SHA-256``, ``ISO-27001`` are names of standards.
+    ``known``: glob patterns of ids that exist outside the files linted (``FIN-*``), e.g. when a
+    pre-commit hook passes only the changed stories. A lone story is not checked: with no
+    backlog beside it, every reference would be "unknown"."""
+    if len(contexts) < 2:
+        return
+    elsewhere = _matcher(known)
     known = {ctx.story.id for ctx in contexts}
     prefixes = {_prefix(k) for k in known if KEY_RE.fullmatch(k)}
     shared = _holders(contexts) if len(known) < len(contexts) else {}
     for i, ctx in enumerate(contexts):
         story = ctx.story
         for k, dep in enumerate(story.depends_on):
-            if dep not in known:
+            if dep not in known and not elsewhere(dep):
                 yield i, Hit("depends_on", 0, 0, k, values={"match": dep}, related=[dep])
             elif dep in shared:
                 hit = _ambiguous(contexts, i, dep, shared[dep], Hit("depends_on", 0, 0, k))
@@ -64,7 +82,7 @@ def unknown_dependency(contexts, **_):
             key = m.group(0)
             if key == story.id or _prefix(key) not in prefixes:
                 continue
-            if key not in known:
+            if key not in known and not elsewhere(key):
                 yield i, Hit("text", m.start(), m.end(), values={"match": key}, related=[key])
             elif key in shared:
                 hit = _ambiguous(contexts, i, key, shared[key], Hit("text", m.start(), m.end()))
