@@ -233,3 +233,55 @@ def test_select_and_ignore_treat_the_suppression_codes_as_any_other():
     ):
         got = {c for c in _pfi_codes([], **config) if c.startswith("SL")}
         assert got == want, (config, got)
+
+
+# --- SL002 judges each code of a directive (user audit; as ruff's RUF100) -------------------
+
+
+def _findings(text, config=None, path="t.txt"):
+    story = Story(id="s", text=text, source=Source(path=path, line=1))
+    return [f for r in review([story], config or Config(ignore=["INV050"])).reports for f in r.findings]
+
+
+def test_each_code_that_suppresses_nothing_is_reported():
+    (f,) = _findings(VAGUE + " <!-- storylint: disable=INV030,US010 -- legacy -->")
+    assert f.code == "SL002" and f.message.endswith("suppresses nothing for US010.")
+    assert f.suggestion == "Remove US010 from the suppression."
+    # an unknown code and an unused one: one finding naming both
+    fs = _findings(VAGUE + " <!-- storylint: disable=INV033,US999 -- legacy -->")
+    assert [f.code for f in fs] == ["INV030", "SL002"]
+    assert "names no rule storylint knows: US999" in fs[1].message and "suppresses nothing for INV033" in fs[1].message
+    # every code unused: the rule's own message
+    (f,) = _findings("As a user, I want to export reports so that I can plan. # storylint: disable=US001,INV030 -- x")
+    assert f.message == "Suppression '# storylint: disable=US001,INV030 -- x' suppresses nothing."
+    assert f.suggestion == "Remove the suppression."
+    # several unused codes are named together, in the directive's order
+    fs = _findings(VAGUE + " # storylint: disable=US001,vague-term,US010 -- x")
+    assert [f.code for f in fs] == ["SL002"] and fs[0].message.endswith("suppresses nothing for US001, US010.")
+
+
+def test_a_code_is_used_by_any_finding_it_covers():
+    for codes in ("INV,INV030", "INV03,vague-term", "ALL,INV030"):
+        assert _findings(VAGUE + f" # storylint: disable={codes} -- x") == [], codes
+
+
+def test_a_code_this_run_does_not_check_is_not_judged():
+    # --select US: INV030 is not checked, so it cannot be called unused; US001 is, and is unused
+    (f,) = _findings(VAGUE + " # storylint: disable=INV030,US001 -- x", Config(select=["US", "SL"]))
+    assert f.code == "SL002" and f.message.endswith("suppresses nothing for US001.") and "INV030" not in f.message.split("'")[-1]
+    assert _findings(VAGUE + " # storylint: disable=INV030,US010 -- x", Config(select=["INV", "SL"], ignore=["INV050"])) == []
+    # a code for a rule this run leaves out by --ignore, likewise
+    assert _findings(VAGUE + " # storylint: disable=INV030,US001 -- x", Config(ignore=["INV050", "US001"])) == []
+    # the SL codes themselves are not judged: a directive does not apply to SL findings
+    assert _findings(VAGUE + " # storylint: disable=INV030,SL001 -- x") == []
+
+
+def test_a_file_level_directive_is_judged_per_code_over_its_file():
+    text = "# storylint: disable=INV030,US001 -- legacy wording\n" + VAGUE + "\nAs an admin, I want various logs so that I can audit.\n"
+    report = review(list(read_text("b.txt", text)), Config(ignore=["INV050"]))
+    (f,) = [f for r in report.reports for f in r.findings]
+    assert (f.code, f.line) == ("SL002", 1) and f.message.endswith("suppresses nothing for US001.")
+    # a code used by any story of the file is used
+    text = "# storylint: disable=INV030,US020 -- legacy\n" + VAGUE + "\nAs an admin, I want logs (soon) so that I can audit.\n"
+    report = review(list(read_text("b.txt", text)), Config(ignore=["INV050"]))
+    assert [f.code for r in report.reports for f in r.findings] == []

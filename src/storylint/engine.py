@@ -29,7 +29,7 @@ from .parse import offset_to_linecol
 from .prefilter import FusedPrefilter, Literals
 from .registry import Rule, RuleError, load_rules, matches, select_rules
 from .scoring import grade_invest, score_findings
-from .suppress import Directive, blank_directives, find_directives
+from .suppress import Directive, blank_directives, code_covers, dead_codes, find_directives, unused_report
 
 Pass = Callable[[StoryContext], Iterable[Finding]]
 
@@ -73,10 +73,10 @@ class Compiled:
     by_shape: dict[tuple[bool, ...], list[CompiledRule]] = field(default_factory=dict)
     """The applicable rules by which fields a story has (filled on first use)."""
 
-    def enabled(self, d: Directive) -> bool:
-        """Whether a directive names any rule this run checks: one that names only rules left out
-        by --select/--ignore cannot be judged used or unused (as ruff's "non-enabled")."""
-        return any(d.covers(cr.rule.code) for rules in (self.story_rules, self.set_rules) for cr in rules)
+    def checks(self, code: str) -> bool:
+        """Whether one code of a directive names a rule this run checks: a code that names only
+        rules left out by --select/--ignore (ruff's "non-enabled") cannot be judged used or unused."""
+        return any(code_covers(code, cr.rule.code) for rules in (self.story_rules, self.set_rules) for cr in rules)
 
 
 def rule_params(rule: Rule, config: Config) -> dict[str, Any]:
@@ -444,7 +444,7 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
             findings.sort(key=_sort_key)
         return
     kept: list[Finding] = []
-    used: set[int] = set()
+    used: dict[int, set[str]] = {}  # directive -> its codes that covered a finding
     for f in report.findings:
         if ignored and matches(f.code, f.name, ignored):  # (as --ignore: prefixes, names, ALL, any case)
             continue
@@ -456,7 +456,7 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
         if hit is None:
             kept.append(f)
         else:
-            used.add(hit)
+            used.setdefault(hit, set()).update(directives[hit].codes_covering(f.code))
     meta = compiled.engine_rules
     no_reason = meta.get("suppression-without-reason")
     unused = meta.get("unused-suppression")
@@ -468,16 +468,11 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
                 kept.append(make_finding(no_reason.rule, story, h))
                 if key is not None:
                     said.add(key)
-        if unused and not d.file_level:
-            unknown = _unknown_codes(d, compiled)
-            if not d.codes:  # "storylint: disable" alone (as a bare "noqa"): it names no rule
-                h.message = _NO_CODES
-                kept.append(make_finding(unused.rule, story, h))
-            elif unknown:  # a typo or a retired rule: it can never suppress anything
-                h.message = _UNKNOWN_CODES
-                h.values["unknown"] = ", ".join(unknown)
-                kept.append(make_finding(unused.rule, story, h))
-            elif i not in used and compiled.enabled(d):
+        if unused and not d.file_level:  # (each code that suppresses nothing, in one finding)
+            said_unused = unused_report(d, *dead_codes(d, used.get(i, set()), compiled.all_rules, compiled.checks))
+            if said_unused is not None:
+                h.message, h.suggestion = said_unused[0], said_unused[1]
+                h.values.update(said_unused[2])
                 kept.append(make_finding(unused.rule, story, h))
     if ignored:  # per-file-ignores hold for the suppression findings (SL) too
         kept = [f for f in kept if not matches(f.code, f.name, ignored)]
@@ -539,42 +534,30 @@ def _review(stories, config, *, errors, passes, rules_root) -> BacklogReport:
     return backlog
 
 
-_UNKNOWN_CODES = "Suppression '{match}' names no rule storylint knows: {unknown}."
-_NO_CODES = "Suppression '{match}' names no rule, so it suppresses nothing: write 'storylint: disable=CODE -- reason'."
-
-
-def _unknown_codes(d: Directive, compiled: Compiled) -> list[str]:
-    """The codes, prefixes or names of a directive that match no rule (or ``ALL``)."""
-    from .suppress import known_code
-
-    return [c for c in d.codes if not known_code(c, compiled.all_rules)]
-
-
 def _unused_file_directives(reports: list[StoryReport], all_directives: list[list[Directive]], compiled: Compiled) -> None:
-    """A file-level suppression that suppresses nothing in any story of its file is reported once."""
+    """A file-level suppression whose codes (some of them) suppress nothing in any story of its
+    file is reported once."""
     unused_rule = compiled.engine_rules.get("unused-suppression")
     if unused_rule is None:
         return
     first_seen: dict[tuple[str, int], tuple[int, Directive]] = {}
-    used: set[tuple[str, int]] = set()
+    used: dict[tuple[str, int], set[str]] = {}  # directive -> its codes that covered a finding
     for idx, (report, directives) in enumerate(zip(reports, all_directives)):
         for d in directives:
             if not d.file_level:
                 continue
             key = (report.story.source.path, d.line or 0)
             first_seen.setdefault(key, (idx, d))
-            if any(d.covers(f.code) for f in report.findings):
-                used.add(key)
+            codes = used.setdefault(key, set())
+            for f in report.findings:
+                codes.update(d.codes_covering(f.code))
     for key, (idx, d) in first_seen.items():
-        unknown = _unknown_codes(d, compiled)
-        if (key not in used and compiled.enabled(d)) or unknown or not d.codes:
+        said = unused_report(d, *dead_codes(d, used[key], compiled.all_rules, compiled.checks))
+        if said is not None:
             story = reports[idx].story
             h = Hit("text", 0, 0, None, values={"match": d.raw, "codes": ",".join(d.codes)}, line=d.line, column=d.column)
-            if not d.codes:
-                h.message = _NO_CODES
-            elif unknown:
-                h.message = _UNKNOWN_CODES
-                h.values["unknown"] = ", ".join(unknown)
+            h.message, h.suggestion = said[0], said[1]
+            h.values.update(said[2])
             reports[idx].findings.append(make_finding(unused_rule.rule, story, h))
 
 

@@ -43,6 +43,57 @@ class Directive:
                 return True
         return False
 
+    def codes_covering(self, code: str) -> list[str]:
+        """The directive's codes (as written) that cover a finding's ``code``."""
+        return [c for c in self.codes if code_covers(c, code)]
+
+
+def code_covers(written: str, code: str) -> bool:
+    """Whether one code of a directive (a code, prefix, rule name or ``ALL``) covers ``code``."""
+    c = _normal(written)
+    return c == "ALL" or code.startswith(c)
+
+
+def dead_codes(d: Directive, used: set[str], rules: dict, checked) -> tuple[list[str], list[str]]:
+    """The codes of a directive that suppress nothing, judged one by one as ruff's RUF100 does:
+    ``(unknown, unused)`` - the codes no rule has (``rules``: code -> rule), and the codes not in
+    ``used`` (the codes that covered a finding) that name a rule this run checks (``checked``:
+    a code -> bool). A code naming only rules the run does not check (left out by --select or
+    --ignore, and the SL codes, which no directive applies to) cannot be judged: it is neither."""
+    unknown, unused = [], []
+    for c in d.codes:
+        if not known_code(c, rules):
+            unknown.append(c)
+        elif c not in used and checked(c):
+            unused.append(c)
+    return unknown, unused
+
+
+UNKNOWN_CODES = "Suppression '{match}' names no rule storylint knows: {unknown}."
+NO_CODES = "Suppression '{match}' names no rule, so it suppresses nothing: write 'storylint: disable=CODE -- reason'."
+UNUSED_CODES = "Suppression '{match}' suppresses nothing for {unused}."
+UNKNOWN_AND_UNUSED = "Suppression '{match}' names no rule storylint knows: {unknown}; and it suppresses nothing for {unused}."
+PART = "Remove {dead} from the suppression."
+
+
+def unused_report(d: Directive, unknown: list[str], unused: list[str]) -> tuple[str, str | None, dict] | None:
+    """What SL002 says of a directive: ``(message, suggestion, values)`` (None: the rule's own
+    message or suggestion), or None when the directive has nothing to report. One finding per
+    directive names every code that suppresses nothing."""
+    if not d.codes:  # "storylint: disable" alone (as a bare "noqa"): it names no rule
+        return NO_CODES, None, {}
+    if not unknown and not unused:
+        return None
+    dead = unknown + unused
+    values = {"unknown": ", ".join(unknown), "unused": ", ".join(unused), "dead": ", ".join(dead)}
+    # (the rule's suggestion, "Remove the suppression.", when no code of it does anything)
+    suggestion = None if len(dead) == len(d.codes) else PART
+    if unknown and unused:
+        return UNKNOWN_AND_UNUSED, suggestion, values
+    if unknown:
+        return UNKNOWN_CODES, suggestion, values
+    return (None if suggestion is None else UNUSED_CODES), suggestion, values
+
 
 def known_code(code: str, rules: dict) -> bool:
     """Whether a directive's code, prefix or rule name matches a rule (``rules``: code -> rule)."""
