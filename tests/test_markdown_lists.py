@@ -183,3 +183,21 @@ def test_a_comment_in_a_grouping_list_applies_to_the_file(tmp_path):
     a, b = stories(p)
     assert a.source.directives == b.source.directives == [(4, "<!-- storylint: disable=INV050 -- criteria are in Jira -->")]
     assert findings(p) == []
+
+
+@pytest.mark.parametrize("heading", ["# Backlog", "## Backlog", "## Stories", "### Sprint 4"])
+def test_a_list_under_a_backlog_heading_below_an_intro(tmp_path, heading):
+    p = write(tmp_path, f"# Project\n\nWhat we are building.\n\n{heading}\n\n- {LOGIN}\n- {DELETE}\n")
+    assert [(s.id, s.title, s.text) for s in stories(p)] == [("s:7", None, LOGIN), ("s:8", None, DELETE)]
+
+
+def test_a_one_item_list_further_down_a_backlog_is_a_story_too(tmp_path):
+    p = write(tmp_path, f"# Backlog\n\n1. {LOGIN}\n2. {DELETE}\n\nLater:\n\n1. {RESET}\n")
+    assert [(s.id, s.text, s.description) for s in stories(p)] == [("s:3", LOGIN, None), ("s:4", DELETE, "Later:"), ("s:8", RESET, None)]
+
+
+def test_an_id_on_its_own_line_above_the_story_sentence(tmp_path):
+    p = write(tmp_path, "# Backlog\n\n- **US-12**\n  As a user, I want some reports so that I can plan.\n- **US-13**\n  " + LOGIN + "\n")
+    a, b = stories(p)
+    assert [(s.id, s.source.text_line, s.source.text_column) for s in (a, b)] == [("US-12", 4, 3), ("US-13", 6, 3)]
+    assert [f[:4] for f in findings(p) if f[1] == "INV030"] == [("US-12", "INV030", 4, 21)]

@@ -324,6 +324,8 @@ def _item_story(item: _Item, story: bool = True) -> tuple[str | None, str | None
     first, nl, rest = content.partition("\n")
     sid, title, at = _item_prefix(first)
     text = first[at:] + nl + rest
+    if nl and not first[at:].strip():  # "- **US-12**" over the story sentence
+        text, line = rest, line + 1
     if story and (not text.strip() or not _is_story_sentence(_without_metadata(text))):
         return None
     return sid, title, ("para", line, text, 0, None, None)
@@ -331,12 +333,17 @@ def _item_story(item: _Item, story: bool = True) -> tuple[str | None, str | None
 
 def _story_items(entries: list[_Entry]) -> set[int]:
     """The top-level list items that are stories of their own: the items of a list (outside
-    acceptance criteria) of two or more items, most of which read as story sentences."""
+    acceptance criteria) of two or more items, most of which read as story sentences; and then
+    those of a one-item list of a story sentence under the same heading (the backlog goes on
+    after a paragraph)."""
     lists: dict[int, list[int]] = {}
     ac_lists: set[int] = set()
+    under: dict[int, int] = {}  # list -> the number of headings above it
+    headings = 0
     in_ac, ac_level = False, 0
     for k, (kind, _line, content, level, _nums, item) in enumerate(entries):
         if kind == "heading":
+            headings += 1
             if AC_HEADING_RE.match(content):
                 in_ac, ac_level = True, level
             elif in_ac and level <= ac_level:
@@ -345,15 +352,15 @@ def _story_items(entries: list[_Entry]) -> set[int]:
             in_ac, ac_level = True, 99
         elif kind == "item" and item is not None:
             lists.setdefault(item.list_id, []).append(k)
+            under.setdefault(item.list_id, headings)
             if in_ac:
                 ac_lists.add(item.list_id)
-    out: set[int] = set()
-    for list_id, ks in lists.items():
-        if list_id in ac_lists or len(ks) < 2:
-            continue
-        if 2 * sum(_item_story(entries[k][5]) is not None for k in ks) > len(ks):
-            out.update(ks)
-    return out
+    mostly = {
+        list_id for list_id, ks in lists.items()
+        if list_id not in ac_lists and 2 * sum(_item_story(entries[k][5]) is not None for k in ks) > len(ks)
+    }
+    backlogs = {under[list_id] for list_id in mostly if len(lists[list_id]) > 1}
+    return {k for list_id in mostly if under[list_id] in backlogs for k in lists[list_id]}
 
 
 def _expanded(item: _Item) -> list[_Entry]:
@@ -498,6 +505,8 @@ def _layout(entries: list[_Entry], items: set[int] = frozenset()) -> tuple[list[
         (node,) = like
         depth = level[node]
         before = [k for k in heads if k < node and k not in ac]
+        if node in holders and node not in sentence:
+            before = []  # a heading over a list of stories groups them: the text above it is no story
         # Sections after it at its own level are stories too (a backlog with one well-written
         # story: "## Login" holds a story, "## Logout" reads "Users can log out."), unless
         # they name a part of a story ("## Notes", "## Out of scope"); deeper ones are parts.
