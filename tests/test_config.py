@@ -106,6 +106,20 @@ def test_config_keys_take_effect(tmp_path, monkeypatch):
     assert "INV050" in codes(lint("sub", "--select", "INV050", "--format", "jsonl"))["sub/s.txt"]
 
 
+def test_force_exclude_applies_exclude_to_named_files(tmp_path, monkeypatch):
+    # pre-commit names each changed file: exclude applies to them only with force-exclude (ruff's flag).
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "old.txt").write_text(VAGUE)
+    (tmp_path / "new.txt").write_text(VAGUE)
+    (tmp_path / "storylint.toml").write_text('exclude = ["archive/*"]\n')
+    monkeypatch.chdir(tmp_path)
+    assert set(codes(lint("archive/old.txt", "new.txt", "--format", "jsonl"))) == {"archive/old.txt", "new.txt"}
+    assert set(codes(lint("archive/old.txt", "new.txt", "--format", "jsonl", "--force-exclude"))) == {"new.txt"}
+    assert set(codes(lint("archive", "--format", "jsonl", "--force-exclude"))) == set()  # a named folder too
+    (tmp_path / "storylint.toml").write_text('exclude = ["archive/*"]\nforce-exclude = true\n')
+    assert set(codes(lint("./archive/old.txt", "new.txt", "--format", "jsonl"))) == {"new.txt"}
+
+
 def test_explicit_config_file_replaces_discovery(tmp_path, monkeypatch):
     (tmp_path / "storylint.toml").write_text('select = ["INV050"]\n')
     other = tmp_path / "other.toml"

@@ -213,6 +213,7 @@ def lint(
     stdin_filename: Annotated[str, typer.Option("--stdin-filename", help="Name to report for standard input (its suffix picks the format).")] = "-",
     color: Annotated[ColorChoice, typer.Option("--color", **_choice(ColorChoice), help="Colour: auto (on a terminal), always or never.")] = "auto",  # type: ignore[assignment]
     fix: Annotated[bool, typer.Option("--fix", help="Fix mechanical Gherkin findings in .feature files in place (trailing spaces, final newline, indentation, tag spacing, repeated keyword -> And).")] = False,
+    force_exclude: Annotated[bool, typer.Option("--force-exclude", help="Apply the configuration's exclude globs to files named on the command line too (for pre-commit).")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
     gherkin_lintrc: Annotated[Optional[Path], typer.Option("--gherkin-lintrc", help="Switch on the rules of a gherkin-lint configuration file, with its options.")] = None,
 ) -> None:
@@ -229,6 +230,8 @@ def lint(
         updates["ignore"] = updates.get("ignore", config.ignore) + _split(ignore)
     if fail_on:
         updates["fail_on"] = fail_on.value
+    if force_exclude:
+        updates["force_exclude"] = True
     if updates:
         config = config.model_copy(update=updates)
     # --- gherkin (issue 3): .gherkin-lintrc import and the result cache

@@ -30,6 +30,8 @@ class Config(BaseModel):
     """Per-rule parameter overrides, keyed by rule name or code."""
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
     exclude: list[str] = Field(default_factory=list)
+    force_exclude: bool = Field(False, alias="force-exclude")
+    """Apply ``exclude`` to files named on the command line too (as pre-commit names them)."""
     gherkin_lintrc: str | None = Field(None, alias="gherkin-lintrc")
     cache_dir: str | None = Field(None, alias="cache-dir")
     path: str | None = Field(None, exclude=True)

@@ -48,7 +48,7 @@ def _collect(paths: Iterable[str], config: Config, stdin: bytes | None, stdin_fo
                 seen.add("-")
                 take(read_bytes(stdin_name, stdin or b"", "." + stdin_format.lstrip(".")))
             continue
-        for entry in expand_paths([p], config.exclude, mark_found=True, seen=seen):
+        for entry in expand_paths([p], config.exclude, mark_found=True, seen=seen, force_exclude=config.force_exclude):
             if isinstance(entry, InputError):
                 errors.append(entry)
                 continue

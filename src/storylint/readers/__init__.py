@@ -111,14 +111,20 @@ SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages", "bower_comp
 
 
 def expand_paths(
-    paths: Iterable[str], exclude: Iterable[str] = (), *, mark_found: bool = False, seen: set[str] | None = None
+    paths: Iterable[str],
+    exclude: Iterable[str] = (),
+    *,
+    mark_found: bool = False,
+    seen: set[str] | None = None,
+    force_exclude: bool = False,
 ) -> Iterator[str | InputError | tuple[str, bool]]:
     """Files named on the command line, and supported files found under directories.
 
     Each file comes once, where it is first met (``lint ex ex/a.md`` or ``lint a.txt a.txt``
     read ``a.md`` / ``a.txt`` once), judged by its resolved path. A caller that expands its
     paths one at a time passes one ``seen`` set to every call.
-    With ``mark_found``, yields ``(path, found_by_walking)`` pairs instead of paths."""
+    With ``mark_found``, yields ``(path, found_by_walking)`` pairs instead of paths.
+    ``exclude`` globs apply to what walking finds, and with ``force_exclude`` to named paths too."""
     excl = list(exclude)
     seen = set() if seen is None else seen
 
@@ -135,6 +141,8 @@ def expand_paths(
 
     for raw in paths:
         p = Path(raw)
+        if force_exclude and excl and excluded(os.path.normpath(raw)):
+            continue
         if p.is_dir():
             found = []
             for root, dirs, files in os.walk(p):
