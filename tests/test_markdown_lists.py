@@ -201,3 +201,20 @@ def test_an_id_on_its_own_line_above_the_story_sentence(tmp_path):
     a, b = stories(p)
     assert [(s.id, s.source.text_line, s.source.text_column) for s in (a, b)] == [("US-12", 4, 3), ("US-13", 6, 3)]
     assert [f[:4] for f in findings(p) if f[1] == "INV030"] == [("US-12", "INV030", 4, 21)]
+
+
+def test_stories_nested_under_grouping_items(tmp_path):
+    p = write(tmp_path, f"# Backlog\n\n- Accounts\n  - {LOGIN}\n  - {RESET}\n- **Billing**\n  - {DELETE}\n"
+                        "  - As an admin, I want to refund orders so that customers are happy.\n    - A refund takes 1 day\n")
+    got = stories(p)
+    assert [(s.id, s.text[:14], s.source.text_line, s.source.text_column) for s in got] == [
+        ("s:4", LOGIN[:14], 4, 5), ("s:5", RESET[:14], 5, 5), ("s:7", DELETE[:14], 7, 5), ("s:8", "As an admin, I", 8, 5)]
+    assert got[3].acceptance_criteria == ["A refund takes 1 day"]
+
+
+def test_a_story_item_over_nested_stories_is_a_story_beside_them(tmp_path):
+    p = write(tmp_path, f"## Accounts\n\n- As a member, I want to manage my account so that it stays mine.\n  - {LOGIN}\n  - {RESET}\n"
+                        "  - Wrong passwords are rejected\n")
+    got = stories(p)
+    assert [(s.id, s.text[:14]) for s in got] == [("s:3", "As a member, I"), ("s:4", LOGIN[:14]), ("s:5", RESET[:14]), ("s:6", "Wrong password")]
+    assert got[0].acceptance_criteria == []

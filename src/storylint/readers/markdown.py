@@ -9,8 +9,9 @@ acceptance criteria) of two or more items, most of which are story sentences, is
 one story per item ("- US-12: As a ..." / "1. **Login**: As a ..." give the id / title), whose
 nested items are its criteria and whose other paragraphs and the blocks after it (up to the next
 item) are the rest of it; the section holding the list is a story of its own only when it has a
-story sentence above the list (else it groups them). A story sentence written as a lone list
-item is the story text too, its nested items its criteria.
+story sentence above the list (else it groups them). Nested items that are mostly story
+sentences are stories too, under an item that groups them ("- Accounts") or is a story itself.
+A story sentence written as a lone list item is the story text too, its nested items its criteria.
 
 Within a story: the story sentence (else the first paragraph) is the story text; ``Key: value``
 paragraphs set metadata (ID, Estimate/Points, Labels/Tags, Depends on); a heading (or a bold
@@ -19,7 +20,8 @@ items, a fenced code block becomes one item (Gherkin), and consecutive Given/Whe
 become one item. Without one, Gherkin after the story sentence is criteria too: Given/When/Then
 lines or paragraphs (steps of two kinds, or under a "Scenario:" line; a paragraph opening with
 "Given" after steps starts another scenario), lines of them right under the sentence, and a
-```gherkin fence (or an untagged one holding such steps); prose that opens with "Given" is not. The visible text of an HTML block is the story text when it starts like one
+```gherkin fence (or an untagged one holding such steps); prose that opens with "Given" is
+not. The visible text of an HTML block is the story text when it starts like one
 ("<p>As a user, ...</p>"), else part of the description. Everything else is the description.
 Parsed with markdown-it-py (HTML blocks with the standard library's ``html.parser``).
 """
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Container
 from pathlib import PurePath
 
 from .positions import Anchor, by_lines, joined, lines_in_file, shifted
@@ -331,11 +334,12 @@ def _item_story(item: _Item, story: bool = True) -> tuple[str | None, str | None
     return sid, title, ("para", line, text, 0, None, None)
 
 
-def _story_items(entries: list[_Entry]) -> set[int]:
-    """The top-level list items that are stories of their own: the items of a list (outside
-    acceptance criteria) of two or more items, most of which read as story sentences; and then
-    those of a one-item list of a story sentence under the same heading (the backlog goes on
-    after a paragraph)."""
+def _story_items(entries: list[_Entry]) -> dict[int, bool]:
+    """The top-level list items (outside acceptance criteria) that are stories of their own or
+    hold some, and whether each is one itself: the items of a list of two or more items, most
+    of which read as story sentences, and then those of a one-item list of a story sentence under
+    the same heading (the backlog goes on after a paragraph); and an item whose nested items are
+    stories ("- Accounts" over "  - As a user, ..." items), a story itself if it reads as one."""
     lists: dict[int, list[int]] = {}
     ac_lists: set[int] = set()
     under: dict[int, int] = {}  # list -> the number of headings above it
@@ -360,18 +364,53 @@ def _story_items(entries: list[_Entry]) -> set[int]:
         if list_id not in ac_lists and 2 * sum(_item_story(entries[k][5]) is not None for k in ks) > len(ks)
     }
     backlogs = {under[list_id] for list_id in mostly if len(lists[list_id]) > 1}
-    return {k for list_id in mostly if under[list_id] in backlogs for k in lists[list_id]}
+    out = {k: True for list_id in mostly if under[list_id] in backlogs for k in lists[list_id]}
+    for list_id, ks in lists.items():
+        for k in ks:
+            if list_id not in ac_lists and k not in out and _holds_stories(entries[k][5]):
+                out[k] = _item_story(entries[k][5]) is not None
+    return out
 
 
-def _expanded(item: _Item) -> list[_Entry]:
+def _kids(item: _Item) -> list[_Item]:
+    return [p for p in item.parts if isinstance(p, _Item)]
+
+
+def _holds_stories(item: _Item) -> bool:
+    """Whether an item's nested items are stories: two or more, most of them story sentences."""
+    kids = _kids(item)
+    return len(kids) > 1 and 2 * sum(_item_story(k) is not None for k in kids) > len(kids)
+
+
+def _item_sections(item: _Item, story: bool) -> list[_Section]:
+    """The stories of a list item that is a story (``story``) or holds some: its own, then
+    those of its nested items when they are stories (else they are its criteria)."""
+    out: list[_Section] = []
+    holds = _holds_stories(item)
+    if story:
+        sid, title, lead = _item_story(item, story=False) or (None, None, None)
+        sec = _Section(title, item.line, sid, item=True)
+        # (an item that does not open with a paragraph: all of it is the story)
+        sec.blocks = [("item", item.line, item.content, 0, item.nums, item)] if lead is None else [lead, *_expanded(item, holds)]
+        sec.text_at = 0
+        out.append(sec)
+    if holds:
+        for kid in _kids(item):
+            out += _item_sections(kid, True)
+    return out
+
+
+def _expanded(item: _Item, stories: bool = False) -> list[_Entry]:
     """The parts of a story's list item after its story sentence, as blocks of the story:
     its paragraphs, code and comments as they are, and its nested items as acceptance criteria
     (a nested "Acceptance criteria" item opens them: its own items are the criteria; a nested
-    ``Key: value`` item is metadata)."""
+    ``Key: value`` item is metadata), unless they are ``stories`` of their own."""
     out: list[_Entry] = []
     for part in item.parts[1:]:
         if isinstance(part, tuple):
             out.append(part)
+            continue
+        if stories:
             continue
         lead = part.lead
         if lead is not None and "\n" not in lead[2] and AC_HEADING_RE.match(CHECKBOX_RE.sub("", lead[2]).strip()) and len(part.parts) > 1:
@@ -391,7 +430,7 @@ ROOT = -1
 """The part of the file before its first heading, as a node of the heading tree."""
 
 
-def _first_sentence(entries: list[_Entry], start: int, items: set[int]) -> int | None:
+def _first_sentence(entries: list[_Entry], start: int, items: Container[int]) -> int | None:
     """The index of the first block from ``start`` up to the next heading that reads as a
     story sentence (criteria under a bold "Acceptance criteria" line, and the list ``items``
     that are stories of their own, excluded), if any."""
@@ -414,7 +453,7 @@ def _first_sentence(entries: list[_Entry], start: int, items: set[int]) -> int |
     return None
 
 
-def _layout(entries: list[_Entry], items: set[int] = frozenset()) -> tuple[list[tuple[int, int | None]], set[int]]:
+def _layout(entries: list[_Entry], items: Container[int] = frozenset()) -> tuple[list[tuple[int, int | None]], set[int]]:
     """Where the stories of a file start, and which headings end a story without starting one.
 
     Returns ``[(start, sentence)]``, in file order: ``start`` is the index of the story's
@@ -575,17 +614,10 @@ def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
             sections.append(section(title, line, head, sentence))
         for n, c in enumerate(cut):
             segment = owned[c : cut[n + 1] if n + 1 < len(cut) else len(owned)]
-            item = entries[segment[0]][5]
-            sid, item_title, lead = _item_story(item, story=False) or (None, None, None)
-            sec = _Section(item_title, item.line, sid, item=True)
-            if lead is None:  # an item that does not open with a paragraph: all of it is the story
-                sec.blocks = [entries[segment[0]]]
-            else:
-                sec.blocks = [lead, *_expanded(item)]
-            sec.text_at = 0
-            sec.blocks += [entries[k] for k in segment[1:]]
+            found = _item_sections(entries[segment[0]][5], items[segment[0]])
+            found[-1].blocks += [entries[k] for k in segment[1:]]
             inside.update(segment)
-            sections.append(sec)
+            sections += found
     # Comments outside every story (above the first one, under a heading that only groups
     # stories) apply to the whole file.
     directives = []
