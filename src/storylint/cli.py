@@ -127,6 +127,20 @@ class RulesFormat(str, Enum):
     markdown = "markdown"
 
 
+def _source_lines(stdin_name: str, stdin: bytes | None):
+    """``path -> lines`` of each file as it was read (standard input from its bytes, not from a
+    file of the name it was given), for ``--format full``; each file read once."""
+    from functools import lru_cache
+
+    from .readers import source_lines
+
+    @lru_cache(maxsize=None)
+    def lines(path: str) -> list[str] | None:
+        return source_lines(path, stdin if stdin is not None and path == stdin_name else None)
+
+    return lines
+
+
 def _err(message: str) -> None:
     _write(sys.stderr, f"storylint: error: {message}\n")
 
@@ -309,6 +323,7 @@ def lint(
         color=_use_color(ColorChoice(color).value) and output is None,
         statistics=statistics,
         fail_on=config.fail_on,
+        source_lines=_source_lines(stdin_filename, stdin) if output_format.value == "full" else None,
     ))
     if output:
         try:  # piece by piece: the same file as one write_text of the joined text

@@ -28,7 +28,9 @@ def _loc(story, f) -> str:
     return f"{line}:{f.column or 1}"
 
 
-def render(report, rules, *, color: bool = False, full: bool = False, statistics: bool = False, **_) -> str:
+def render(report, rules, *, color: bool = False, full: bool = False, statistics: bool = False, source_lines=None, **_) -> str:
+    """``source_lines(path) -> list[str] | None``: the lines of a file as it was read (``full``
+    shows the file's own line under a finding, where it can; without it, the story's value)."""
     out: list[str] = []
     c = (lambda code, s: f"{code}{s}{RESET}") if color else (lambda code, s: s)
     for r in report.reports:
@@ -40,7 +42,7 @@ def render(report, rules, *, color: bool = False, full: bool = False, statistics
             out.append(f"{head} {c(COLOURS.get(f.severity, ''), f.code)} {safe(f.message)}" + (f" [{safe(story.id)}]" if not full else ""))
             if full:
                 out.append(f"  {c(DIM, 'story')} {safe(story.id)} ({f.name}, {f.severity})")
-                snippet = _snippet(story, f)
+                snippet = _snippet(story, f, source_lines)
                 if snippet:
                     out.extend("  | " + safe(s) for s in snippet)
                 if f.suggestion:
@@ -75,16 +77,21 @@ def statistics_lines(report) -> list[str]:
     return out
 
 
-def _snippet(story, f) -> list[str]:
-    """The source line a finding points at, with a caret under its span: from the story
-    text, an acceptance criterion or the description, whichever holds that position. None
-    where the reader could not map the value's characters to the file one to one (escapes,
-    folded YAML): the decoded value would not line up with the file's columns."""
+def _snippet(story, f, source_lines=None) -> list[str]:
+    """The source line a finding points at, with a caret under its span: the file's own line
+    (``source_lines``), else the line of the story text, acceptance criterion or description
+    that holds that position - but not where the reader could not map the value's characters
+    to the file one to one (escapes, folded YAML): the value's columns would not line up."""
     from ..engine import position_of
 
     src = story.source
     if f.line is None:
         return []
+    file_lines = source_lines(finding_path(story, f)) if source_lines is not None else None
+    if file_lines and 0 < f.line <= len(file_lines):
+        # Findings are placed in the file's own columns (escapes, folded YAML, list markers
+        # included), so the file's line always lines up with them.
+        return _caret(file_lines[f.line - 1], (f.column or 1) - 1, f)
     text_line = src.text_line if src.text_line is not None else src.line
     pieces = []  # (first line, text, exact, field, item)
     if text_line is not None and story.text:
@@ -110,11 +117,34 @@ def _snippet(story, f) -> list[str]:
             return []
         if not 0 <= start <= len(line):
             return [line]
-        width = max(1, (f.end_column - f.column) if f.end_line == f.line and f.end_column and f.column else 1)
-        span = line[start : start + min(width, max(1, len(line) - start))]
-        # (a terminal shows wide characters - CJK, most emoji - in two cells, tabs in several)
-        return [line.expandtabs(8) if "\t" in line else line, _pad(line[:start]) + "^" * max(1, _cells(span))]
+        return _caret(line, start, f)
     return []
+
+
+def _caret(line: str, start: int, f) -> list[str]:
+    """``line`` and a caret line under the finding's span, which starts at index ``start``."""
+    if not 0 <= start <= len(line):
+        return [_clip(line, 0, 0)[0]]
+    width = max(1, (f.end_column - f.column) if f.end_line == f.line and f.end_column and f.column else 1)
+    line, start = _clip(line, start, width)
+    span = line[start : start + min(width, max(1, len(line) - start))]
+    # (a terminal shows wide characters - CJK, most emoji - in two cells, tabs in several)
+    return [line.expandtabs(8) if "\t" in line else line, _pad(line[:start]) + "^" * max(1, _cells(span))]
+
+
+MAX_SHOWN = 160
+"""Characters of a long line shown around a finding (a one-line JSON file is one long line)."""
+
+
+def _clip(line: str, start: int, width: int) -> tuple[str, int]:
+    """``line`` cut to about MAX_SHOWN characters around ``start`` (with "…" where it was cut),
+    and where ``start`` is in the cut line."""
+    if len(line) <= MAX_SHOWN:
+        return line, start
+    left = max(0, min(start - 40, len(line) - MAX_SHOWN)) if start > 60 else 0
+    right = left + max(MAX_SHOWN, min(width, 400) + 40)
+    head = "…" if left else ""
+    return head + line[left:right] + ("…" if right < len(line) else ""), start - left + len(head)
 
 
 def _cells(text: str) -> int:

@@ -106,6 +106,23 @@ def _regular(path: str) -> bool:
         return True
 
 
+def source_lines(path: str, data: bytes | None = None) -> list[str] | None:
+    """The lines of a story file (of ``data``, when given: standard input) decoded as the
+    readers decode it, numbered as findings number them (split at line feeds only, without
+    the carriage return of a CRLF file); None when it cannot be read or decoded."""
+    if data is None:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return None
+    try:
+        text = decode_bytes(data)
+    except DecodeError:
+        return None
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
 SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages", "bower_components"}
 """Folders never entered when recursing (besides hidden ones): vendored code, not backlogs."""
 
