@@ -348,6 +348,17 @@ def test_dalpiaz_cp1252_files_decode():
     assert not bom[0].text.startswith("\ufeff")
 
 
+def test_a_file_mixing_utf8_and_windows_1252_lines_reads_each_line_right(tmp_path):
+    # Exports pasted together: one line UTF-8, the next Windows-1252 (user audit: "cafÃ©").
+    p = tmp_path / "mixed.txt"
+    p.write_bytes("As a café owner, I want some menus so that guests order.\r\n".encode("utf-8")
+                  + "As a café owner, I want to list menus so that guests see them.\r\n".encode("cp1252"))
+    a, b = stories(p)
+    assert a.text.startswith("As a café owner, I want some") and b.text.startswith("As a café owner, I want to list")
+    report = lint_paths([str(p)], Config(select=["INV030"]))
+    assert [(f.line, f.column) for r in report.reports for f in r.findings] == [(1, 25)]  # as in a UTF-8 file
+
+
 def test_binary_and_undecodable_are_refused_with_a_reason():
     with pytest.raises(DecodeError, match="binary"):
         decode_bytes(b"\x89PNG\r\n\x00\x00\x00")

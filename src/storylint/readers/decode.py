@@ -19,8 +19,22 @@ _BOMS = (
 
 
 def decode_bytes(data: bytes) -> str:
-    """Decode story-file bytes. Raises DecodeError with a plain explanation."""
-    return _newlines(decode_as(data)[0])
+    """Decode story-file bytes. Raises DecodeError with a plain explanation.
+
+    A file that is not UTF-8 as a whole is read line by line: a line that is UTF-8 as UTF-8,
+    any other as Windows-1252. Backlogs pasted together from several exports mix the two, and
+    reading the whole file as Windows-1252 would garble every UTF-8 line ("cafÃ©")."""
+    text, encoding, _ = decode_as(data)
+    if encoding == "cp1252":
+        text = "\n".join(_line(raw) for raw in data.split(b"\n"))
+    return _newlines(text)
+
+
+def _line(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")  # (the whole file decoded as cp1252: so does each line)
 
 
 def decode_as(data: bytes) -> tuple[str, str, bytes]:
