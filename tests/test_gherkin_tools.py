@@ -175,6 +175,21 @@ def test_cli_fix_rewrites_and_then_lints(tmp_path):
     assert f.read_text() == "Feature: x\n  Scenario: a\n    Given a\n    And b\n    When c\n    Then d\n"
 
 
+def test_cli_fix_says_when_it_has_nothing_to_fix_and_honours_force_exclude(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.md").write_text("As a user, I want to log in so that I see my data.\n")
+    r = CliRunner().invoke(app, ["lint", "s.md", "--fix", "--no-cache", "--exit-zero"])
+    assert r.exit_code == 0 and "--fix: nothing to fix" in r.stderr
+    (tmp_path / "old").mkdir()
+    f = tmp_path / "old" / "a.feature"
+    f.write_text(before := "Feature: x\n  Scenario: a\n    Given a   \n    When c\n    Then d\n")
+    (tmp_path / "storylint.toml").write_text('exclude = ["old/*"]\n')
+    r = CliRunner().invoke(app, ["lint", "old/a.feature", "--fix", "--force-exclude", "--no-cache", "--exit-zero"])
+    assert f.read_text() == before and "nothing to fix" in r.stderr  # excluded: neither fixed nor linted
+    r = CliRunner().invoke(app, ["lint", "old/a.feature", "--fix", "--no-cache", "--exit-zero"])
+    assert f.read_text() != before and "fixed old/a.feature" in r.stderr and "nothing to fix" not in r.stderr
+
+
 def test_cli_gherkin_lintrc_option(tmp_path):
     f = tmp_path / "a.feature"
     f.write_text("Feature: x\n  Scenario: a\n    Given a   \n    Given b\n    When c\n    Then d\n")

@@ -226,7 +226,7 @@ def lint(
     stdin_format: Annotated[Optional[str], typer.Option("--stdin-format", help="Format of standard input: txt, md, yaml, json, jsonl, feature (default: from --stdin-filename's suffix, else txt).")] = None,
     stdin_filename: Annotated[str, typer.Option("--stdin-filename", help="Name to report for standard input (its suffix picks the format).")] = "-",
     color: Annotated[ColorChoice, typer.Option("--color", **_choice(ColorChoice), help="Colour: auto (on a terminal), always or never.")] = "auto",  # type: ignore[assignment]
-    fix: Annotated[bool, typer.Option("--fix", help="Fix mechanical Gherkin findings in .feature files in place (trailing spaces, final newline, indentation, tag spacing, repeated keyword -> And).")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Fix mechanical Gherkin findings in .feature and .feature.md files in place (trailing spaces, final newline, indentation, tag spacing, repeated keyword -> And).")] = False,
     force_exclude: Annotated[bool, typer.Option("--force-exclude", help="Apply the configuration's exclude globs to files named on the command line too (for pre-commit).")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
     gherkin_lintrc: Annotated[Optional[Path], typer.Option("--gherkin-lintrc", help="Switch on the rules of a gherkin-lint configuration file, with its options.")] = None,
@@ -295,8 +295,11 @@ def lint(
             raise typer.Exit(EXIT_ERROR)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     if fix:  # --- gherkin (issue 3): --fix rewrites .feature files before they are linted
-        for fixed_path, fixes in gherkin_hooks.run_fix(paths, config):
+        fixed = gherkin_hooks.run_fix(paths, config)
+        for fixed_path, fixes in fixed:
             _note(f"fixed {fixed_path}: {', '.join(fixes)}")
+        if not fixed:  # (said, not silent: --fix on a story file or standard input changes nothing)
+            _note("--fix: nothing to fix (it rewrites .feature and .feature.md files, not standard input or story files)")
     from .runner import lint_paths
 
     skipped: list[str] = []

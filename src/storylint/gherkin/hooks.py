@@ -54,7 +54,7 @@ def run_fix(paths: Iterable[str], config: Config) -> list[tuple[str, list[str]]]
     params = fixable_params(compile_config(config))
     if not params:
         return []
-    files = [p for p in expand_paths([x for x in paths if x != "-"], config.exclude) if isinstance(p, str)]
+    files = [p for p in expand_paths([x for x in paths if x != "-"], config.exclude, force_exclude=config.force_exclude) if isinstance(p, str)]
     return fix_files(files, params)
 
 
