@@ -381,3 +381,10 @@ def test_force_color_zero_gives_plain_output(work):
     for value, coloured in (("0", False), ("1", True)):
         p = subprocess.run([sys.executable, "-m", "storylint", "lint", "v.txt"], capture_output=True, cwd=work, env={**env, "FORCE_COLOR": value}, timeout=120)
         assert (b"\x1b[" in p.stdout) is coloured, (value, p.stdout)
+
+
+def test_color_always_colours_an_output_file_too_and_auto_does_not(work):
+    write(work / "v.txt", VAGUE)
+    run("lint", "v.txt", "--color", "always", "-o", "always.txt")
+    run("lint", "v.txt", "-o", "auto.txt")
+    assert "\x1b[" in (work / "always.txt").read_text() and "\x1b[" not in (work / "auto.txt").read_text()

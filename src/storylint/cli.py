@@ -323,7 +323,7 @@ def lint(
         output_format.value,
         report,
         {r.code: r for r in rules},
-        color=_use_color(ColorChoice(color).value) and output is None,
+        color=_use_color(ColorChoice(color).value) and (output is None or ColorChoice(color).value == "always"),
         statistics=statistics,
         fail_on=config.fail_on,
         source_lines=_source_lines(stdin_filename, stdin) if output_format.value == "full" else None,
