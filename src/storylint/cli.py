@@ -319,7 +319,7 @@ def lint(
         _resume_gc()
     from .formatters import render_parts
 
-    parts = list(render_parts(
+    parts = render_parts(  # written piece by piece as rendered: a large report's text is never held whole
         output_format.value,
         report,
         {r.code: r for r in rules},
@@ -327,7 +327,7 @@ def lint(
         statistics=statistics,
         fail_on=config.fail_on,
         source_lines=_source_lines(stdin_filename, stdin) if output_format.value == "full" else None,
-    ))
+    )
     if output:
         try:  # piece by piece: the same file as one write_text of the joined text
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -337,7 +337,8 @@ def lint(
             _err(f"cannot write {output}: {exc.strerror}")
             raise typer.Exit(EXIT_ERROR) from None
     else:
-        _write(sys.stdout, "".join(parts))
+        for part in parts:
+            _write(sys.stdout, part)
         sys.stdout.flush()
     for e in report.errors:
         _err(e.describe())
