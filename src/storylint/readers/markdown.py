@@ -12,6 +12,9 @@ item) are the rest of it; the section holding the list is a story of its own onl
 story sentence above the list (else it groups them). Nested items that are mostly story
 sentences are stories too, under an item that groups them ("- Accounts") or is a story itself.
 A story sentence written as a lone list item is the story text too, its nested items its criteria.
+Two or more paragraphs of one story's section (outside its criteria) that each read as a story
+sentence are one story each, like list items: each with the blocks after it up to the next, so
+that criteria at the end belong to the last one (as under headings); the heading only groups them.
 
 Within a story: the story sentence (else the first paragraph) is the story text; ``Key: value``
 paragraphs set metadata (ID, Estimate/Points, Labels/Tags, Depends on); a heading (or a bold
@@ -577,11 +580,35 @@ def _layout(entries: list[_Entry], items: Container[int] = frozenset()) -> tuple
     return [(k, sentence.get(k)) for k in starts], cuts
 
 
+def _story_paragraphs(entries: list[_Entry], owned: list[int]) -> list[int]:
+    """The positions in ``owned`` (the blocks of one story's section) of the paragraphs that
+    read as story sentences, outside acceptance criteria (under an "Acceptance criteria"
+    heading or bold line)."""
+    out: list[int] = []
+    in_ac, ac_level = False, 0
+    for n, k in enumerate(owned):
+        kind, _line, content, level, _nums, _item = entries[k]
+        if kind == "heading":
+            if AC_HEADING_RE.match(content):
+                in_ac, ac_level = True, level
+            elif in_ac and level <= ac_level:
+                in_ac = False
+        elif kind == "para" and not in_ac:
+            if "\n" not in content and AC_HEADING_RE.match(content.strip()):
+                in_ac, ac_level = True, 99
+                continue
+            text = _without_metadata(content)
+            if text.strip() and _is_story_sentence(text):
+                out.append(n)
+    return out
+
+
 def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
     entries = _entries(text)
     items = _story_items(entries)
     layout, cuts = _layout(entries, items)
     bounds = sorted({k for k, _ in layout} | cuts)
+    ac_heads = {k for k, e in enumerate(entries) if e[0] == "heading" and AC_HEADING_RE.match(e[2])}
     sections: list[_Section] = []
     inside: set[int] = set()
 
@@ -603,18 +630,27 @@ def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
             while owned and entries[owned[0]][0] == "directive":
                 owned.pop(0)
         cut = [n for n, k in enumerate(owned) if k in items]
+        paras = [] if start in ac_heads else _story_paragraphs(entries, owned)
+        if len(paras) > 1:
+            cut = sorted({*cut, *paras})
         if not cut:
             sections.append(section(title, line, owned, sentence))
             continue
-        # A list of stories: each item is a story, with the blocks after it up to the next item
-        # (its criteria, notes). The section itself is a story when it has a story sentence of
-        # its own above the list; else it only groups them, as an epic heading does.
+        # A list of stories (or two or more story paragraphs): each item (paragraph) is a story,
+        # with the blocks after it up to the next one (its criteria, notes). The section itself
+        # is a story when it has a story sentence of its own above them; else it only groups
+        # them, as an epic heading does.
         head = owned[: cut[0]]
         if (sentence is not None and sentence in head) or (title and _is_story_sentence(title)):
             sections.append(section(title, line, head, sentence))
         for n, c in enumerate(cut):
             segment = owned[c : cut[n + 1] if n + 1 < len(cut) else len(owned)]
-            found = _item_sections(entries[segment[0]][5], items[segment[0]])
+            if segment[0] in items:
+                found = _item_sections(entries[segment[0]][5], items[segment[0]])
+            else:
+                sec = _Section(None, entries[segment[0]][1], item=True)
+                sec.blocks, sec.text_at = [entries[segment[0]]], 0
+                found = [sec]
             found[-1].blocks += [entries[k] for k in segment[1:]]
             inside.update(segment)
             sections += found

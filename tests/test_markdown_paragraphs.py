@@ -1,0 +1,104 @@
+"""Several story-sentence paragraphs in one section: one story per paragraph (user audit).
+
+Two or more paragraphs of one section that each read as a story sentence are stories of their
+own, each on its paragraph's line, as the items of a list of stories are; the blocks after a
+story paragraph (its notes, the "Acceptance criteria" after it) belong to it, up to the next
+story paragraph, so criteria at the end of the section belong to the last story, as they do
+under headings. The heading above them only groups them. One story paragraph among prose
+paragraphs is one story, as before.
+"""
+
+from __future__ import annotations
+
+from storylint.config import Config
+from storylint.models import Story
+from storylint.readers import read_file
+from storylint.runner import lint_paths
+
+CARD = "As a shopper, I want to pay by card so that I can check out without cash."
+PAYPAL = "As a shopper, I want to pay with PayPal so that I do not share my card number."
+REFUND = "As an admin, I want to refund an order so that unhappy customers get their money back."
+
+
+def stories(path) -> list[Story]:
+    items = list(read_file(path))
+    assert all(isinstance(i, Story) for i in items), [i for i in items if not isinstance(i, Story)]
+    return items
+
+
+def findings(path) -> list[tuple[str, str, int, int]]:
+    report = lint_paths([str(path)], Config())
+    return sorted((r.story.id, f.code, f.line, f.column) for r in report.reports for f in r.findings)
+
+
+def write(tmp_path, text: str, name: str = "s.md"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+AUDIT = f"""# Checkout stories
+
+{CARD}
+
+{PAYPAL}
+
+{REFUND}
+
+## Acceptance criteria
+
+- card payments are charged once
+"""
+
+
+def test_story_paragraphs_of_one_section_are_one_story_each(tmp_path):
+    p = write(tmp_path, AUDIT, "checkout.md")
+    got = stories(p)
+    assert [(s.id, s.title, s.text, s.source.line, s.source.text_line, s.source.text_column) for s in got] == [
+        ("checkout:3", None, CARD, 3, 3, 1),
+        ("checkout:5", None, PAYPAL, 5, 5, 1),
+        ("checkout:7", None, REFUND, 7, 7, 1),
+    ]
+    # the criteria after the last story are its own, as under headings
+    assert [s.acceptance_criteria for s in got] == [[], [], ["card payments are charged once"]]
+    assert [s.source.ac_positions for s in got] == [[], [], [(11, 3)]]
+    assert ("checkout:3", "INV050", 3, 1) in findings(p) and ("checkout:5", "INV050", 5, 1) in findings(p)
+    assert not any(f[0] == "checkout:7" and f[1] == "INV050" for f in findings(p))
+
+
+def test_a_paragraph_after_a_story_paragraph_is_its_description(tmp_path):
+    p = write(tmp_path, f"## Payments\n\n{CARD}\n\nCards only, no cheques. TBD.\n\n{PAYPAL}\n", "pay.md")
+    a, b = stories(p)
+    assert (a.text, a.description, b.text, b.description) == (CARD, "Cards only, no cheques. TBD.", PAYPAL, None)
+    assert ("pay:3", "INV031", 5, 25) in findings(p)  # 'TBD' in the first story's note, on its line
+
+
+def test_story_paragraphs_without_a_heading_are_one_story_each(tmp_path):
+    p = write(tmp_path, f"{CARD}\n\n{PAYPAL}\n", "plain.md")
+    assert [(s.id, s.text, s.source.line) for s in stories(p)] == [("plain:1", CARD, 1), ("plain:3", PAYPAL, 3)]
+
+
+def test_sentences_on_consecutive_lines_stay_one_paragraph_one_story(tmp_path):
+    p = write(tmp_path, f"# Checkout\n\n{CARD}\n{PAYPAL}\n", "one.md")
+    (s,) = stories(p)
+    assert s.text == f"{CARD}\n{PAYPAL}"
+
+
+def test_one_story_paragraph_among_prose_is_one_story_as_before(tmp_path):
+    p = write(tmp_path, f"# Checkout\n\nSome context first.\n\n{CARD}\n\nMore notes.\n\n## Acceptance criteria\n\n- charged once\n", "single.md")
+    (s,) = stories(p)
+    assert (s.id, s.title, s.text, s.description, s.acceptance_criteria) == (
+        "single:1", "Checkout", CARD, "Some context first.\n\nMore notes.", ["charged once"])
+
+
+def test_story_paragraphs_under_a_user_story_part_are_one_story_each(tmp_path):
+    p = write(tmp_path, f"# Checkout\n\n## User story\n\n{CARD}\n\n{PAYPAL}\n\n## Acceptance criteria\n\n- charged once\n", "part.md")
+    a, b = stories(p)
+    assert (a.text, a.source.line, b.text, b.source.line) == (CARD, 5, PAYPAL, 7)
+    assert (a.acceptance_criteria, b.acceptance_criteria) == ([], ["charged once"])
+
+
+def test_story_sentences_in_criteria_are_not_split(tmp_path):
+    p = write(tmp_path, f"# Checkout\n\n{CARD}\n\n## Acceptance criteria\n\n{PAYPAL}\n\n{REFUND}\n", "ac.md")
+    (s,) = stories(p)
+    assert s.text == CARD and s.acceptance_criteria == [PAYPAL, REFUND]
