@@ -143,7 +143,7 @@ def find_directives(story: Story) -> list[Directive]:
         # text, so it gets its own field: it must never be blanked out of the text.
         for d in _scan(raw, "file"):
             d.file_level = True
-            d.line, d.column = line, 1
+            d.line, d.column = line, d.start + 1  # (a raw comment starts at column 1, or is padded to its column)
             found.append(d)
     return found
 
