@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 import math
 import re
+from functools import lru_cache
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Iterator
 
 from ..models import InputError, Source, Story
 from .structured_positions import (
     LineIndex,
+    Origin,
     ac_items,
     array_offsets,
     json_columns as _json_columns,  # noqa: F401 - tested here
@@ -27,6 +29,7 @@ from .structured_positions import (
     skip,
     yaml_positions,
 )
+from .structured_text import html_text, joined, looks_html, split_criteria
 
 ALIASES = {
     "id": ("id", "key", "story_id", "storyId", "issue_key"),
@@ -34,7 +37,7 @@ ALIASES = {
     "text": ("text", "story", "user_story", "userStory", "user story"),
     "description": ("description", "details", "notes"),
     "acceptance_criteria": ("acceptance_criteria", "acceptanceCriteria", "acceptance criteria", "ac", "criteria"),
-    "estimate": ("estimate", "points", "story_points", "storyPoints", "story points"),
+    "estimate": ("estimate", "points", "story_points", "storyPoints", "story points", "story point estimate"),
     "labels": ("labels", "tags"),
     "depends_on": ("depends_on", "dependsOn", "dependencies", "depends on"),
 }
@@ -47,20 +50,90 @@ def _norm_key(key: Any) -> str:
 
 _NORM_ALIASES = {field: tuple(dict.fromkeys(_norm_key(k) for k in keys)) for field, keys in ALIASES.items()}
 
+_BRACKETED_RE = re.compile(r"^\s*custom\s*field\s*\((?P<name>[^()]+)\)\s*$", re.I)
+
+
+@lru_cache(maxsize=4096)
+def key_names(key: Any) -> tuple[str, ...]:
+    """The names a key is compared with the aliases by: the key normalised (see _norm_key),
+    then the names trackers wrap a field's name in: the last part of a dotted key (Azure
+    DevOps: ``System.Title``, ``Microsoft.VSTS.Scheduling.StoryPoints``) and the name in
+    brackets of a Jira CSV column (``Custom field (Story Points)``)."""
+    if not isinstance(key, str):
+        return ()
+    names = [_norm_key(key)]
+    if (m := _BRACKETED_RE.match(key)) is not None:
+        names.append(_norm_key(m.group("name")))
+    if "." in key:
+        names.append(_norm_key(key.rsplit(".", 1)[1]))
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def field_keys(obj: dict) -> dict[str, str | None]:
+    """The key of ``obj`` each field is read from: its first alias that ``obj`` has exactly,
+    else in any case and spelling ("Summary", "Acceptance Criteria", "Story Points" as trackers
+    export them), else by the name a tracker wraps it in (see key_names)."""
+    out: dict[str, str | None] = {}
+    missing = []
+    for field, keys in ALIASES.items():
+        out[field] = next((k for k in keys if k in obj), None)
+        if out[field] is None:
+            missing.append(field)
+    if missing:
+        normal: dict[str, Any] = {}
+        wrapped: dict[str, Any] = {}
+        for key in obj:
+            names = key_names(key)
+            if names:
+                normal.setdefault(names[0], key)
+                for name in names[1:]:
+                    wrapped.setdefault(name, key)
+        for field in missing:
+            found = next((normal[n] for n in _NORM_ALIASES[field] if n in normal), None)
+            if found is None:
+                found = next((wrapped[n] for n in _NORM_ALIASES[field] if n in wrapped), None)
+            out[field] = found
+    return out
+
 
 def _pick(obj: dict[str, Any], field: str) -> tuple[str | None, Any]:
-    """The first alias of ``field`` that ``obj`` has (exactly, else in any case and spelling:
-    "Summary", "Acceptance Criteria", "Story Points" as exported by trackers)."""
-    for key in ALIASES[field]:
-        if key in obj:
-            return key, obj[key]
-    normal = {}
-    for key in obj:
-        normal.setdefault(_norm_key(key), key)
-    for key in _NORM_ALIASES[field]:
-        if key in normal:
-            return normal[key], obj[normal[key]]
-    return None, None
+    """The key ``field`` is read from in ``obj`` (see field_keys) and its value."""
+    key = field_keys(obj)[field]
+    return (key, obj[key]) if key is not None else (None, None)
+
+
+ID_FIRST = ("key", "issue_key", "issueKey")
+"""In a tracker item whose fields are in a ``fields`` mapping (Jira, Azure DevOps REST), the
+outer keys that name it, in order: Jira's ``key`` (``WEB-1``) before its numeric ``id``."""
+
+
+def item_view(obj: dict, names: dict | None = None) -> tuple[dict, dict[str, tuple[bool, Any]] | None]:
+    """The fields of a story object as the reader takes them, and where each comes from.
+
+    A tracker item that keeps its fields in a ``fields`` mapping (Jira's and Azure DevOps' REST
+    APIs: ``{"key": "WEB-1", "fields": {"summary": ..., "description": ...}}``) is read as
+    that mapping, with its id from the outer object (``key``, else ``id``). Jira's custom
+    field ids are read by their names when the export has them (``names``, from
+    ``expand=names``: ``customfield_10016`` -> "Story point estimate"). Any other object is
+    read as it is. The second value maps each key of the view to (in ``fields``, its key
+    there), or is None when the view is ``obj`` itself."""
+    inner = obj.get("fields")
+    if not isinstance(inner, dict) or not any(k in obj for k in ("id", *ID_FIRST)):
+        return obj, None
+    view: dict = {}
+    where: dict[str, tuple[bool, Any]] = {}
+    outer_id = next((k for k in (*ID_FIRST, "id") if k in obj), None)
+    if outer_id is not None:
+        view[outer_id], where[outer_id] = obj[outer_id], (False, outer_id)
+    id_names = set(_NORM_ALIASES["id"])
+    for key, value in inner.items():
+        name = names.get(key, key) if names and isinstance(key, str) and isinstance(names.get(key), str) else key
+        if name in view or name in inner and name != key:
+            name = key  # (a name that is taken: the field keeps its id)
+        if outer_id is not None and (name in ALIASES["id"] or any(n in id_names for n in key_names(name)[:1])):
+            continue  # (the outer object names the item)
+        view[name], where[name] = value, (True, key)
+    return view, where
 
 
 def _str_list(value: Any, field: str) -> list[str]:
@@ -131,15 +204,35 @@ def to_story(
     field's own line when ``field_lines`` (key -> line) knows it. With ``problems``, a bad
     value of an optional field (``OPTIONAL_FIELDS``) is added there and the story is read
     without it."""
+    return read_story(obj, path, row, line, field_lines, problems)[0]
+
+
+def read_story(
+    obj: Any, path: str, row: int, line: int | None, field_lines: dict[str, int] | None = None, problems: list[InputError] | None = None
+) -> tuple[Story | InputError, Origin | None]:
+    """to_story, and where the story's values come from in ``obj`` (see Origin).
+
+    What the reader makes of the values, in order: HTML (a tracker's rich text) in the story
+    text, description or criteria is read as its text; with no criteria field, criteria
+    written in the story text or the description under an "Acceptance criteria" heading are
+    the criteria (see structured_text.split_criteria), and leave that field; with no story
+    text, a description that starts "As ..." is the story text, else a title or summary that
+    reads as a user story (a role or a wish) is."""
     if not isinstance(obj, dict):
-        return InputError(path=path, row=row, line=line, message=f"expected a story object (mapping), got {type(obj).__name__}")
+        return InputError(path=path, row=row, line=line, message=f"expected a story object (mapping), got {type(obj).__name__}"), None
+    keys = field_keys(obj)
+    origin = Origin(keys=dict(keys))
     fields: dict[str, Any] = {}
     for field in ALIASES:
-        key, value = _pick(obj, field)
+        key = keys[field]
         if key is None:
             continue
+        value = obj[key]
         try:
             if field in ("acceptance_criteria", "labels", "depends_on"):
+                if field == "acceptance_criteria" and isinstance(value, str) and looks_html(value):
+                    value = html_text(value)
+                    origin.ac_derived = True  # (placed at the value's start)
                 fields[field] = _str_list(value, field)
             elif field == "estimate":
                 if value is not None and (points := estimate_value(value)) is not None:
@@ -153,21 +246,47 @@ def to_story(
         except (TypeError, ValueError) as exc:
             error = InputError(path=path, row=row, line=(field_lines or {}).get(key, line), field=key, message=str(exc))
             if problems is None or field not in OPTIONAL_FIELDS:
-                return error
+                return error, None
             problems.append(error)
-    if not fields.get("text") and fields.get("description", "").lstrip().lower().startswith("as "):
+    for field in ("text", "description"):
+        if field in fields and looks_html(fields[field]):
+            fields[field] = html_text(fields[field])
+            origin.spans[field] = None  # (placed at the value's start)
+    if not fields.get("acceptance_criteria"):
+        for field in ("text", "description"):
+            value = fields.get(field)
+            if not value or (split := split_criteria(value)) is None:
+                continue
+            kept, items = split
+            fields[field] = joined(value, kept)
+            fields["acceptance_criteria"] = [item for _, item in items]
+            origin.keys["acceptance_criteria"] = keys[field]
+            origin.ac_derived = True
+            if field not in origin.spans:  # (in HTML made text, offsets are not the file's)
+                origin.spans[field] = kept
+                origin.ac_at = [off for off, _ in items]
+            break
+        if not fields.get("description"):
+            fields.pop("description", None)
+    segments = origin.spans.get("description")
+    if not fields.get("text") and fields.get("description", "").lstrip().lower().startswith("as ") and segments and len(segments) > 1:
+        # Criteria split off the middle of a description that starts with the story: the story
+        # is the part before them, the description the part after ("## Notes").
+        whole = obj[keys["description"]]
+        fields["text"], fields["description"] = joined(whole, segments[:1]), joined(whole, segments[1:])
+        origin.keys["text"] = keys["description"]
+        origin.spans["text"], origin.spans["description"] = segments[:1], segments[1:]
+    elif not fields.get("text") and fields.get("description", "").lstrip().lower().startswith("as "):
         fields["text"] = fields.pop("description")
+        origin.keys["text"], origin.keys["description"] = keys["description"], None
+        if "description" in origin.spans:
+            origin.spans["text"] = origin.spans.pop("description")
+    elif not fields.get("text") and fields.get("title") and _reads_as_story({"title": fields["title"]}):
+        # The story sentence only in the title ("Summary: As a shopper, I want ..."): the story.
+        fields["text"] = fields.pop("title")
+        origin.keys["text"], origin.keys["title"] = keys["title"], None
     fields.setdefault("id", f"{PurePath(path).stem}:{row}")
-    return Story(source=Source(path=path, line=line, row=row), **fields)
-
-
-def used_keys(obj: dict, story: Story) -> dict[str, str | None]:
-    """The key of ``obj`` each field of ``story`` was read from (``text`` may be ``description``'s)."""
-    keys = {field: _pick(obj, field)[0] for field in ALIASES}
-    desc = keys["description"]
-    if story.text and story.description is None and desc is not None and obj.get(desc) == story.text:
-        keys["text"], keys["description"] = desc, None
-    return keys
+    return Story(source=Source(path=path, line=line, row=row), **fields), origin
 
 
 NOT_A_STORY_LIST = (
@@ -199,22 +318,36 @@ TYPE_KEYS = ("type", "issuetype", "issue_type", "issueType", "kind", "work_item_
 
 
 _NORM_STORY_KEYS = frozenset(_norm_key(k) for k in STORY_KEYS)
+_NORM_TYPE_KEYS = frozenset(_norm_key(k) for k in TYPE_KEYS)
+_STORY_TYPES = ("story", "user story", "userstory", "user_story")
+
+
+def _has_key(obj: dict, normal: frozenset[str]) -> bool:
+    """Whether a key of ``obj`` is one of the ``normal`` names (see key_names)."""
+    return any(name in normal for key in obj for name in key_names(key))
 
 
 def _says_story(obj: dict) -> bool:
-    """A tracker item that says what it is ("type: story", "issuetype: User Story")."""
-    return any(isinstance(v := obj.get(k), str) and v.strip().lower() in ("story", "user story", "userstory", "user_story") for k in TYPE_KEYS)
+    """A tracker item that says what it is ("type: story", "issuetype: User Story", Jira's
+    ``issuetype: {name: Story}``, Azure DevOps' ``System.WorkItemType: User Story``)."""
+    for key, value in obj.items():
+        if key in TYPE_KEYS or any(n in _NORM_TYPE_KEYS for n in key_names(key)):
+            if isinstance(value, dict):
+                value = value.get("name")
+            if isinstance(value, str) and value.strip().lower() in _STORY_TYPES:
+                return True
+    return False
 
 
 def _reads_as_story(obj: dict, keys: frozenset[str] | None = None) -> bool:
     """Whether a string value of ``obj`` (of the normalised ``keys`` only, when given) reads as
     a user story: a role ("As a ...") or a wish ("I want ...")."""
-    texts = [v for k, v in obj.items() if (keys is None or _norm_key(k) in keys) and isinstance(v, str) and v.strip()]
+    texts = [v for k, v in obj.items() if (keys is None or any(n in keys for n in key_names(k))) and isinstance(v, str) and v.strip()]
     if not texts:
         return False
     from ..parse import parse_story
 
-    return any((p := parse_story(t)).role is not None or p.means is not None for t in texts)
+    return any((p := parse_story(html_text(t) if looks_html(t) else t)).role is not None or p.means is not None for t in texts)
 
 
 _NORM_GENERIC_KEYS = frozenset(_norm_key(k) for k in GENERIC_KEYS)
@@ -226,25 +359,34 @@ def is_story_item(obj: Any) -> bool:
     of ``STORY_KEYS`` (whatever its value, even an empty or broken one), or a ``name`` or
     ``description`` (``GENERIC_KEYS``) whose value reads as a user story (a role, "As a ...",
     or a wish, "I want ..."), or a type (``TYPE_KEYS``) that says "story". Ids, estimates,
-    labels and dependencies alone say nothing."""
+    labels and dependencies alone say nothing. Keys are judged as the reader reads them (see
+    item_view and key_names: ``fields.summary``, ``System.Title``)."""
     if not isinstance(obj, dict):
         return False
-    if any(key in STORY_KEYS or _norm_key(key) in _NORM_STORY_KEYS for key in obj):
+    obj = item_view(obj)[0]
+    if any(key in STORY_KEYS for key in obj) or _has_key(obj, _NORM_STORY_KEYS):
         return True
     return _says_story(obj) or _reads_as_story(obj, _NORM_GENERIC_KEYS)
+
+
+def is_story_proper(obj: Any) -> bool:
+    """Whether an object is surely a story, as a file met while walking a folder that is not a
+    list needs one (see is_single_story): it is a story item (see is_story_item) with story
+    text or acceptance criteria, a type that says "story", or a value that reads as a user story."""
+    if not is_story_item(obj):
+        return False
+    view = item_view(obj)[0]
+    return _has_key(view, _NORM_TEXT_KEYS) or _says_story(view) or _reads_as_story(view)
 
 
 def is_single_story(obj: Any, walked: bool) -> bool:
     """Whether a YAML/JSON file's top-level mapping (not a list, not ``{stories: [...]}``) is
     one story: a story-per-file layout. A named file needs what a list item needs (see
     is_story_item). A file met while walking a folder needs more, since many configuration
-    files have a ``title`` or a ``name`` (a site's ``_config.yml``): story text or acceptance
-    criteria, a type that says "story", or a value that reads as a user story."""
-    if not isinstance(obj, dict) or "stories" in obj or not is_story_item(obj):
+    files have a ``title`` or a ``name`` (a site's ``_config.yml``): see is_story_proper."""
+    if not isinstance(obj, dict) or "stories" in obj:
         return False
-    if not walked or any(_norm_key(key) in _NORM_TEXT_KEYS for key in obj):
-        return True
-    return _says_story(obj) or _reads_as_story(obj)
+    return is_story_proper(obj) if walked else is_story_item(obj)
 
 
 def is_story_list(items: list) -> bool:
@@ -301,8 +443,10 @@ def yaml_too_deep(text: str, limit: int = MAX_YAML_DEPTH) -> bool:
 def yaml_expanded_size(node: Any, yaml: Any) -> int:
     """The size of a composed YAML node graph once its aliases are expanded: one for each node
     plus the length of each scalar, a node shared by aliases counted once per reference
-    (memoised per node, so linear in the number of distinct nodes)."""
+    (memoised per node, so linear in the number of distinct nodes). A node that holds itself
+    through an alias (``- &a [*a]``) expands without end: a ValueError (RECURSIVE_ALIAS)."""
     sizes: dict[int, int] = {}
+    started: set[int] = set()
     todo: list[tuple[Any, bool]] = [(node, False)]
     while todo:
         n, done = todo.pop()
@@ -314,10 +458,16 @@ def yaml_expanded_size(node: Any, yaml: Any) -> int:
         children = [x for pair in n.value for x in pair] if isinstance(n, yaml.MappingNode) else list(n.value)
         if done:
             sizes[id(n)] = 1 + sum(sizes.get(id(c), 0) for c in children)
+        elif id(n) in started:  # (met again below itself, before its size is known)
+            raise ValueError(RECURSIVE_ALIAS)
         else:
+            started.add(id(n))
             todo.append((n, True))
             todo.extend((c, False) for c in children if id(c) not in sizes)
     return sizes.get(id(node), 0)
+
+
+RECURSIVE_ALIAS = "an alias refers to a node that holds it (a structure without end)"
 
 
 def yaml_expansion_limit(text: str) -> int:
@@ -363,7 +513,12 @@ def _yaml_items(path: str, text: str, walked: bool = False):
     try:
         node = yaml.compose(text, Loader=loader_cls)
         # (no "&", no anchor: no alias, and nothing to count)
-        if node is not None and "&" in text and (size := yaml_expanded_size(node, yaml)) > yaml_expansion_limit(text):
+        try:
+            size = yaml_expanded_size(node, yaml) if node is not None and "&" in text else 0
+        except ValueError:
+            yield InputError(path=path, message=f"invalid YAML: {RECURSIVE_ALIAS}")
+            return
+        if size > yaml_expansion_limit(text):
             yield InputError(
                 path=path,
                 message=f"YAML aliases expand to {size:,} characters; a file of {len(text):,} may expand to "
@@ -385,38 +540,212 @@ def _yaml_items(path: str, text: str, walked: bool = False):
         return
     if data is None:
         return
-    seq_node = node
-    wrapped = isinstance(data, dict) and "stories" in data
-    if wrapped:
-        data = data["stories"]
-        seq_node = next((v for k, v in node.value if getattr(k, "value", None) == "stories"), None)
-    single = not wrapped and is_single_story(data, walked)
-    if single:  # one story object, not in a list: a story-per-file layout
-        data = [data]
-    elif not isinstance(data, list):
-        yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[0])
-        return
-    if walked and not wrapped and not is_story_list(data):
-        yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[2])
-        return
-    nodes = [node] if single else getattr(seq_node, "value", []) if seq_node is not None else []
-    text_lines = text.split("\n")
+    lines = text.split("\n")
+    walk = _Walk(path, _YamlPlaces(yaml, lines), walked, 0)
     # File-level directives: "# storylint: disable=... -- why" comment lines before the first
     # story (after it, a "#" line may be the content of a block scalar).
-    first = nodes[0].start_mark.line if nodes else len(text_lines)
-    directives = [(k + 1, raw.strip()) for k, raw in enumerate(text_lines[:first]) if raw.lstrip().startswith("#") and "storylint:" in raw]
-    for i, obj in enumerate(data):
-        item = nodes[i] if i < len(nodes) else None
-        line = item.start_mark.line + 1 if item is not None else None
-        key_lines = {getattr(k, "value", None): k.start_mark.line + 1 for k, _ in item.value} if isinstance(item, yaml.MappingNode) else None
+    walk.directive_lines = [(k + 1, raw.strip()) for k, raw in enumerate(lines) if "storylint:" in raw and raw.lstrip().startswith("#")]
+    yield from walk.top(data, node)
+
+
+MAX_NESTING = 8
+"""How many lists deep stories are read (an epic's stories' subtasks are three lists deep)."""
+
+NO_STORY = "no story text or title"
+
+
+def _holds_stories(items: list, strong: bool, memo: dict, depth: int = 0) -> bool:
+    """Whether a list holds stories: one of its items is a story item (see is_story_item; with
+    ``strong``, a story proper, see is_story_proper), or holds, in one of its values, a list
+    that holds stories (an epic's ``stories``, a feature's ``children``), up to MAX_NESTING
+    lists deep. Each list is judged once (``memo``), so that judging a file is linear."""
+    mark = (id(items), strong)
+    if mark in memo:
+        return memo[mark]
+    memo[mark] = False  # (a list that holds itself, through YAML aliases)
+    found = False
+    for x in items:
+        if not isinstance(x, dict):
+            continue
+        if is_story_proper(x) if strong else is_story_item(x):
+            found = True
+        elif depth < MAX_NESTING:
+            found = any(isinstance(v, list) and v and _holds_stories(v, strong, memo, depth + 1) for v in x.values())
+        if found:
+            break
+    memo[mark] = found
+    return found
+
+
+class _YamlPlaces:
+    """Where a YAML file's objects are: their nodes."""
+
+    def __init__(self, yaml, lines: list[str]):
+        self.yaml, self.lines = yaml, lines
+
+    def line(self, node) -> int | None:
+        return node.start_mark.line + 1 if node is not None else None
+
+    def members(self, node) -> dict[Any, tuple[int, Any]]:
+        """key -> (line of the key, node of its value)."""
+        if not isinstance(node, self.yaml.MappingNode):
+            return {}
+        return {getattr(k, "value", None): (k.start_mark.line + 1, v) for k, v in node.value}
+
+    def elements(self, node) -> list:
+        return list(node.value) if isinstance(node, self.yaml.SequenceNode) else []
+
+    def place(self, story: Story, view: dict, origin: Origin, places: dict) -> None:
+        yaml_positions(story, places, origin, self.lines)
+
+
+class _JsonPlaces:
+    """Where a JSON text's values are: their offsets."""
+
+    def __init__(self, text: str, where: LineIndex):
+        self.text, self.where = text, where
+
+    def line(self, at: int | None) -> int | None:
+        return self.where(at)[0] if at is not None else None
+
+    def members(self, at: int | None) -> dict[str, tuple[int, int]]:
+        """key -> (line of the value, offset of the value)."""
+        if at is None:
+            return {}
+        try:  # positions are a nicety; the values themselves were already read
+            return {k: (self.where(v)[0], v) for k, v in object_offsets(self.text, at).items()}
+        except ValueError:
+            return {}
+
+    def elements(self, at: int | None) -> list[int]:
+        if at is None:
+            return []
+        try:
+            return array_offsets(self.text, at)
+        except ValueError:
+            return []
+
+    def place(self, story: Story, view: dict, origin: Origin, places: dict) -> None:
+        try:
+            json_positions(story, view, origin, self.text, places, self.where)
+        except ValueError:
+            pass
+
+
+class _Walk:
+    """Reads the stories of one parsed YAML/JSON document, in document order: a list of story
+    objects, the lists of stories a mapping holds (``{stories: [...]}``, ``{epics: [...]}``,
+    Jira's ``{issues: [...]}``), one story object, and the lists of stories nested in a story
+    object (an epic's ``stories``, a story's ``subtasks``, up to MAX_NESTING lists deep).
+
+    An object that holds stories but has no story text or criteria of its own (an epic with a
+    summary) only groups them: it is not a story. ``row`` counts every object read, nested ones
+    included, in document order."""
+
+    def __init__(self, path: str, places, walked: bool, row: int = 0):
+        self.path, self.places, self.walked, self.row = path, places, walked, row
+        self.memo: dict = {}
+        self.names: dict | None = None
+        self.directive_lines: list[tuple[int, str]] = []
+        self.directives: list[tuple[int, str]] | None = None
+
+    def story_lists(self, obj: dict, skip: set, strong: bool = False) -> list[tuple[Any, list]]:
+        """The values of ``obj`` (but the keys in ``skip``) that are lists holding stories."""
+        return [
+            (key, value)
+            for key, value in obj.items()
+            if isinstance(value, list) and value and key not in skip and _holds_stories(value, strong, self.memo, 1)
+        ]
+
+    def top(self, data: Any, place: Any) -> Iterator[Story | InputError]:
+        json_file = isinstance(self.places, _JsonPlaces)
+        if isinstance(data, list):
+            if self.walked and not _holds_stories(data, False, self.memo):
+                yield InputError(path=self.path, line=1, message=NOT_A_STORY_LIST[2])
+                return
+            yield from self.items(data, place, 0)
+            return
+        if isinstance(data, dict):
+            if isinstance(data.get("names"), dict):  # Jira's names of its custom fields (expand=names)
+                self.names = data["names"]
+            if "stories" in data and not isinstance(data["stories"], list):
+                data = None
+            elif is_single_story(data, self.walked):  # one story object: a story-per-file layout
+                yield from self.item(data, place, 0)
+                return
+            else:
+                lists = self.story_lists(data, {"stories"}, strong=self.walked)
+                if "stories" in data:
+                    lists.insert(0, ("stories", data["stories"]))  # (a file that says what it holds)
+                if lists:
+                    members = self.places.members(place)
+                    for key, items in lists:
+                        yield from self.items(items, members[key][1] if key in members else None, 1)
+                    return
+        yield InputError(path=self.path, line=1, message=NOT_A_STORY_LIST[1 if json_file else 0])
+
+    def items(self, items: list, place: Any, depth: int) -> Iterator[Story | InputError]:
+        places = self.places.elements(place)
+        for i, obj in enumerate(items):
+            yield from self.item(obj, places[i] if i < len(places) else None, depth)
+
+    def item(self, obj: Any, place: Any, depth: int) -> Iterator[Story | InputError]:
+        self.row += 1
+        row, line = self.row, self.places.line(place)
+        if self.directives is None:
+            self.directives = [d for d in self.directive_lines if line is None or d[0] < line]
+        if not isinstance(obj, dict):
+            yield InputError(path=self.path, row=row, line=line, message=f"expected a story object (mapping), got {type(obj).__name__}")
+            return
+        members = self.places.members(place)
+        view, where = item_view(obj, self.names)
+        if where is not None:
+            inner = self.places.members(members["fields"][1]) if "fields" in members else {}
+            members_of_view = {vk: (inner if in_fields else members).get(k) for vk, (in_fields, k) in where.items()}
+            view_members = {k: v for k, v in members_of_view.items() if v is not None}
+        else:
+            view_members = members
         problems: list[InputError] = []
-        story = to_story(obj, path, i + 1, line, key_lines, problems)
-        if isinstance(story, Story) and isinstance(obj, dict) and item is not None:
-            yaml_positions(story, item, used_keys(obj, story), text_lines)
-        if directives and isinstance(story, Story):
-            story.source.directives = directives
-        yield story
+        story, origin = read_story(view, self.path, row, line, {k: v[0] for k, v in view_members.items()}, problems)
+        if where is not None:
+            skip = {"fields", *where}  # (Jira's fields.subtasks and fields.parent only name other issues)
+        else:
+            skip = {k for k in (origin.keys if origin else field_keys(view)).values() if k is not None}
+        lists = self.story_lists(obj, skip)
+        if isinstance(story, Story):
+            if place is not None:
+                self.places.place(story, view, origin, {k: v[1] for k, v in view_members.items()})
+            if self.directives:
+                story.source.directives = self.directives
+            if lists and not story.text.strip() and not story.acceptance_criteria:
+                pass  # an epic, a feature: it groups the stories it holds
+            elif not story.text.strip() and story.title is None and (unknown := _unknown_keys(view, origin, lists)):
+                # Nothing to read a story from, and keys the reader does not know: name them.
+                yield InputError(path=self.path, row=row, line=line, message=f"{NO_STORY}; keys: {_keys_shown(view)} (not known: {_keys_shown(unknown)})")
+            else:
+                yield story
+        else:
+            yield story
         yield from problems
+        if lists and depth >= MAX_NESTING:
+            yield InputError(path=self.path, row=row, line=line, message=f"stories nested more than {MAX_NESTING} lists deep are not read")
+            return
+        for key, items in lists:
+            yield from self.items(items, members[key][1] if key in members else None, depth + 1)
+
+
+def _unknown_keys(view: dict, origin: Origin, lists: list) -> list:
+    """The keys of a story object the reader reads nothing from: not a field's (see ALIASES,
+    key_names), a type's (TYPE_KEYS), or a list of stories'."""
+    used = {k for k in origin.keys.values() if k is not None} | {k for k, _ in lists}
+    return [k for k in view if k not in used and k not in TYPE_KEYS and not any(n in _NORM_TYPE_KEYS for n in key_names(k))]
+
+
+def _keys_shown(obj, limit: int = 12) -> str:
+    """The keys of an object, for a message: the first ``limit`` of them, each cut short."""
+    keys = [str(k) if len(str(k)) <= 40 else str(k)[:37] + "..." for k in list(obj)[:limit]]
+    more = f" and {len(obj) - limit} more" if len(obj) > limit else ""
+    return (", ".join(keys) or "none") + more
 
 
 def _json_items(path: str, text: str, walked: bool = False):
@@ -433,50 +762,14 @@ def _json_items(path: str, text: str, walked: bool = False):
     except ValueError as exc:
         yield InputError(path=path, message=f"invalid JSON: {_unholdable(exc)}")
         return
-    wrapped = isinstance(data, dict) and "stories" in data
-    single = not wrapped and is_single_story(data, walked)
-    if wrapped:
-        data = data["stories"]
-        array_at = object_offsets(text, skip(text, 0)).get("stories", -1)
-    else:
-        array_at = skip(text, 0)
-    if single:  # one story object, not in an array: a story-per-file layout
-        data = [data]
-    elif not isinstance(data, list):
-        yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[1])
-        return
-    if walked and not wrapped and not is_story_list(data):
-        yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[2])
-        return
-    where = LineIndex(text)
-    offsets = [array_at] if single else array_offsets(text, array_at) if array_at >= 0 else []
-    for i, obj in enumerate(data):
-        yield from _json_story(obj, path, i + 1, text, offsets[i] if i < len(offsets) else None, where)
-
-
-def _json_story(obj: Any, path: str, row: int, text: str, at: int | None, where: LineIndex) -> list[Story | InputError]:
-    """The story of the JSON object at offset ``at`` of ``text``, placed in the file, and the
-    errors of its optional fields."""
-    problems: list[InputError] = []
-    if at is None:
-        return [to_story(obj, path, row, None, None, problems), *problems]
-    try:
-        members = object_offsets(text, at)
-    except ValueError:  # positions are a nicety; the values themselves were already read
-        members = {}
-    story = to_story(obj, path, row, where(at)[0], {k: where(v)[0] for k, v in members.items()}, problems)
-    if isinstance(story, Story) and members:
-        try:
-            json_positions(story, obj, used_keys(obj, story), text, members, where)
-        except ValueError:
-            pass
-    return [story, *problems]
+    yield from _Walk(path, _JsonPlaces(text, LineIndex(text)), walked).top(data, skip(text, 0))
 
 
 def _jsonl_rows_may_be_stories(text: str) -> bool:
     """Whether a JSONL file met while walking a folder may hold stories: one of its rows is
-    meant as a story (is_story_item), or none could be read at all (a broken file is reported,
-    not skipped). A log whose last line was cut off is not a backlog: its other rows say so."""
+    meant as a story (is_story_item) or holds stories (an epic's ``stories``), or none could be
+    read at all (a broken file is reported, not skipped). A log whose last line was cut off is
+    not a backlog: its other rows say so."""
     read_any = False
     for line in text.split("\n"):
         if not line.strip():
@@ -485,7 +778,7 @@ def _jsonl_rows_may_be_stories(text: str) -> bool:
             obj = json.loads(line)
         except (ValueError, RecursionError):
             continue
-        if is_story_item(obj):
+        if _holds_stories([obj], False, {}):
             return True
         read_any = True
     return not read_any
@@ -495,23 +788,26 @@ def _jsonl_items(path: str, text: str, walked: bool = False):
     if walked and not _jsonl_rows_may_be_stories(text):
         yield InputError(path=path, line=1, message=NOT_A_STORY_LIST[2])
         return
-    row = 0
+    walk = _Walk(path, None, walked)
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        row += 1
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InputError(path=path, line=lineno, row=row, message=f"invalid JSON: {exc.msg} (column {exc.colno})")
+            walk.row += 1
+            yield InputError(path=path, line=lineno, row=walk.row, message=f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
         except RecursionError:
-            yield InputError(path=path, line=lineno, row=row, message=f"invalid JSON: {TOO_DEEP}")
+            walk.row += 1
+            yield InputError(path=path, line=lineno, row=walk.row, message=f"invalid JSON: {TOO_DEEP}")
             continue
         except ValueError as exc:
-            yield InputError(path=path, line=lineno, row=row, message=f"invalid JSON: {_unholdable(exc)}")
+            walk.row += 1
+            yield InputError(path=path, line=lineno, row=walk.row, message=f"invalid JSON: {_unholdable(exc)}")
             continue
-        yield from _json_story(obj, path, row, line, skip(line, 0), LineIndex(line, lineno))
+        walk.places = _JsonPlaces(line, LineIndex(line, lineno))
+        yield from walk.item(obj, skip(line, 0), 0)
 
 
 def read(path: str, text: str, suffix: str | None = None, *, walked: bool = False):

@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import Story
+from ..models import Source, Story
 from .positions import Point, align, compress, region
+from .structured_text import SEP, Segments
 
 _AC_LINE_RE = re.compile(r"^[^\S\n]*(?:(?:[-*•]|\d+[.)](?!\d))[^\S\n]*(?:\[[ xX]\][^\S\n]*)?)?(?P<item>.*)$", re.MULTILINE)
 _LIST_ITEM_RE = re.compile(r"[^,;]+")
@@ -43,17 +45,92 @@ def _split_maps(points: list[Point], items: list[tuple[int, str]], start: Point)
     return firsts, maps
 
 
+@dataclass
+class Origin:
+    """Where a story's values come from in its object: per field the key it was read from
+    (``keys``), and, for a value the reader derived from a string (HTML made text, criteria
+    split off a description, a title that is the story), which pieces of that string it kept.
+
+    ``spans``: for ``text`` and ``description``, the segments of the key's value the field is
+    made of (joined by ``SEP``), None when the value was rewritten (HTML: placed at its
+    start); a field not named here is the whole value. ``ac_at``: the offset of each criterion
+    in the criteria key's string value, None when rewritten."""
+
+    keys: dict[str, str | None]
+    spans: dict[str, Segments | None] = field(default_factory=dict)
+    ac_at: list[int] | None = None
+    ac_derived: bool = False
+    """Whether the criteria were made from a string by the reader (not a list, not a criteria
+    string split by lines), so that ``ac_at`` says where they are."""
+
+
+def _derived_points(points: list[Point] | None, segments: Segments) -> list[Point] | None:
+    """The points of a value made of ``segments`` of a string whose characters are at
+    ``points`` (one more point for the string's end); a separator between two segments is
+    placed at the next one's start."""
+    if points is None:
+        return None
+    out: list[Point] = []
+    for k, (off, n) in enumerate(segments):
+        if off + n > len(points):
+            return None
+        if k:
+            out += [points[off]] * len(SEP)
+        out += points[off : off + n]
+    off, n = segments[-1]
+    if off + n < len(points):  # (JSON's points have one for the closing quote)
+        out.append(points[off + n])
+    return out
+
+
+def _place_derived(src: Source, field: str, value: str, segments: Segments | None, whole: str, points, start: Point) -> None:
+    """Place ``value`` of ``field`` (text or description), made by the reader of the string
+    ``whole`` whose characters are at ``points`` (None: not known) and which starts at
+    ``start``: character by character when it is made of pieces of ``whole``, else at its start."""
+    mapped = None
+    if segments and SEP.join(whole[off : off + n] for off, n in segments) == value:
+        pts = _derived_points(points, segments)
+        mapped = compress(pts) if pts else None
+    if field == "description":
+        src.description_map = mapped or compress([start] * len(value))  # (else each character at the start)
+        return
+    first = (mapped[0][1], mapped[0][2]) if mapped else start
+    src.text_line, src.text_column = first
+    src.exact_positions = False
+    src.text_map = mapped
+
+
+def _place_derived_ac(src: Source, items: list[str], offsets: list[int] | None, whole: str, points, start: Point) -> None:
+    """Place criteria the reader made of the string ``whole`` (see _place_derived)."""
+    src.exact_ac_positions = False
+    if offsets is not None and len(offsets) == len(items) and all(whole[o : o + len(i)] == i for o, i in zip(offsets, items)):
+        if points is not None and all(o + len(i) <= len(points) for o, i in zip(offsets, items)):
+            src.ac_positions, src.ac_maps = _split_maps(points, list(zip(offsets, items)), start)
+            return
+    src.ac_positions = [start] * len(items)
+
+
 # --- YAML -------------------------------------------------------------------------------
 
 
-def yaml_positions(story: Story, node, keys: dict[str, str | None], lines: list[str]) -> None:
+def yaml_positions(story: Story, values: dict, origin: Origin, lines: list[str]) -> None:
+    """Place the story's values: ``values`` maps the keys of its object (``origin.keys``) to
+    their YAML nodes."""
     import yaml
 
     scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
-    values = {getattr(k, "value", None): v for k, v in getattr(node, "value", [])}
+    keys = origin.keys
     src = story.source
+    derived = origin.spans
+    for name in ("text", "description"):
+        node = values.get(keys.get(name))
+        value = getattr(story, name)
+        if name in derived and value and isinstance(node, scalar):
+            _place_derived(src, name, value, derived[name], node.value, yaml_points(node, lines), scalar_start(node, lines))
     text = values.get(keys.get("text"))
-    if story.text and isinstance(text, scalar) and text.value == story.text:
+    if "text" in derived:
+        pass
+    elif story.text and isinstance(text, scalar) and text.value == story.text:
         src.text_line, src.text_column = scalar_start(text, lines)
         if text.style == "|":
             src.continuation_column = src.text_column
@@ -65,14 +142,19 @@ def yaml_positions(story: Story, node, keys: dict[str, str | None], lines: list[
             else:
                 src.exact_positions = False
     desc = values.get(keys.get("description"))
-    if story.description and isinstance(desc, scalar) and desc.value == story.description:
+    if "description" in derived:
+        pass
+    elif story.description and isinstance(desc, scalar) and desc.value == story.description:
         points = [scalar_start(desc, lines)] if yaml_raw_equal(desc, lines) else yaml_points(desc, lines)
         if points is None:
             points = [scalar_start(desc, lines)] * len(desc.value)  # each character at the start
         src.description_map = compress(points)
     ac = values.get(keys.get("acceptance_criteria"))
     items = story.acceptance_criteria
-    if isinstance(ac, sequence) and len(ac.value) == len(items) and all(isinstance(n, scalar) for n in ac.value):
+    if origin.ac_derived:
+        if isinstance(ac, scalar) and items:
+            _place_derived_ac(src, items, origin.ac_at, ac.value, yaml_points(ac, lines), scalar_start(ac, lines))
+    elif isinstance(ac, sequence) and len(ac.value) == len(items) and all(isinstance(n, scalar) for n in ac.value):
         src.ac_positions = [scalar_start(n, lines) for n in ac.value]
         exact = [yaml_raw_equal(n, lines) and n.value == v for n, v in zip(ac.value, items)]
         src.exact_ac_positions = all(e or n.style == "|" for e, n in zip(exact, ac.value))
@@ -222,10 +304,13 @@ class LineIndex:
         return self.first_line + i, offset - self.starts[i] + 1
 
 
-def json_positions(story: Story, obj: dict, keys: dict[str, str | None], text: str, members: dict[str, int], where: LineIndex) -> None:
+def json_positions(story: Story, obj: dict, origin: Origin, text: str, members: dict[str, int], where: LineIndex) -> None:
     """Point the story's values at their JSON source (a string is one line of the file; its
-    escapes are mapped character by character)."""
+    escapes are mapped character by character). ``obj`` is the story object as read, with the
+    keys of ``origin.keys``; ``members`` maps them to the offsets of their values in ``text``."""
     src = story.source
+    keys = origin.keys
+    derived = origin.spans
 
     def points(pos: int, value: Any) -> list[Point] | None:
         if not isinstance(value, str) or not text.startswith('"', pos):
@@ -236,19 +321,33 @@ def json_positions(story: Story, obj: dict, keys: dict[str, str | None], text: s
         line, col = where(pos + 1)
         return [(line, col + c) for c in cols]  # (and one past the end: the closing quote)
 
+    for name in ("text", "description"):
+        key = keys.get(name)
+        value = getattr(story, name)
+        if name in derived and value and key in members and isinstance(obj.get(key), str):
+            at = members[key]
+            _place_derived(src, name, value, derived[name], obj[key], points(at, obj[key]), where(at + 1))
     key = keys.get("text")
-    if story.text and key in members and obj[key] == story.text:
+    if "text" in derived:
+        pass
+    elif story.text and key in members and obj[key] == story.text:
         at = members[key]
         src.text_line, src.text_column = where(at + 1)  # + 1: the quote
         if not json_raw_equal(text, at, story.text):
             src.exact_positions = False  # escapes: columns are mapped one by one
             src.text_map = _compressed(points(at, story.text))
     key = keys.get("description")
-    if story.description and key in members and obj[key] == story.description:
+    if "description" in derived:
+        pass
+    elif story.description and key in members and obj[key] == story.description:
         src.description_map = _compressed(points(members[key], story.description))
     key = keys.get("acceptance_criteria")
     items = story.acceptance_criteria
-    if key in members and isinstance(obj[key], list):
+    if origin.ac_derived:
+        if key in members and isinstance(obj.get(key), str) and items:
+            at = members[key]
+            _place_derived_ac(src, items, origin.ac_at, obj[key], points(at, obj[key]), where(at + 1))
+    elif key in members and isinstance(obj[key], list):
         offsets = array_offsets(text, members[key])
         if len(offsets) == len(items) and all(text.startswith('"', i) for i in offsets):
             src.ac_positions = [where(i + 1) for i in offsets]
