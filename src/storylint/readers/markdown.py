@@ -36,6 +36,7 @@ from bisect import bisect_right
 from collections.abc import Container
 from pathlib import PurePath
 
+from .markdown_inline import plain, without_markers
 from .positions import Anchor, by_lines, joined, lines_in_file, shifted
 from .structured import estimate_value, yaml_too_deep
 from ..models import InputError, Source, Story
@@ -282,6 +283,7 @@ def _is_story_sentence(text: str) -> bool:
     keep it"), or a role-like opening ("As discussed, ..."), is not one."""
     from ..parse import parse_story
 
+    text = plain(text)  # "_As a_ user, **I want** ..." reads as "As a user, I want ..."
     p = parse_story(text)
     if p.means is None:
         return False
@@ -754,6 +756,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
         if m:
             sid, title = m.group("id"), m.group("title").strip() or None
     text, text_map = "", None
+    html_text = False  # the text is an HTML block's visible text (no Markdown markers in it)
     desc_parts: list[tuple[str, list[Anchor]]] = []
     desc_line = None
     ac: list[str] = []
@@ -818,7 +821,8 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
 
     def set_text(content: str, line: int) -> None:
         """The story text from a paragraph, and the Gherkin right under it as criteria."""
-        nonlocal text, text_map, gherkin_steps
+        nonlocal text, text_map, gherkin_steps, html_text
+        html_text = False
         k = _gherkin_tail(content)
         if k is not None:
             para_lines = content.split("\n")
@@ -913,7 +917,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
             continue
         if kind == "html":  # visible text of an HTML block: the story if it reads like one
             if is_text or (not text and not known and not in_ac and STORY_START_RE.match(content)):
-                text, text_map = content, place(content, line, nums)
+                text, text_map, html_text = content, place(content, line, nums), True
             else:
                 add_desc(content, line, nums)
             continue
@@ -921,13 +925,13 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
             if is_text or (not in_ac and not text and not known and STORY_START_RE.match(content)):
                 found = _item_story(item, story=False) if item is not None and not sec.item else None
                 if found is None:
-                    text, text_map = content, place(content, line, nums)
+                    text, text_map, html_text = content, place(content, line, nums), False
                 else:
                     # The item's first paragraph is the story text; its nested items are
                     # the criteria, its other paragraphs the description (and so on).
                     item_sid, _t, (_k, lead_line, lead, *_rest) = found
                     sid = sid or item_sid
-                    text, text_map = lead, place(lead, lead_line)
+                    text, text_map, html_text = lead, place(lead, lead_line), False
                     blocks[index + 1 : index + 1] = _expanded(item)
                     continue
             elif in_ac:
@@ -959,6 +963,9 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
         at = raw.find(title)
         if at != -1:
             text, text_map, title = title, [(0, sec.line, at + 1)], None
+    if text and text_map and not html_text:
+        # The text as it reads: "_As a_ user, **I want** ..." without its emphasis markers.
+        text, text_map = without_markers(text, text_map)
     if sid is None:
         sid = f"{PurePath(path).stem}:{sec.line}" if sec.title or sec.item else PurePath(path).stem
     return Story(
