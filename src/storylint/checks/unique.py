@@ -236,6 +236,7 @@ def near_duplicate(
         # An earlier story has at most ``size`` words, so a Jaccard of ``threshold`` needs an
         # overlap of at least threshold * size (a cheap test before the exact one).
         least = threshold * size - _EPS
+        own = None  # this group's stories, once it has a neighbour
         for other in candidates:
             inter = len(words & wordsets[other])
             if inter < least:
@@ -243,8 +244,10 @@ def near_duplicate(
             h, owords, omeans = sets[other]
             sim = inter / (size + len(owords) - inter)
             if sim >= threshold and _means_match(means, omeans, means_threshold):
+                if own is None:
+                    own = _group_head(g, members, copies, group_heads, head)
                 _note(neighbours, g, *_group_head(h, members, copies, group_heads, head), sim, head)
-                _note(neighbours, h, *_group_head(g, members, copies, group_heads, head), sim, head)
+                _note(neighbours, h, *own, sim, head)
         for r in order[: size - math.ceil(mid * size - _EPS) + 1]:
             postings = index.get(r)
             if postings is None:
@@ -288,7 +291,7 @@ def near_duplicate(
             if n_similar:
                 pct = _percent(hi) if _percent(lo) == _percent(hi) else f"{_percent(lo)[:-1]}–{_percent(hi)}"
                 parts.append(f"{_listing(ids_similar, n_similar, max_named, cut)} ({pct} of the content words of means and benefit in common)")
-            related = [contexts[j].story.id for j in sorted(same + similar)[:max_related]]
+            related = [contexts[j].story.id for j in _related(same, similar, max_named, max_related)]
             match = " and of ".join(parts)
             if cut:
                 match += f"; {CUT_SHORT.format(max_candidates)}"
@@ -335,6 +338,19 @@ def _note(neighbours: dict[int, _Near], g: int, stories: list[int], count: int, 
     kept.extend(stories[:head])
     if len(kept) > 4 * head:  # keep the first ``head`` seen so far (amortised)
         _Near.first(kept, head)
+
+
+def _related(same: list[int], similar: list[int], max_named: int, max_related: int) -> list[int]:
+    """The first ``max_related`` of ``same`` and ``similar`` in input order - always with the
+    ones the message names (the first ``max_named`` of each): 25 stories with the same words
+    before the first similar one would otherwise push the named similar ones out."""
+    merged = sorted(same + similar)
+    first = merged[:max_related]
+    named = set(same[:max_named]) | set(similar[:max_named])
+    if named.issubset(first) or len(named) >= max_related:
+        return first if len(named) < max_related else sorted(named)[:max_related]
+    others = [j for j in merged if j not in named][: max_related - len(named)]
+    return sorted(named.union(others))
 
 
 def _group_head(g: int, members: list[list[int]], copies: list[list[int]], cache: dict, head: int) -> tuple[list[int], int]:
