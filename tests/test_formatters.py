@@ -320,3 +320,48 @@ def test_full_format_caret_on_a_later_line_of_a_value(tmp_path, text, shown, wor
     lines = render("full", report, {}).splitlines()
     at = lines.index("  | " + shown)
     assert lines[at + 1] == "  | " + " " * shown.index(word) + "^" * len(word)
+
+
+def test_sarif_is_compact_and_the_same_in_pieces():
+    """One line (no indentation), written in pieces of results that join to one valid log."""
+    from storylint.formatters.sarif import BATCH, _pieces
+
+    texts = [f"As a user, I want report {i} so that I can plan." for i in range(BATCH + 20)]  # > BATCH results
+    report = review([Story(id=f"R-{i}", text=t, source=Source(path="r.txt", line=i + 1)) for i, t in enumerate(texts)], Config())
+    out = render("sarif", report, RULES)
+    assert out.endswith("}\n") and out.count("\n") == 1 and '": ' not in out.split('"results"', 1)[1][:200]
+    parts = list(_pieces(report, RULES))
+    assert len(parts) > 3 and "".join(parts) == out
+    doc = json.loads(out)
+    results = doc["runs"][0]["results"]
+    assert len(results) == sum(len(r.findings) for r in report.reports) > BATCH
+    assert [r["properties"]["story"] for r in results] == [r.story.id for r in report.reports for _ in r.findings]
+    empty = json.loads(render("sarif", review([], Config()), RULES))
+    assert empty["runs"][0]["results"] == [] and empty["runs"][0]["tool"]["driver"]["rules"] == []
+
+
+def test_sarif_related_locations_are_capped_and_cover_the_stories_the_message_names():
+    """30 copies of a story and 4 near-copies: US041 and US042 list 20 related ids (JSON keeps
+    them); SARIF gives 10 related locations, among them every story the message names."""
+    from storylint.formatters.sarif import MAX_RELATED_LOCATIONS
+
+    same = "As a clerk, I want to export monthly invoices so that I can keep records."
+    near = "As a clerk, I want to export monthly invoices and receipts so that I can keep records."
+    texts = [same] * 30 + [near.replace("clerk", role) for role in ("clerk", "manager", "buyer", "seller")]
+    stories = [Story(id=f"S{i}", text=t, source=Source(path="s.txt", line=i + 1)) for i, t in enumerate(texts)]
+    report = review(stories, Config(select=["US041", "US042"]))
+    doc = json.loads(render("sarif", report, RULES))
+    findings = {(r.story.id, f.code): f for r in report.reports for f in r.findings}
+    assert MAX_RELATED_LOCATIONS == 10
+    seen = set()
+    for res in doc["runs"][0]["results"]:
+        f = findings[(res["properties"]["story"], res["ruleId"])]
+        rel = res["relatedLocations"]
+        assert len(rel) == min(len(f.related), MAX_RELATED_LOCATIONS) and [x["id"] for x in rel] == list(range(len(rel)))
+        ids = [x["message"]["text"].removeprefix("story ") for x in rel]
+        assert ids == [sid for sid in f.related if sid in ids]  # in the order of related
+        assert [x["physicalLocation"]["region"]["startLine"] for x in rel] == [int(sid[1:]) + 1 for sid in ids]
+        named = {w.strip(",") for w in f.message.split() if w.strip(",").startswith("S") and w.strip(",")[1:].isdigit()}
+        assert named and named <= set(ids), (f.message, f.related)
+        seen.add((res["ruleId"], len(f.related)))
+    assert ("US041", 20) in seen and ("US042", 20) in seen

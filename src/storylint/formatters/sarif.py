@@ -1,9 +1,16 @@
-"""SARIF 2.1.0, for code-scanning dashboards."""
+"""SARIF 2.1.0, for code-scanning dashboards.
+
+Compact: no indentation (a pretty-printed log was 2-3x the size of the same log without it,
+and GitHub code scanning rejects an upload over 10 MB gzipped), encoded result by result, and
+at most ``MAX_RELATED_LOCATIONS`` related locations per result - the
+stories its message names. The JSON and JSONL formats keep the full ``related`` list (20 ids).
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from typing import Iterator
 from urllib.parse import quote
 
 from .. import __version__
@@ -11,9 +18,19 @@ from ..registry import readable_template
 from . import finding_path
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-MAX_RELATED_LOCATIONS = 20
-"""At most this many ``relatedLocations`` per result (a finding lists at most 20 related ids)."""
+MAX_RELATED_LOCATIONS = 10
+"""At most this many ``relatedLocations`` per result: the first ones of the finding's
+``related`` list. A set-level message names at most 5 stories of a kind (US042 names two
+kinds, the first 5 of each, which are always among the first 10 of ``related``), and the rest
+are "and N more" in the message; a viewer shows a related location beside the result (or,
+on GitHub, where the message links to it), so more would only make the file larger (20 per
+result made a log of mutually similar stories 4x the size of its JSON)."""
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+BATCH = 256
+"""Results per piece of :func:`_pieces`."""
+
+# One compact encoder for every piece (``json.dumps`` with options builds one per call).
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
 
 
 def artifact_uri(path: str) -> str:
@@ -25,23 +42,72 @@ def artifact_uri(path: str) -> str:
 
 
 def render(report, rules, **_) -> str:
-    used: dict[str, int] = {}
-    results = []
+    return "".join(_pieces(report, rules))
+
+
+def _pieces(report, rules) -> Iterator[str]:
+    """The log in pieces: everything up to the results, then ``BATCH`` results a piece, then
+    the rest. The same text as one ``json.dumps`` of the whole log, compact; a result's dicts
+    are dropped once encoded, so the whole log is never held as objects. (Not ``render_parts``:
+    the CLI would hold the pieces and the joined text for standard output alike.)"""
+    used: dict[str, int] = {}  # rule code -> its index in the driver's rules (first use)
     rule_list = []
-    by_id: dict[str, list] | None = None  # story id -> the stories with it (built on first use)
     for r in report.reports:
         for f in r.findings:
             if f.code not in used:
                 used[f.code] = len(rule_list)
-                rule = rules.get(f.code)
-                entry = {"id": f.code, "name": f.name, "shortDescription": {"text": f.message if rule is None else readable_template(rule.message)}}
-                if rule is not None:
-                    entry["fullDescription"] = {"text": rule.why.strip()}
-                    entry["defaultConfiguration"] = {"level": LEVEL[rule.level]}
-                    if rule.link:
-                        entry["helpUri"] = rule.link
-                    entry["properties"] = {"criteria": rule.criteria, "invest": rule.invest}
-                rule_list.append(entry)
+                rule_list.append(_rule_entry(f, rules.get(f.code)))
+    run = {
+        "tool": {"driver": {"name": "storylint", "version": __version__, "informationUri": "https://github.com/storylint/storylint", "rules": rule_list}},
+        "results": [],
+        # Columns count code points (as in every other format), not UTF-16 units.
+        "columnKind": "unicodeCodePoints",
+        "invocations": [
+            {
+                "executionSuccessful": not report.errors,
+                "toolExecutionNotifications": [
+                    {
+                        "level": "error",
+                        "message": {"text": e.describe()},
+                        "locations": [{"physicalLocation": _error_location(e)}],
+                    }
+                    for e in report.errors
+                ],
+            }
+        ],
+    }
+    doc = _encode({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]})
+    cut = doc.index('"results":[]') + len('"results":[')
+    yield doc[:cut]
+    batch: list[str] = []
+    first = True
+    for result in _results(report, used):
+        batch.append(_encode(result))
+        if len(batch) == BATCH:
+            yield ("" if first else ",") + ",".join(batch)
+            first = False
+            batch = []
+    if batch:
+        yield ("" if first else ",") + ",".join(batch)
+    yield doc[cut:] + "\n"
+
+
+def _rule_entry(f, rule) -> dict:
+    """The driver's description of the rule of finding ``f`` (its first one)."""
+    entry = {"id": f.code, "name": f.name, "shortDescription": {"text": f.message if rule is None else readable_template(rule.message)}}
+    if rule is not None:
+        entry["fullDescription"] = {"text": rule.why.strip()}
+        entry["defaultConfiguration"] = {"level": LEVEL[rule.level]}
+        if rule.link:
+            entry["helpUri"] = rule.link
+        entry["properties"] = {"criteria": rule.criteria, "invest": rule.invest}
+    return entry
+
+
+def _results(report, used: dict[str, int]) -> Iterator[dict]:
+    by_id: dict[str, list] | None = None  # story id -> the stories with it (built on first use)
+    for r in report.reports:
+        for f in r.findings:
             region = {}
             if f.line is not None:
                 region = {"startLine": f.line, "startColumn": f.column or 1}
@@ -63,45 +129,30 @@ def render(report, rules, **_) -> str:
                     by_id = {}
                     for other in report.reports:
                         by_id.setdefault(other.story.id, []).append(other.story)
-                related = _related_locations(r.story, f.related, by_id)
+                related = _related_locations(r.story, f.related, by_id, f.message)
                 if related:
                     result["relatedLocations"] = related
-            results.append(result)
-    doc = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": {"name": "storylint", "version": __version__, "informationUri": "https://github.com/storylint/storylint", "rules": rule_list}},
-                "results": results,
-                # Columns count code points (as in every other format), not UTF-16 units.
-                "columnKind": "unicodeCodePoints",
-                "invocations": [
-                    {
-                        "executionSuccessful": not report.errors,
-                        "toolExecutionNotifications": [
-                            {
-                                "level": "error",
-                                "message": {"text": e.describe()},
-                                "locations": [{"physicalLocation": _error_location(e)}],
-                            }
-                            for e in report.errors
-                        ],
-                    }
-                ],
-            }
-        ],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+            yield result
 
 
-def _related_locations(story, related: list[str], by_id: dict[str, list]) -> list[dict]:
+def _related_locations(story, related: list[str], by_id: dict[str, list], message: str = "") -> list[dict]:
     """Where the stories a set-level finding names are: their file and line, one location per
     story (an id that several stories share gives each of them, the story itself left out; an
-    id that no story has - an unknown dependency - gives none)."""
+    id that no story has - an unknown dependency - gives none), in the order of ``related``.
+    Where there are more than ``MAX_RELATED_LOCATIONS``, the ids the ``message`` names come
+    first, then the others in order."""
+    ids = list(dict.fromkeys(related))
+    if len(ids) > MAX_RELATED_LOCATIONS:
+        named = [sid for sid in ids if _names(message, sid)]
+        keep = set(named[:MAX_RELATED_LOCATIONS])
+        for sid in ids:
+            if len(keep) == MAX_RELATED_LOCATIONS:
+                break
+            keep.add(sid)
+        ids = [sid for sid in ids if sid in keep]
     out: list[dict] = []
     seen: set[int] = {id(story)}
-    for sid in dict.fromkeys(related):
+    for sid in ids:
         for other in by_id.get(sid, ()):
             if id(other) in seen:
                 continue
@@ -113,6 +164,21 @@ def _related_locations(story, related: list[str], by_id: dict[str, list]) -> lis
             if len(out) == MAX_RELATED_LOCATIONS:
                 return out
     return out
+
+
+def _names(message: str, sid: str) -> bool:
+    """Whether ``message`` names the story id ``sid`` as a whole (``S1`` is not in ``S10``)."""
+    at = message.find(sid)
+    while at != -1:
+        end = at + len(sid)
+        if (at == 0 or not _id_char(message[at - 1])) and (end == len(message) or not _id_char(message[end])):
+            return True
+        at = message.find(sid, at + 1)
+    return False
+
+
+def _id_char(c: str) -> bool:
+    return c.isalnum() or c in "-_:/#"
 
 
 def _error_location(e) -> dict:
