@@ -15,6 +15,9 @@ A story sentence written as a lone list item is the story text too, its nested i
 Two or more paragraphs of one story's section (outside its criteria) that each read as a story
 sentence are one story each, like list items: each with the blocks after it up to the next, so
 that criteria at the end belong to the last one (as under headings); the heading only groups them.
+A table whose header names story columns or whose rows hold story sentences is a backlog too: one
+story per row, its fields from its cells (see ``markdown_tables``); any other table is a paragraph
+of its lines, as before tables were parsed.
 
 Within a story: the story sentence (else the first paragraph) is the story text; ``Key: value``
 paragraphs set metadata (ID, Estimate/Points, Labels/Tags, Depends on); a heading (or a bold
@@ -24,7 +27,8 @@ become one item. Without one, Gherkin after the story sentence is criteria too: 
 lines or paragraphs (steps of two kinds, or under a "Scenario:" line; a paragraph opening with
 "Given" after steps starts another scenario), lines of them right under the sentence, and a
 ```gherkin fence (or an untagged one holding such steps); prose that opens with "Given" is
-not. The visible text of an HTML block is the story text when it starts like one
+not. The story text is read without its emphasis, strong and code span markers ("_As a_ user,
+**I want** ..."; see ``markdown_inline``). The visible text of an HTML block is the story text when it starts like one
 ("<p>As a user, ...</p>"), else part of the description. Everything else is the description.
 Parsed with markdown-it-py (HTML blocks with the standard library's ``html.parser``).
 """
@@ -37,6 +41,7 @@ from collections.abc import Container
 from pathlib import PurePath
 
 from .markdown_inline import plain, without_markers
+from .markdown_tables import Row, criteria, split_cells, story_rows, values
 from .positions import Anchor, by_lines, joined, lines_in_file, shifted
 from .structured import estimate_value, yaml_too_deep
 from ..models import InputError, Source, Story
@@ -79,7 +84,7 @@ DIRECTIVE_LINE_RE = re.compile(r"^\s*<!--\s*storylint:.*-->\s*$")
 def _md():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark")
+    return MarkdownIt("commonmark").enable("table")
 
 
 _Entry = tuple[str, int, str, int, "list[int] | None", "_Item | None"]
@@ -115,7 +120,7 @@ class _Item:
 
 
 class _Section:
-    __slots__ = ("title", "line", "blocks", "text_at", "sid", "item")
+    __slots__ = ("title", "line", "blocks", "text_at", "sid", "item", "row")
 
     def __init__(self, title: str | None, line: int, sid: str | None = None, item: bool = False):
         self.title = title
@@ -127,6 +132,8 @@ class _Section:
         """The id written before the story sentence of a list item ("- US-12: As a ...")."""
         self.item = item
         """A story of a list of stories (its id is ``file-stem:line`` when it has none)."""
+        self.row: Row | None = None
+        """The row of a table of stories that this story is."""
 
 
 def _html_text(block: str) -> tuple[list[int], str]:
@@ -182,7 +189,9 @@ def _entries(text: str) -> list[_Entry]:
     parts as an ``_Item``), ``code`` (a fenced block of a story language), ``html`` (an HTML
     block's visible text) or ``directive`` (a ``storylint:`` comment line)."""
     tokens = _md().parse(text)
+    src = text.split("\n")
     out: list[_Entry] = []
+    in_ac, ac_level = False, 0  # under an "Acceptance criteria" heading or bold line: no table is a backlog
     i = 0
     list_depth = 0
     lists = 0
@@ -191,6 +200,10 @@ def _entries(text: str) -> list[_Entry]:
         line = (tok.map[0] + 1) if tok.map else 0
         if tok.type == "heading_open":
             out.append(("heading", line, tokens[i + 1].content.strip(), int(tok.tag[1]), None, None))
+            if AC_HEADING_RE.match(out[-1][2]):
+                in_ac, ac_level = True, out[-1][3]
+            elif in_ac and out[-1][3] <= ac_level:
+                in_ac = False
             i += 3
             continue
         if tok.type in ("bullet_list_open", "ordered_list_open"):
@@ -198,12 +211,18 @@ def _entries(text: str) -> list[_Entry]:
             lists += list_depth == 1
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
+        elif tok.type == "table_open" and list_depth == 0:
+            found, i = _table(tokens, i, src, in_ac)
+            out += found
+            continue
         elif tok.type == "list_item_open" and list_depth == 1:
-            item, i = _item(tokens, i, lists)
+            item, i = _item(tokens, i, lists, src)
             out.append(("item", line, item.content, 0, item.nums, item))
             continue
         elif tok.type == "paragraph_open" and list_depth == 0:
             out.append(("para", line, tokens[i + 1].content, 0, None, None))
+            if "\n" not in out[-1][2] and AC_HEADING_RE.match(out[-1][2].strip()):
+                in_ac, ac_level = True, 99
             i += 3
             continue
         elif tok.type in ("fence", "code_block") and list_depth == 0:
@@ -235,7 +254,41 @@ def _html_entries(block: str, line: int) -> list[_Entry]:
     return out
 
 
-def _item(tokens, i: int, list_id: int) -> tuple[_Item, int]:
+def _table_end(tokens, i: int) -> int:
+    """The index of the token after the table that opens at ``tokens[i]``."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].type != "table_close":
+        j += 1
+    return j + 1
+
+
+def _table_lines(tok, src: list[str]) -> tuple[int, str]:
+    """The first line of a table and its lines as a paragraph holds them (as it was read before
+    tables were: each line without its indentation)."""
+    m0, m1 = tok.map
+    return m0 + 1, "\n".join(x.strip() for x in src[m0:m1]).strip()
+
+
+def _table(tokens, i: int, src: list[str], criteria: bool = False) -> tuple[list[_Entry], int]:
+    """The entries of the table that opens at ``tokens[i]``: a ``row`` per story when it is a
+    table of stories (see ``markdown_tables``) outside acceptance ``criteria``, else one
+    paragraph of its lines."""
+    end = _table_end(tokens, i)
+    first, content = _table_lines(tokens[i], src)
+    header_line = tokens[i].map[0]
+    body = [t.map[0] for t in tokens[i:end] if t.type == "tr_open" and t.map and t.map[0] > header_line + 1]
+    raw = src[header_line] if header_line < len(src) else ""
+    found = None
+    if not criteria and not raw.lstrip().startswith(">"):  # (a table in a block quote is left as it was)
+        header = split_cells(raw)
+        rows = [(k + 1, split_cells(src[k])) for k in body if k < len(src)]
+        found = story_rows(header, rows, lambda x: _is_story_sentence(x)) if header else None
+    if found is None:
+        return [("para", first, content, 0, None, None)], end
+    return [("row", r.line, r.fields.get("text", ("", 1))[0], 0, None, r) for r in found], end
+
+
+def _item(tokens, i: int, list_id: int, src: list[str]) -> tuple[_Item, int]:
     """The list item that opens at ``tokens[i]``, and the index of the token after it."""
     top = _Item(tokens[i].map[0] + 1, list_id)
     stack = [top]
@@ -243,6 +296,15 @@ def _item(tokens, i: int, list_id: int) -> tuple[_Item, int]:
     while j < len(tokens) and stack:
         t = tokens[j]
         line = (t.map[0] + 1) if t.map else 0
+        if t.type == "table_open":  # a table in a list item: a paragraph of its lines
+            first, content = _table_lines(t, src)
+            nums = list(range(first, first + 1 + content.count("\n")))
+            for node in stack:
+                node.texts.append(content)
+                node.nums += nums
+            stack[-1].parts.append(("para", first, content, 0, None, None))
+            j = _table_end(tokens, j)
+            continue
         if t.type == "list_item_open":
             kid = _Item(line)
             stack[-1].parts.append(kid)
@@ -608,6 +670,7 @@ def _story_paragraphs(entries: list[_Entry], owned: list[int]) -> list[int]:
 def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
     entries = _entries(text)
     items = _story_items(entries)
+    items.update({k: False for k, e in enumerate(entries) if e[0] == "row"})  # rows of a table of stories
     layout, cuts = _layout(entries, items)
     bounds = sorted({k for k, _ in layout} | cuts)
     ac_heads = {k for k, e in enumerate(entries) if e[0] == "heading" and AC_HEADING_RE.match(e[2])}
@@ -647,7 +710,11 @@ def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
             sections.append(section(title, line, head, sentence))
         for n, c in enumerate(cut):
             segment = owned[c : cut[n + 1] if n + 1 < len(cut) else len(owned)]
-            if segment[0] in items:
+            if entries[segment[0]][0] == "row":
+                sec = _Section(None, entries[segment[0]][1], item=True)
+                sec.row = entries[segment[0]][5]
+                found = [sec]
+            elif segment[0] in items:
                 found = _item_sections(entries[segment[0]][5], items[segment[0]])
             else:
                 sec = _Section(None, entries[segment[0]][1], item=True)
@@ -833,6 +900,31 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
         text, text_map = content, place(content, line)
 
     known = sec.text_at is not None  # the story sentence was found: it is the text, wherever it is
+    if sec.row is not None:  # a row of a table of stories: its cells, on their columns
+        known = True
+        at, cells = sec.row.line, sec.row.fields
+        sid = cells["id"][0] if cells.get("id", ("",))[0] else sid
+        title = cells["title"][0] if cells.get("title", ("",))[0] else title
+        if "text" in cells:
+            text, text_map = cells["text"][0], [(0, at, cells["text"][1])]
+        for crit, col in criteria(cells["acceptance_criteria"]) if "acceptance_criteria" in cells else ():
+            ac.append(crit)
+            ac_maps.append([(0, at, col)])
+        if cells.get("estimate", ("",))[0]:
+            token, col = cells["estimate"]
+            token = token.split()[0]
+            try:
+                estimate = estimate_value(token)
+                estimate_at = (at, col, col + len(token))
+            except ValueError as exc:
+                problems.append(InputError(path=path, line=at, row=row, field="estimate", message=str(exc)))
+        labels = [v for v, _c in values(cells["labels"], ",;")] if "labels" in cells else []
+        if "depends_on" in cells:
+            found_deps = values(cells["depends_on"], ",;\\s")
+            depends, depends_at = [v for v, _c in found_deps], [(at, c) for _v, c in found_deps]
+        for value, col in ([cells["description"]] if cells.get("description", ("",))[0] else []) + sec.row.others:
+            desc_parts.append((value, [(0, at, col)]))
+            desc_line = desc_line or at
     blocks = list(sec.blocks)
     index = -1
     while index + 1 < len(blocks):
@@ -1037,7 +1129,7 @@ def read(path: str, text: str):
     sections, directives = _sections(_without_front_matter(lines))
     row = 0
     for sec in sections:
-        if sec.title is None and not sec.blocks:
+        if sec.title is None and not sec.blocks and sec.row is None:
             continue
         row += 1
         problems: list[InputError] = []
