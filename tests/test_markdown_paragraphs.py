@@ -102,3 +102,24 @@ def test_story_sentences_in_criteria_are_not_split(tmp_path):
     p = write(tmp_path, f"# Checkout\n\n{CARD}\n\n## Acceptance criteria\n\n{PAYPAL}\n\n{REFUND}\n", "ac.md")
     (s,) = stories(p)
     assert s.text == CARD and s.acceptance_criteria == [PAYPAL, REFUND]
+
+
+def test_an_id_heading_over_story_paragraphs_is_the_first_ones(tmp_path):
+    text = f"## ACC-1 Pay\n\n{CARD}\n\n{PAYPAL}\n\n## ACC-2 Refund\n\n{REFUND}\n"
+    p = write(tmp_path, text, "ids.md")
+    assert [(s.id, s.title, s.text, s.source.line) for s in stories(p)] == [
+        ("ACC-1", "Pay", CARD, 1),
+        ("ids:5", None, PAYPAL, 5),
+        ("ACC-2", "Refund", REFUND, 7),
+    ]
+
+
+def test_text_that_only_groups_stories_is_not_a_story(tmp_path):
+    """The prose above the first of several story paragraphs (or above a list of stories) and a
+    grouping item's label ("- Payments") group the stories, as an epic heading does: they are
+    no story's text, description or criteria."""
+    p = write(tmp_path, f"# Checkout\n\nThese cover payment. TBD.\n\n{CARD}\n\n{PAYPAL}\n\n# Admin\n\n- Refunds\n  - {REFUND}\n  - {CARD}\n", "group.md")
+    got = stories(p)
+    assert [(s.id, s.text, s.description) for s in got] == [
+        ("group:5", CARD, None), ("group:7", PAYPAL, None), ("group:12", REFUND, None), ("group:13", CARD, None)]
+    assert not any(f[1] == "INV031" for f in findings(p))  # the 'TBD' of the grouping text

@@ -14,7 +14,8 @@ sentences are stories too, under an item that groups them ("- Accounts") or is a
 A story sentence written as a lone list item is the story text too, its nested items its criteria.
 Two or more paragraphs of one story's section (outside its criteria) that each read as a story
 sentence are one story each, like list items: each with the blocks after it up to the next, so
-that criteria at the end belong to the last one (as under headings); the heading only groups them.
+that criteria at the end belong to the last one (as under headings); the heading only groups them
+(an id heading, "## ACC-1 Login", is the first one's).
 A table whose header names story columns or whose rows hold story sentences is a backlog too: one
 story per row, its fields from its cells (see ``markdown_tables``); any other table is a paragraph
 of its lines, as before tables were parsed.
@@ -697,6 +698,8 @@ def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
         cut = [n for n, k in enumerate(owned) if k in items]
         paras = [] if start in ac_heads else _story_paragraphs(entries, owned)
         if len(paras) > 1:
+            if not cut and title and TITLE_KEY_RE.match(title) and owned[paras[0]] == sentence:
+                paras = paras[1:]  # "## ACC-1 Login" over them: its id and title are the first one's
             cut = sorted({*cut, *paras})
         if not cut:
             sections.append(section(title, line, owned, sentence))
