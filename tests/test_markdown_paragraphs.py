@@ -123,3 +123,9 @@ def test_text_that_only_groups_stories_is_not_a_story(tmp_path):
     assert [(s.id, s.text, s.description) for s in got] == [
         ("group:5", CARD, None), ("group:7", PAYPAL, None), ("group:12", REFUND, None), ("group:13", CARD, None)]
     assert not any(f[1] == "INV031" for f in findings(p))  # the 'TBD' of the grouping text
+
+
+def test_a_wish_without_role_or_benefit_under_a_story_is_its_note(tmp_path):
+    p = write(tmp_path, f"# Checkout\n\n{CARD}\n\nI want the pay button green.\n", "note.md")
+    (s,) = stories(p)
+    assert (s.text, s.description) == (CARD, "I want the pay button green.")

@@ -647,7 +647,7 @@ def _layout(entries: list[_Entry], items: Container[int] = frozenset()) -> tuple
 
 def _story_paragraphs(entries: list[_Entry], owned: list[int]) -> list[int]:
     """The positions in ``owned`` (the blocks of one story's section) of the paragraphs that
-    read as story sentences, outside acceptance criteria (under an "Acceptance criteria"
+    read as story sentences with a role or a benefit, outside acceptance criteria (under an "Acceptance criteria"
     heading or bold line)."""
     out: list[int] = []
     in_ac, ac_level = False, 0
@@ -663,9 +663,18 @@ def _story_paragraphs(entries: list[_Entry], owned: list[int]) -> list[int]:
                 in_ac, ac_level = True, 99
                 continue
             text = _without_metadata(content)
-            if text.strip() and _is_story_sentence(text):
+            if text.strip() and _is_story_sentence(text) and _has_role_or_benefit(text):
                 out.append(n)
     return out
+
+
+def _has_role_or_benefit(text: str) -> bool:
+    """Whether a story sentence names its role or its benefit: a paragraph that only opens
+    with a wish ("I want the button green.") under a story is a note of it, not a story."""
+    from ..parse import parse_story
+
+    p = parse_story(plain(text))
+    return p.ends is not None or p.role_indicator is not None
 
 
 def _sections(text: str) -> tuple[list[_Section], list[tuple[int, str]]]:
