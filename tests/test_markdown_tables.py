@@ -121,3 +121,13 @@ def test_tables_under_acceptance_criteria_or_of_ids_and_notes_are_not_backlogs(t
     p = write(tmp_path, f"# Login\n\n{CARD}\n\n| ID | Description |\n|---|---|\n| 1 | a note |\n", "notes.md")
     (s,) = stories(p)
     assert s.description == "| ID | Description |\n|---|---|\n| 1 | a note |"
+
+
+def test_an_escaped_bar_in_a_story_cell_is_a_bar_on_its_column(tmp_path):
+    line = "| A-1 | As a user, I want a\\|b export so that I can file it etc. |"
+    p = write(tmp_path, f"| ID | Story |\n|---|---|\n{line}\n", "bar.md")
+    (s,) = stories(p)
+    assert s.text == "As a user, I want a|b export so that I can file it etc."
+    got = findings(p)
+    assert ("A-1", "US026", 3, line.index("|b") + 1, 3, line.index("|b") + 2) in got
+    assert ("A-1", "INV033", 3, line.index("etc") + 1, 3, line.index("etc") + 4) in got

@@ -42,7 +42,7 @@ from collections.abc import Container
 from pathlib import PurePath
 
 from .markdown_inline import plain, without_markers
-from .markdown_tables import Row, criteria, split_cells, story_rows, values
+from .markdown_tables import Row, criteria, split_cells, story_rows, unescaped, values
 from .positions import Anchor, by_lines, joined, lines_in_file, shifted
 from .structured import estimate_value, yaml_too_deep
 from ..models import InputError, Source, Story
@@ -918,7 +918,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
         sid = cells["id"][0] if cells.get("id", ("",))[0] else sid
         title = cells["title"][0] if cells.get("title", ("",))[0] else title
         if "text" in cells:
-            text, text_map = cells["text"][0], [(0, at, cells["text"][1])]
+            text, text_map = unescaped(cells["text"], at)
         for crit, col in criteria(cells["acceptance_criteria"]) if "acceptance_criteria" in cells else ():
             ac.append(crit)
             ac_maps.append([(0, at, col)])

@@ -9,8 +9,8 @@ dependencies from their columns, each placed on its cell's column; any other col
 repeated one) is the story's description, cell by cell. A table that is not of stories is read
 as it always was: a paragraph of its lines.
 
-The cells are split from the file's line (a ``|`` escaped as ``\\|`` is text), so that every
-cell keeps its column; markdown-it-py only says which lines are the table and its rows.
+The cells are split from the file's line (a ``|`` escaped as ``\\|`` is text: a ``|`` in the story
+text), so that every cell keeps its column; markdown-it-py only says which lines are the table and its rows.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .positions import Anchor, compress
 from .structured import ALIASES, _norm_key
 
 FIELD_OF: dict[str, str] = {}
@@ -127,3 +128,19 @@ def values(cell: Cell, split: str) -> list[Cell]:
         if value.strip():
             out.append((value.strip(), col + m.start() + len(value) - len(value.lstrip())))
     return out
+
+
+def unescaped(cell: Cell, line: int) -> tuple[str, list[Anchor]]:
+    """A cell's text with each ``\\|`` read as the ``|`` it stands for in a table, and the
+    anchor map of that text on ``line``."""
+    text, col = cell
+    out: list[str] = []
+    points: list[tuple[int, int]] = []
+    k = 0
+    while k < len(text):
+        if text.startswith("\\|", k):
+            k += 1
+        out.append(text[k])
+        points.append((line, col + k))
+        k += 1
+    return "".join(out), compress(points) or [(0, line, col)]
