@@ -179,6 +179,28 @@ def test_jira_rest_issues_are_read_from_their_fields():
     assert findings([web1, web2], "INV030") == [("WEB-1", "INV030", 5, 71)]
 
 
+def test_jira_cloud_rich_text_is_read_as_text_and_placed_at_its_start():
+    # REST API v3 gives a description in the Atlassian Document Format, not a string: the
+    # story was lost ("expected text, got dict").
+    (s,) = stories(FIXTURES / "jira-rest-v3.json")
+    assert (s.id, s.title, s.text) == ("WEB-7", "Export", "As a user, I want to export reports so that I can share them.")
+    assert s.acceptance_criteria == ["CSV is offered", "PDF is offered (A4)"] and s.description is None
+    line = (FIXTURES / "jira-rest-v3.json").read_text().splitlines()[1]
+    start = (2, line.index('{"type": "doc"') + 1)
+    assert (s.source.text_line, s.source.text_column) == start and not s.source.exact_positions
+    assert s.source.ac_positions == [start, start]
+
+
+def test_a_mapping_read_as_text_in_yaml_is_placed_at_its_start(tmp_path):
+    p = put(tmp_path / "a.yaml", (
+        "- key: A-1\n  description:\n    type: doc\n    content:\n"
+        "      - type: paragraph\n        content: [{type: text, text: 'As a user, I want some reports so that I plan.'}]\n"
+    ))
+    (s,) = stories(p)
+    assert s.text == "As a user, I want some reports so that I plan."
+    assert findings([s], "INV030") == [("A-1", "INV030", 3, 5)]
+
+
 def test_a_plain_list_of_jira_issues_and_a_walked_one(tmp_path):
     p = put(tmp_path / "issues.json", json.dumps([{"id": "1", "key": "WEB-9", "fields": {"summary": "Login", "description": STORY}}]))
     (s,) = stories(p, walked=True)

@@ -29,7 +29,7 @@ from .structured_positions import (
     skip,
     yaml_positions,
 )
-from .structured_text import html_text, joined, looks_html, split_criteria
+from .structured_text import adf_text, html_text, is_adf, joined, looks_html, split_criteria
 
 ALIASES = {
     "id": ("id", "key", "story_id", "storyId", "issue_key"),
@@ -228,6 +228,12 @@ def read_story(
         if key is None:
             continue
         value = obj[key]
+        if field in ("text", "description", "acceptance_criteria") and is_adf(value):
+            value = adf_text(value)  # Jira Cloud's rich text (REST API v3)
+            if field == "acceptance_criteria":
+                origin.ac_derived = True
+            else:
+                origin.spans[field] = None  # (placed at the value's start)
         try:
             if field in ("acceptance_criteria", "labels", "depends_on"):
                 if field == "acceptance_criteria" and isinstance(value, str) and looks_html(value):

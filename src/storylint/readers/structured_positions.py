@@ -127,6 +127,8 @@ def yaml_positions(story: Story, values: dict, origin: Origin, lines: list[str])
         value = getattr(story, name)
         if name in derived and value and isinstance(node, scalar):
             _place_derived(src, name, value, derived[name], node.value, yaml_points(node, lines), scalar_start(node, lines))
+        elif name in derived and value and node is not None:  # (a mapping read as text: at its start)
+            _place_derived(src, name, value, None, "", None, (node.start_mark.line + 1, node.start_mark.column + 1))
     text = values.get(keys.get("text"))
     if "text" in derived:
         pass
@@ -154,6 +156,8 @@ def yaml_positions(story: Story, values: dict, origin: Origin, lines: list[str])
     if origin.ac_derived:
         if isinstance(ac, scalar) and items:
             _place_derived_ac(src, items, origin.ac_at, ac.value, yaml_points(ac, lines), scalar_start(ac, lines))
+        elif ac is not None and items:
+            _place_derived_ac(src, items, None, "", None, (ac.start_mark.line + 1, ac.start_mark.column + 1))
     elif isinstance(ac, sequence) and len(ac.value) == len(items) and all(isinstance(n, scalar) for n in ac.value):
         src.ac_positions = [scalar_start(n, lines) for n in ac.value]
         exact = [yaml_raw_equal(n, lines) and n.value == v for n, v in zip(ac.value, items)]
@@ -327,6 +331,8 @@ def json_positions(story: Story, obj: dict, origin: Origin, text: str, members: 
         if name in derived and value and key in members and isinstance(obj.get(key), str):
             at = members[key]
             _place_derived(src, name, value, derived[name], obj[key], points(at, obj[key]), where(at + 1))
+        elif name in derived and value and key in members:  # (a mapping read as text: at its start)
+            _place_derived(src, name, value, None, "", None, where(members[key]))
     key = keys.get("text")
     if "text" in derived:
         pass
@@ -347,6 +353,8 @@ def json_positions(story: Story, obj: dict, origin: Origin, text: str, members: 
         if key in members and isinstance(obj.get(key), str) and items:
             at = members[key]
             _place_derived_ac(src, items, origin.ac_at, obj[key], points(at, obj[key]), where(at + 1))
+        elif key in members and items:
+            _place_derived_ac(src, items, None, "", None, where(members[key]))
     elif key in members and isinstance(obj[key], list):
         offsets = array_offsets(text, members[key])
         if len(offsets) == len(items) and all(text.startswith('"', i) for i in offsets):

@@ -40,6 +40,59 @@ def html_text(value: str) -> str:
     return _html_text(marked)[1]
 
 
+# --- Atlassian Document Format (Jira Cloud's REST API v3) ---------------------------------
+
+_ADF_BLOCKS = frozenset(["paragraph", "heading", "listItem", "codeBlock", "blockquote", "rule", "panel", "tableRow", "mediaSingle"])
+
+
+def is_adf(value) -> bool:
+    """Whether a value is a rich text in the Atlassian Document Format (``{"type": "doc",
+    "content": [...]}``), as Jira Cloud's REST API v3 gives a description."""
+    return isinstance(value, dict) and value.get("type") == "doc" and isinstance(value.get("content"), list)
+
+
+def adf_text(doc: dict) -> str:
+    """The text of an ADF document, one line per paragraph, heading and list item (list items
+    as ``- item``; a hard break within one is a space). Read with a stack, not recursion: a document
+    nested deeply is still read (JSON has already bounded its depth)."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = "".join(current).strip()
+        if text == "-":
+            return  # a list item's marker, waiting for its text
+        if text:
+            lines.append(text)
+        current.clear()
+
+    todo: list = [doc]
+    while todo:
+        node = todo.pop()
+        if node is None:  # (the end of a block)
+            flush()
+            continue
+        if not isinstance(node, dict):
+            continue
+        kind = node.get("type")
+        if kind == "text" and isinstance(node.get("text"), str):
+            current.append(node["text"])
+        elif kind == "hardBreak":
+            current.append(" ")  # (a line break inside a paragraph or a list item: one line of text)
+        elif kind in ("mention", "emoji") and isinstance(node.get("attrs"), dict):
+            current.append(str(node["attrs"].get("text") or ""))
+        if kind in _ADF_BLOCKS:
+            flush()
+            if kind == "listItem":
+                current.append("- ")
+            todo.append(None)
+        content = node.get("content")
+        if isinstance(content, list):
+            todo.extend(reversed(content))
+    flush()
+    return "\n".join(lines)
+
+
 # --- acceptance criteria inside a description -------------------------------------------
 
 _LINE_RE = re.compile(r"[^\n]*")
