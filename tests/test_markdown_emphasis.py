@@ -128,3 +128,16 @@ def test_a_long_run_of_markers_is_read_in_linear_time():
     t = time.perf_counter()
     plain(text)
     assert time.perf_counter() - t < 5
+
+
+def test_emphasis_in_a_heading_story_and_after_an_item_id(tmp_path):
+    head = "# _As a_ user, **I want** to log in so that I see my orders etc."
+    p = write(tmp_path, f"{head}\n\n## Acceptance criteria\n\n- orders listed\n", "h1.md")
+    (s,) = stories(p)
+    assert s.text == "As a user, I want to log in so that I see my orders etc."
+    assert ("h1:1", "INV033", 1, head.index("etc") + 1, 1, head.index("etc") + 4) in findings(p)
+    item = "- **US-2**: _As an_ admin, I want to ban users so that spam stops etc."
+    p = write(tmp_path, f"## Backlog\n\n- As a user, I want to log in so that I see my orders.\n{item}\n", "ids.md")
+    _a, b = stories(p)
+    assert (b.id, b.text) == ("US-2", "As an admin, I want to ban users so that spam stops etc.")
+    assert ("US-2", "INV033", 4, item.index("etc") + 1, 4, item.index("etc") + 4) in findings(p)
