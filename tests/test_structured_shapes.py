@@ -113,6 +113,13 @@ def test_rows_count_every_object_in_document_order(tmp_path):
     assert items[0].id == "b:2" and "expected a story object" in items[1].message and items[1].line == 4
 
 
+def test_a_nested_stories_list_of_broken_rows_names_every_row(tmp_path):
+    p = put(tmp_path / "b.yaml", "- key: E-1\n  summary: Checkout\n  user_stories:\n    - 7\n    - As a user, I want x.\n")
+    items = list(read_file(p))
+    assert [(i.row, i.line) for i in items if isinstance(i, InputError)] == [(2, 4), (3, 5)]
+    assert [i.id for i in items if isinstance(i, Story)] == []  # the epic only groups them
+
+
 @pytest.mark.parametrize(
     "name, content",
     [

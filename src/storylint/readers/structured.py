@@ -554,6 +554,9 @@ def _yaml_items(path: str, text: str, walked: bool = False):
     yield from walk.top(data, node)
 
 
+_STORY_LIST_KEYS = frozenset(["stories", "userstories"])
+"""Keys (normalised) whose list says it holds stories, whatever its items."""
+
 MAX_NESTING = 8
 """How many lists deep stories are read (an epic's stories' subtasks are three lists deep)."""
 
@@ -656,11 +659,16 @@ class _Walk:
         self.directives: list[tuple[int, str]] | None = None
 
     def story_lists(self, obj: dict, skip: set, strong: bool = False) -> list[tuple[Any, list]]:
-        """The values of ``obj`` (but the keys in ``skip``) that are lists holding stories."""
+        """The values of ``obj`` (but the keys in ``skip``) that are lists holding stories, or
+        that say they do (``stories``, ``user_stories``: their rows are read, broken ones
+        reported, as in a ``{stories: [...]}`` file)."""
         return [
             (key, value)
             for key, value in obj.items()
-            if isinstance(value, list) and value and key not in skip and _holds_stories(value, strong, self.memo, 1)
+            if isinstance(value, list)
+            and value
+            and key not in skip
+            and ((not strong and _norm_key(key) in _STORY_LIST_KEYS) or _holds_stories(value, strong, self.memo, 1))
         ]
 
     def top(self, data: Any, place: Any) -> Iterator[Story | InputError]:
