@@ -19,12 +19,12 @@ from . import finding_path
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 MAX_RELATED_LOCATIONS = 10
-"""At most this many ``relatedLocations`` per result: the first ones of the finding's
-``related`` list. A set-level message names at most 5 stories of a kind (US042 names two
-kinds, the first 5 of each, which are always among the first 10 of ``related``), and the rest
-are "and N more" in the message; a viewer shows a related location beside the result (or,
-on GitHub, where the message links to it), so more would only make the file larger (20 per
-result made a log of mutually similar stories 4x the size of its JSON)."""
+"""At most this many ``relatedLocations`` per result: the stories the message names first,
+then the others of the finding's ``related`` list, in its order. A set-level message names at
+most 5 stories of a kind (US042 names two kinds) and says "and N more" for the rest; a viewer
+shows related locations beside the result (GitHub: where the message links to them), so more
+only made the log larger (the 20,000-story bench: 166 MB pretty-printed with up to 20, 72 MB
+compact with up to 10)."""
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 BATCH = 256
 """Results per piece of :func:`_pieces`."""
