@@ -408,7 +408,6 @@ def test_the_lines_of_nested_stories_are_theirs():
     assert [line for line, _ in item_directives(lines, subtasks.value[0])] == [5, 6]
 
 
-@pytest.mark.xfail(strict=True, reason="needs the item_directives call in readers/structured.py (then drop this mark)")
 def test_the_yaml_reader_attaches_item_comments():
     text = f"- id: A-1\n  text: {FAST}  # storylint: disable=INV030 -- defined in NFR\n- id: A-2\n  text: {LOGIN}\n"
     stories = list(read_text("b.yaml", text))

@@ -30,6 +30,7 @@ from .structured_positions import (
     yaml_positions,
 )
 from .structured_text import adf_text, html_text, is_adf, joined, looks_html, split_criteria
+from .yaml_comments import item_directives
 
 ALIASES = {
     "id": ("id", "key", "story_id", "storyId", "issue_key"),
@@ -731,6 +732,10 @@ class _Walk:
                 self.places.place(story, view, origin, {k: v[1] for k, v in view_members.items()})
             if self.directives:
                 story.source.directives = self.directives
+            if isinstance(self.places, _YamlPlaces) and place is not None:
+                # "# storylint: ..." comments on the item's own lines (readers/yaml_comments)
+                if own := item_directives(self.places.lines, place, [members[k][1] for k, _ in lists if k in members]):
+                    story.source.directives = [*(self.directives or []), *own]
             if lists and not story.text.strip() and not story.acceptance_criteria:
                 pass  # an epic, a feature: it groups the stories it holds
             elif not story.text.strip() and story.title is None and (unknown := _unknown_keys(view, origin, lists)):
