@@ -212,9 +212,29 @@ def test_stories_nested_under_grouping_items(tmp_path):
     assert got[3].acceptance_criteria == ["A refund takes 1 day"]
 
 
-def test_a_story_item_over_nested_stories_is_a_story_beside_them(tmp_path):
+def test_nested_items_under_a_story_item_are_its_criteria_even_phrased_as_stories(tmp_path):
+    # (nested items under a STORY item are its criteria, always; only a grouping item holds stories)
     p = write(tmp_path, f"## Accounts\n\n- As a member, I want to manage my account so that it stays mine.\n  - {LOGIN}\n  - {RESET}\n"
                         "  - Wrong passwords are rejected\n")
-    got = stories(p)
-    assert [(s.id, s.text[:14]) for s in got] == [("s:3", "As a member, I"), ("s:4", LOGIN[:14]), ("s:5", RESET[:14]), ("s:6", "Wrong password")]
-    assert got[0].acceptance_criteria == []
+    (s,) = stories(p)
+    assert (s.id, s.title, s.text[:14]) == ("s:1", "Accounts", "As a member, I")  # a lone story item: the section's story
+    assert s.acceptance_criteria == [LOGIN, RESET, "Wrong passwords are rejected"]
+    p = write(tmp_path, "- As a shopper, I want to pay by card so that I can check out.\n  - As a user, I can pay with Visa.\n"
+                        "  - As a user, I can pay with Mastercard.\n- As a shopper, I want to see a receipt so that I can keep records.\n", "a4.md")
+    a, b = stories(p)
+    assert a.acceptance_criteria == ["As a user, I can pay with Visa.", "As a user, I can pay with Mastercard."]
+    assert (b.id, b.acceptance_criteria) == ("a4:4", [])
+
+
+@pytest.mark.parametrize("groups", [[1, 1, 1], [2, 1], [1, 2]])
+def test_a_grouping_item_with_one_nested_story_keeps_it(tmp_path, groups):
+    texts = iter([LOGIN, DELETE, RESET, "As a user, I want to log out so that nobody else uses my account."])
+    lines, want = ["# Backlog", ""], []
+    for n, count in enumerate(groups):
+        lines.append(f"- Group {n}")
+        for _ in range(count):
+            t = next(texts)
+            lines.append(f"  - {t}")
+            want.append((f"s:{len(lines)}", t, len(lines), 5))
+    p = write(tmp_path, "\n".join(lines) + "\n")
+    assert [(s.id, s.text, s.source.text_line, s.source.text_column) for s in stories(p)] == want

@@ -10,7 +10,8 @@ one story per item ("- US-12: As a ..." / "1. **Login**: As a ..." give the id /
 nested items are its criteria and whose other paragraphs and the blocks after it (up to the next
 item) are the rest of it; the section holding the list is a story of its own only when it has a
 story sentence above the list (else it groups them). Nested items that are mostly story
-sentences are stories too, under an item that groups them ("- Accounts") or is a story itself.
+sentences are stories too under an item that only groups them ("- Accounts"), even one alone;
+under a story item they are its criteria, whatever they say.
 A story sentence written as a lone list item is the story text too, its nested items its criteria.
 Two or more paragraphs of one story's section (outside its criteria) that each read as a story
 sentence are one story each, like list items: each with the blocks after it up to the next, so
@@ -445,9 +446,11 @@ def _kids(item: _Item) -> list[_Item]:
 
 
 def _holds_stories(item: _Item) -> bool:
-    """Whether an item's nested items are stories: two or more, most of them story sentences."""
+    """Whether an item's nested items are stories: the item only groups them ("- Accounts", not
+    a story sentence itself: a story item's nested items are its criteria, whatever they say)
+    and most of them (one of one included) are story sentences."""
     kids = _kids(item)
-    return len(kids) > 1 and 2 * sum(_item_story(k) is not None for k in kids) > len(kids)
+    return bool(kids) and _item_story(item) is None and 2 * sum(_item_story(k) is not None for k in kids) > len(kids)
 
 
 def _item_sections(item: _Item, story: bool) -> list[_Section]:
