@@ -101,7 +101,7 @@ def test_every_list_of_a_mapping_is_read_and_stories_first(tmp_path):
 def test_an_epic_with_its_own_story_text_or_criteria_is_a_story_too(tmp_path):
     p = put(tmp_path / "b.yaml", (
         f"- key: E-1\n  story: {STORY}\n  children:\n    - key: S-1\n      story: {STORY}\n"
-        "- key: E-2\n  summary: Search\n  acceptance_criteria: [results in 1 s]\n  children:\n    - key: S-2\n      summary: Find\n"
+        "- key: E-2\n  summary: Search\n  acceptance_criteria: [results in 1 s]\n  children:\n    - key: S-2\n      summary: Find\n      type: Story\n"
     ))
     assert [s.id for s in stories(p)] == ["E-1", "S-1", "E-2", "S-2"]
 
@@ -337,3 +337,56 @@ def test_an_item_with_no_story_text_or_title_names_its_keys(work):
 def test_an_item_with_only_known_keys_is_still_an_empty_story(tmp_path):
     (s,) = stories(put(tmp_path / "a.yaml", "- id: Z\n  estimate: 3\n"))
     assert s.id == "Z" and s.text == ""
+
+
+# --- lists of other things inside a story (a regression audit) ---------------------------
+
+
+def test_lists_of_links_comments_and_attachments_in_a_story_are_not_stories(tmp_path):
+    p = put(tmp_path / "s.yaml", (
+        f"- key: S-1\n  story: {STORY}\n"
+        "  links:\n    - title: Payment spec\n      url: https://example.com/spec\n    - title: Figma\n      url: https://figma.com/x\n"
+        "  comments:\n    - author: bob\n      body: As a shopper I would also like PayPal.\n"
+        "  attachments:\n    - name: mock.png\n      description: the checkout mock\n"
+        "  related:\n    - {title: Refunds, id: 7}\n    - {name: Cards, url: /cards}\n"
+    ))
+    assert [s.id for s in stories(p)] == ["S-1"]
+
+
+def test_github_sub_issues_with_titles_only_are_not_stories(tmp_path):
+    p = put(tmp_path / "gh.json", json.dumps([{
+        "number": 12, "title": "As a user, I want to export reports so that I can share them.", "body": "Details.",
+        "sub_issues": [{"number": 13, "title": "Write the CSV writer", "body": "Tech task"}, {"number": 14, "title": "Add the button"}],
+    }]))
+    assert [s.id for s in stories(p)] == ["gh:1"]
+    r = run("lint", str(p), "--format", "jsonl")
+    assert r.exit_code == 0, r.stdout
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"title": "Write", "story": "As a dev, I want some reports so that I plan."},
+        {"title": "Write", "acceptance_criteria": ["file is written"]},
+        {"title": "Write", "type": "Story"},
+        {"title": "As a dev, I want some reports so that I plan."},
+    ],
+    ids=["story-text", "criteria", "type", "reads-as-story"],
+)
+def test_a_nested_list_of_items_that_are_stories_is_read_at_each_items_place(tmp_path, item):
+    p = put(tmp_path / "n.json", '[{"key": "P-1", "story": "%s",\n  "sub_issues": [%s, %s]}]' % (STORY, json.dumps({"key": "C-1", **item}), json.dumps({"key": "C-2", **item})))
+    got = stories(p)
+    assert [s.id for s in got] == ["P-1", "C-1", "C-2"]
+    line = p.read_text().splitlines()[1]
+    assert [s.source.line for s in got[1:]] == [2, 2]
+    assert [line[s.source.column - 1 :][:12] for s in got[1:]] == ['{"key": "C-1', '{"key": "C-2']
+
+
+def test_a_list_that_says_it_holds_stories_is_read_whatever_its_items(tmp_path):
+    p = put(tmp_path / "e.yaml", "- key: E-1\n  summary: Checkout\n  user_stories:\n    - key: S-1\n      summary: Pay by card\n")
+    assert [s.id for s in stories(p)] == ["S-1"]
+
+
+def test_children_with_titles_only_are_not_stories_but_their_parent_is_read(tmp_path):
+    p = put(tmp_path / "e.yaml", f"- key: S-1\n  story: {STORY}\n  children:\n    - title: Design\n    - title: Build\n")
+    assert [s.id for s in stories(p)] == ["S-1"]

@@ -561,13 +561,17 @@ _STORY_LIST_KEYS = frozenset(["stories", "userstories"])
 MAX_NESTING = 8
 """How many lists deep stories are read (an epic's stories' subtasks are three lists deep)."""
 
+MAX_SEARCH = 4 * MAX_NESTING
+"""How many lists deep the reader looks for a story (see _holds_stories): deeper than
+MAX_NESTING, so that stories nested too deeply are named (an input error), not passed over."""
+
 NO_STORY = "no story text or title"
 
 
 def _holds_stories(items: list, strong: bool, memo: dict, depth: int = 0) -> bool:
     """Whether a list holds stories: one of its items is a story item (see is_story_item; with
     ``strong``, a story proper, see is_story_proper), or holds, in one of its values, a list
-    that holds stories (an epic's ``stories``, a feature's ``children``), up to MAX_NESTING
+    that holds stories (an epic's ``stories``, a feature's ``children``), up to MAX_SEARCH
     lists deep. Each list is judged once (``memo``), so that judging a file is linear."""
     mark = (id(items), strong)
     if mark in memo:
@@ -579,7 +583,7 @@ def _holds_stories(items: list, strong: bool, memo: dict, depth: int = 0) -> boo
             continue
         if is_story_proper(x) if strong else is_story_item(x):
             found = True
-        elif depth < MAX_NESTING:
+        elif depth < MAX_SEARCH:
             found = any(isinstance(v, list) and v and _holds_stories(v, strong, memo, depth + 1) for v in x.values())
         if found:
             break
@@ -595,6 +599,9 @@ class _YamlPlaces:
 
     def line(self, node) -> int | None:
         return node.start_mark.line + 1 if node is not None else None
+
+    def column(self, node) -> int:
+        return node.start_mark.column + 1
 
     def members(self, node) -> dict[Any, tuple[int, Any]]:
         """key -> (line of the key, node of its value)."""
@@ -617,6 +624,9 @@ class _JsonPlaces:
 
     def line(self, at: int | None) -> int | None:
         return self.where(at)[0] if at is not None else None
+
+    def column(self, at: int) -> int:
+        return self.where(at)[1]
 
     def members(self, at: int | None) -> dict[str, tuple[int, int]]:
         """key -> (line of the value, offset of the value)."""
@@ -659,17 +669,26 @@ class _Walk:
         self.directive_lines: list[tuple[int, str]] = []
         self.directives: list[tuple[int, str]] | None = None
 
-    def story_lists(self, obj: dict, skip: set, strong: bool = False) -> list[tuple[Any, list]]:
+    def story_lists(self, obj: dict, skip: set, strong: bool = False, nested: bool = False) -> list[tuple[Any, list]]:
         """The values of ``obj`` (but the keys in ``skip``) that are lists holding stories, or
         that say they do (``stories``, ``user_stories``: their rows are read, broken ones
-        reported, as in a ``{stories: [...]}`` file)."""
+        reported, as in a ``{stories: [...]}`` file).
+
+        ``nested``: ``obj`` is itself an item of a list (a story, an epic). Its lists hold
+        stories only when they say so, or when one of their items is a story proper (see
+        is_story_proper: story text or criteria, a type that says "story", a value that reads as
+        a user story), at any depth: a story's ``links``, ``attachments`` or GitHub
+        ``sub_issues`` have a ``title`` or a ``name`` too, and are not stories."""
         return [
             (key, value)
             for key, value in obj.items()
             if isinstance(value, list)
             and value
             and key not in skip
-            and ((not strong and _norm_key(key) in _STORY_LIST_KEYS) or _holds_stories(value, strong, self.memo, 1))
+            and (
+                ((nested or not strong) and _norm_key(key) in _STORY_LIST_KEYS)
+                or _holds_stories(value, strong or nested, self.memo, 1)
+            )
         ]
 
     def top(self, data: Any, place: Any) -> Iterator[Story | InputError]:
@@ -726,9 +745,10 @@ class _Walk:
             skip = {"fields", *where}  # (Jira's fields.subtasks and fields.parent only name other issues)
         else:
             skip = {k for k in (origin.keys if origin else field_keys(view)).values() if k is not None}
-        lists = self.story_lists(obj, skip)
+        lists = self.story_lists(obj, skip, nested=True)
         if isinstance(story, Story):
             if place is not None:
+                story.source.column = self.places.column(place)  # (where a finding of the whole item lands)
                 self.places.place(story, view, origin, {k: v[1] for k, v in view_members.items()})
             if self.directives:
                 story.source.directives = self.directives
