@@ -390,3 +390,24 @@ def test_a_list_that_says_it_holds_stories_is_read_whatever_its_items(tmp_path):
 def test_children_with_titles_only_are_not_stories_but_their_parent_is_read(tmp_path):
     p = put(tmp_path / "e.yaml", f"- key: S-1\n  story: {STORY}\n  children:\n    - title: Design\n    - title: Build\n")
     assert [s.id for s in stories(p)] == ["S-1"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "As a result of the audit, we need logging",
+        "As a rule, we need to log every request",
+        "As soon as possible we need logs",
+        "As part of the audit, I want logs",
+        "As per the audit, we need logging",
+        "As an admin, logs",  # a role, no wish
+    ],
+)
+def test_a_title_that_is_prose_starting_as_stays_the_title(tmp_path, title):
+    (s,) = stories(put(tmp_path / "t.yaml", f"- key: T-1\n  title: {title}\n  description: Add logs everywhere.\n"))
+    assert (s.text, s.title) == ("", title)
+
+
+def test_a_title_with_a_role_and_a_wish_is_the_story_text(tmp_path):
+    (s,) = stories(put(tmp_path / "t.yaml", "- key: T-1\n  summary: As an admin I want logs\n"))
+    assert (s.text, s.title) == ("As an admin I want logs", None)

@@ -218,7 +218,7 @@ def read_story(
     written in the story text or the description under an "Acceptance criteria" heading are
     the criteria (see structured_text.split_criteria), and leave that field; with no story
     text, a description that starts "As ..." is the story text, else a title or summary that
-    reads as a user story (a role or a wish) is."""
+    is a story sentence (see is_story_sentence) is."""
     if not isinstance(obj, dict):
         return InputError(path=path, row=row, line=line, message=f"expected a story object (mapping), got {type(obj).__name__}"), None
     keys = field_keys(obj)
@@ -288,7 +288,7 @@ def read_story(
         origin.keys["text"], origin.keys["description"] = keys["description"], None
         if "description" in origin.spans:
             origin.spans["text"] = origin.spans.pop("description")
-    elif not fields.get("text") and fields.get("title") and _reads_as_story({"title": fields["title"]}):
+    elif not fields.get("text") and fields.get("title") and is_story_sentence(fields["title"]):
         # The story sentence only in the title ("Summary: As a shopper, I want ..."): the story.
         fields["text"] = fields.pop("title")
         origin.keys["text"], origin.keys["title"] = keys["title"], None
@@ -355,6 +355,29 @@ def _reads_as_story(obj: dict, keys: frozenset[str] | None = None) -> bool:
     from ..parse import parse_story
 
     return any((p := parse_story(html_text(t) if looks_html(t) else t)).role is not None or p.means is not None for t in texts)
+
+
+_PROSE_AS_RE = re.compile(
+    r"^[\s>*\-•]*as\s+(?:(?:an?|the)\s+(?:result|rule|consequence|whole|matter\s+of|reminder|side\s+note|(?:first|next)\s+step|"
+    r"follow-?up|workaround|fallback|precaution|quick\s+fix)\b|"
+    r"(?:soon|well|far|long|much|per|of|part|such|usual|needed|discussed|agreed|mentioned|described|requested|noted|"
+    r"shown|expected|planned|before|always|if|though|for|to|opposed|above|below|said)\b)",
+    re.I,
+)
+"""The openings of prose that starts "As" and is no role: "As a result of ...", "As a rule",
+"As soon as", "As part of", "As per", "As discussed"."""
+
+
+def is_story_sentence(text: str) -> bool:
+    """Whether a title or summary is a user story sentence, as the parser reads one: a role
+    and a wish (``parse_story``'s role and means), and not prose that starts "As" (see
+    _PROSE_AS_RE): "As a result of the audit, we need logging" is a title, not a story."""
+    if _PROSE_AS_RE.match(text):
+        return False
+    from ..parse import parse_story
+
+    parsed = parse_story(html_text(text) if looks_html(text) else text)
+    return parsed.role is not None and parsed.means is not None
 
 
 _NORM_GENERIC_KEYS = frozenset(_norm_key(k) for k in GENERIC_KEYS)
