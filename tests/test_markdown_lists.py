@@ -131,14 +131,36 @@ def test_nothing_in_a_mostly_story_list_is_lost(tmp_path):
     assert {code for sid, code, *_ in findings(p) if sid == c.id} >= {"US001"}
 
 
-def test_a_section_with_its_own_story_and_a_list_of_stories(tmp_path):
+def test_a_list_under_a_story_sentence_of_its_own_section_is_that_story_s(tmp_path):
+    # A list right under a story sentence belongs to that story (its description), whatever its
+    # items say: a list of stories is a backlog only when no story sentence of its section is above it.
     p = write(tmp_path, f"# Accounts\n\nAs a member, I want to manage my account so that it stays mine.\n\n- {LOGIN}\n- {RESET}\n\n"
                         f"## Billing\n\n- {DELETE}\n- As an admin, I want to refund orders so that customers are happy.\n")
     got = stories(p)
     assert [(s.id, s.title, s.text[:14]) for s in got] == [
-        ("s:1", "Accounts", "As a member, I"), ("s:5", None, LOGIN[:14]), ("s:6", None, RESET[:14]),
-        ("s:10", None, DELETE[:14]), ("s:11", None, "As an admin, I")]
-    assert got[0].description is None
+        ("s:1", "Accounts", "As a member, I"), ("s:10", None, DELETE[:14]), ("s:11", None, "As an admin, I")]
+    assert got[0].description == f"- {LOGIN}\n\n- {RESET}" and got[0].acceptance_criteria == []
+    p = write(tmp_path, "# Checkout\n\nAs a shopper, I want to pay by card so that I can check out.\n\n"
+                        "- As a user, I can pay with Visa.\n- As a user, I can pay with Mastercard.\n- As a user, I can see a receipt.\n", "a3.md")
+    (s,) = stories(p)
+    assert s.description.count("- As a user, I can") == 3
+    p = write(tmp_path, "### SHOP-1 Pay by card\n\nAs a shopper, I want to pay by card so that I can check out.\n\n"
+                        "1. As a shopper, I can enter my card number.\n2. As a shopper, I can see the charge on my receipt.\n"
+                        "3. As a shopper, I can retry when the card is declined.\n\n"
+                        "### SHOP-2 Pay by cash\n\nAs a shopper, I want to pay by cash so that I can check out.\n", "i4.md")
+    assert [s.id for s in stories(p)] == ["SHOP-1", "SHOP-2"]
+    assert "US040" not in {f[1] for f in findings(p)}
+
+
+@pytest.mark.parametrize("label", ["## Related stories", "## Out of scope", "Related stories:"])
+def test_a_list_under_a_part_of_a_story_is_its_description(tmp_path, label):
+    p = write(tmp_path, f"# SHOP-7 Pay by card\n\nAs a shopper, I want to pay by card so that I can check out.\n\n"
+                        + ("## Acceptance criteria\n\n- card is charged once\n\n" if label.startswith("#") else "")
+                        + f"{label}\n\n"
+                        "- As a shopper, I want to pay by PayPal so that I can check out.\n- As a shopper, I want to save my card so that I pay faster.\n")
+    (s,) = stories(p)
+    assert (s.id, s.acceptance_criteria) == ("SHOP-7", ["card is charged once"] if label.startswith("#") else [])
+    assert "- As a shopper, I want to pay by PayPal" in s.description and "- As a shopper, I want to save my card" in s.description
 
 
 def test_lists_of_stories_under_headings_beside_heading_stories(tmp_path):
@@ -238,3 +260,13 @@ def test_a_grouping_item_with_one_nested_story_keeps_it(tmp_path, groups):
             want.append((f"s:{len(lines)}", t, len(lines), 5))
     p = write(tmp_path, "\n".join(lines) + "\n")
     assert [(s.id, s.text, s.source.text_line, s.source.text_column) for s in stories(p)] == want
+
+
+def test_a_later_list_of_the_backlog_with_a_story_among_its_items(tmp_path):
+    # (the backlog goes on after a paragraph: nothing in the second list is folded into a story)
+    p = write(tmp_path, f"# Backlog\n\n- {LOGIN}\n- {DELETE}\n\nSome text between.\n\n"
+                        "- As a guest, I want to browse so that I can decide.\n- Search must be fast.\n- Exports are needed.\n")
+    got = stories(p)
+    assert [(s.id, s.text) for s in got] == [("s:3", LOGIN), ("s:4", DELETE), ("s:8", "As a guest, I want to browse so that I can decide."),
+                                            ("s:9", "Search must be fast."), ("s:10", "Exports are needed.")]
+    assert ("s:9", "US001", 9, 3, 9, 23) in findings(p)  # reported, on its own line

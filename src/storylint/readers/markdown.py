@@ -8,8 +8,10 @@ heading level that holds them, the levels above grouping them (epics). A list (o
 acceptance criteria) of two or more items, most of which are story sentences, is a backlog too:
 one story per item ("- US-12: As a ..." / "1. **Login**: As a ..." give the id / title), whose
 nested items are its criteria and whose other paragraphs and the blocks after it (up to the next
-item) are the rest of it; the section holding the list is a story of its own only when it has a
-story sentence above the list (else it groups them). Nested items that are mostly story
+item) are the rest of it; the section holding the list only groups them. A list under a story
+sentence of its own section, or in a section named as a part of a story ("## Related stories",
+"## Out of scope") under a story, belongs to that story (its description), whatever its items
+say. Nested items that are mostly story
 sentences are stories too under an item that only groups them ("- Accounts"), even one alone;
 under a story item they are its criteria, whatever they say.
 A story sentence written as a lone list item is the story text too, its nested items its criteria.
@@ -406,14 +408,21 @@ def _item_story(item: _Item, story: bool = True) -> tuple[str | None, str | None
 def _story_items(entries: list[_Entry]) -> dict[int, bool]:
     """The top-level list items (outside acceptance criteria) that are stories of their own or
     hold some, and whether each is one itself: the items of a list of two or more items, most
-    of which read as story sentences, and then those of a one-item list of a story sentence under
-    the same heading (the backlog goes on after a paragraph); and an item whose nested items are
-    stories ("- Accounts" over "  - As a user, ..." items), a story itself if it reads as one."""
+    of which read as story sentences, and then those of any later list under the same heading
+    with a story sentence among its items (the backlog goes on after a paragraph: its other
+    items are reported as stories too); and an item whose nested items are stories
+    ("- Accounts" over "  - As a user, ..." items). A list that belongs to a story is never
+    one of stories: one under a story sentence of its own section (its description, whatever
+    its items say), or in a section named as a part of a story ("## Related stories",
+    "## Out of scope") under a story."""
     lists: dict[int, list[int]] = {}
     ac_lists: set[int] = set()
+    owned: set[int] = set()  # lists that belong to the story above them
     under: dict[int, int] = {}  # list -> the number of headings above it
     headings = 0
     in_ac, ac_level = False, 0
+    stack: list[tuple[int, str, bool]] = [(0, "", False)]  # (level, title, a story) of the headings above
+    story_here = False  # a story sentence in the section so far (outside criteria)
     for k, (kind, _line, content, level, _nums, item) in enumerate(entries):
         if kind == "heading":
             headings += 1
@@ -421,23 +430,35 @@ def _story_items(entries: list[_Entry]) -> dict[int, bool]:
                 in_ac, ac_level = True, level
             elif in_ac and level <= ac_level:
                 in_ac = False
+            while len(stack) > 1 and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, content, bool(TITLE_KEY_RE.match(content)) or _is_story_sentence(content)))
+            story_here = False
         elif kind == "para" and "\n" not in content and AC_HEADING_RE.match(content.strip()):
             in_ac, ac_level = True, 99
+        elif kind in ("para", "html") and not in_ac and not story_here:
+            text = _without_metadata(content)
+            if text.strip() and _is_story_sentence(text):
+                story_here = True
+                stack[-1] = (*stack[-1][:2], True)
         elif kind == "item" and item is not None:
+            if item.list_id not in lists and (
+                story_here or (NOTES_RE.match(stack[-1][1]) and any(a for _l, _t, a in stack[:-1]))
+            ):
+                owned.add(item.list_id)
             lists.setdefault(item.list_id, []).append(k)
             under.setdefault(item.list_id, headings)
             if in_ac:
                 ac_lists.add(item.list_id)
-    mostly = {
-        list_id for list_id, ks in lists.items()
-        if list_id not in ac_lists and 2 * sum(_item_story(entries[k][5]) is not None for k in ks) > len(ks)
-    }
+    free = {list_id for list_id in lists if list_id not in ac_lists and list_id not in owned}
+    told = {list_id: sum(_item_story(entries[k][5]) is not None for k in lists[list_id]) for list_id in free}
+    mostly = {list_id for list_id in free if 2 * told[list_id] > len(lists[list_id])}
     backlogs = {under[list_id] for list_id in mostly if len(lists[list_id]) > 1}
-    out = {k: True for list_id in mostly if under[list_id] in backlogs for k in lists[list_id]}
-    for list_id, ks in lists.items():
-        for k in ks:
-            if list_id not in ac_lists and k not in out and _holds_stories(entries[k][5]):
-                out[k] = _item_story(entries[k][5]) is not None
+    out = {k: True for list_id in free if told[list_id] and under[list_id] in backlogs for k in lists[list_id]}
+    for list_id in free:
+        for k in lists[list_id]:
+            if k not in out and _holds_stories(entries[k][5]):
+                out[k] = False
     return out
 
 
@@ -567,9 +588,18 @@ def _layout(entries: list[_Entry], items: Container[int] = frozenset()) -> tuple
 
     sentence: dict[int, int] = {}
     credits: dict[int, list[tuple[int, int]]] = {}  # owner -> (part section, its sentence)
+    def story_above(node: int) -> bool:
+        while node != ROOT:
+            node = parent[node]
+            if node in sentence or (node != ROOT and TITLE_KEY_RE.match(title[node])):
+                return True
+        return False
+
     for node in (ROOT, *heads):
         if node in ac:
             continue
+        if node != ROOT and NOTES_RE.match(title[node]) and story_above(node):
+            continue  # "## Related stories" under a story: its description, whatever it holds
         at = _first_sentence(entries, node + 1, items)
         if at is None:
             continue
