@@ -411,3 +411,23 @@ def test_a_title_that_is_prose_starting_as_stays_the_title(tmp_path, title):
 def test_a_title_with_a_role_and_a_wish_is_the_story_text(tmp_path):
     (s,) = stories(put(tmp_path / "t.yaml", "- key: T-1\n  summary: As an admin I want logs\n"))
     assert (s.text, s.title) == ("As an admin I want logs", None)
+
+
+@pytest.mark.parametrize("doc", [{"type": "doc", "version": 1}, {"type": "doc", "version": 1, "content": []}, {"type": "doc", "content": [{"type": "paragraph"}]}])
+def test_an_empty_jira_document_is_an_empty_description(tmp_path, doc):
+    p = put(tmp_path / "j.json", json.dumps([{"key": "W-7", "fields": {"summary": "As a user, I want x so that z.", "description": doc}}]))
+    (s,) = stories(p)
+    assert (s.id, s.text, s.description) == ("W-7", "As a user, I want x so that z.", None)
+
+
+@pytest.mark.parametrize("name, content", [
+    ("d.json", '[{"key": "D-1", "story": "%s",\n  "description": {"html": "<p>x</p>"}}]' % STORY),
+    ("d.yaml", f"- key: D-1\n  description: [a, b]\n  story: {STORY}\n"),
+    ("d.json", '[{"key": "D-1", "story": "%s",\n  "description": true}]' % STORY),
+])
+def test_a_bad_description_is_reported_and_the_story_still_linted(tmp_path, name, content):
+    items = list(read_file(put(tmp_path / name, content)))
+    assert [type(i).__name__ for i in items] == ["Story", "InputError"]
+    story, error = items
+    assert (story.id, story.text, story.description) == ("D-1", STORY, None)
+    assert (error.field, error.line, error.row) == ("description", 2, 1) and "expected text" in error.message

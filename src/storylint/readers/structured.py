@@ -193,7 +193,7 @@ def _shown(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else f"{text[: limit - 12]}... ({len(text)} characters)"
 
 
-OPTIONAL_FIELDS = ("estimate", "labels", "depends_on")
+OPTIONAL_FIELDS = ("description", "estimate", "labels", "depends_on")
 """Fields a story is still linted without: a bad value is reported on its own (the story's
 text is fine), never a reason to drop the story."""
 

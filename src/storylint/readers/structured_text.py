@@ -47,8 +47,10 @@ _ADF_BLOCKS = frozenset(["paragraph", "heading", "listItem", "codeBlock", "block
 
 def is_adf(value) -> bool:
     """Whether a value is a rich text in the Atlassian Document Format (``{"type": "doc",
-    "content": [...]}``), as Jira Cloud's REST API v3 gives a description."""
-    return isinstance(value, dict) and value.get("type") == "doc" and isinstance(value.get("content"), list)
+    "content": [...]}``), as Jira Cloud's REST API v3 gives a description. A document with no
+    ``content`` (``{"type": "doc", "version": 1}``, an emptied description) is one too: its
+    text is empty."""
+    return isinstance(value, dict) and value.get("type") == "doc" and isinstance(value.get("content", []), list)
 
 
 def adf_text(doc: dict) -> str:
