@@ -10,6 +10,8 @@ paragraphs is one story, as before.
 
 from __future__ import annotations
 
+import pytest
+
 from storylint.config import Config
 from storylint.models import Story
 from storylint.readers import read_file
@@ -129,3 +131,21 @@ def test_a_wish_without_role_or_benefit_under_a_story_is_its_note(tmp_path):
     p = write(tmp_path, f"# Checkout\n\n{CARD}\n\nI want the pay button green.\n", "note.md")
     (s,) = stories(p)
     assert (s.text, s.description) == (CARD, "I want the pay button green.")
+
+
+CASH = "As a shopper, I want to pay by cash so that I can check out."
+
+
+@pytest.mark.parametrize("label", ["**Acceptance criteria**\n\n", "Acceptance criteria:\n", "### Acceptance criteria\n\n"])
+def test_a_story_paragraph_after_a_story_s_criteria_starts_the_next_story(tmp_path, label):
+    # (criteria end where a new story sentence starts: it is no criterion of the story above)
+    p = write(tmp_path, f"## Payments\n\n{CARD}\n\n{label}- card is charged once\n\n{CASH}\n\n{label}- change is given\n", "k.md")
+    a, b = stories(p)
+    assert (a.text, a.acceptance_criteria) == (CARD, ["card is charged once"])
+    assert (b.text, b.acceptance_criteria, b.source.text_line, b.source.text_column) == (
+        CASH, ["change is given"], 9 if label.endswith("\n\n") else 8, 1)
+
+
+def test_a_story_in_an_html_block_between_story_paragraphs_is_a_story(tmp_path):
+    p = write(tmp_path, f"## Backlog\n\n{CARD}\n\n<p>{REFUND}</p>\n\n{PAYPAL}\n", "l3.md")
+    assert [(s.text, s.source.text_line, s.description) for s in stories(p)] == [(CARD, 3, None), (REFUND, 5, None), (PAYPAL, 7, None)]

@@ -679,26 +679,44 @@ def _layout(entries: list[_Entry], items: Container[int] = frozenset()) -> tuple
 
 
 def _story_paragraphs(entries: list[_Entry], owned: list[int]) -> list[int]:
-    """The positions in ``owned`` (the blocks of one story's section) of the paragraphs that
-    read as story sentences with a role or a benefit, outside acceptance criteria (under an "Acceptance criteria"
-    heading or bold line)."""
+    """The positions in ``owned`` (the blocks of one story's section) of the paragraphs (or
+    HTML blocks, "<p>As an admin, ...</p>") that read as story sentences with a role or a
+    benefit, outside acceptance criteria (under an "Acceptance criteria" heading or bold line).
+    A story sentence with a role after criteria that do not read as stories (a list, steps)
+    ends them: it starts the next story, and is no criterion of the one above."""
     out: list[int] = []
     in_ac, ac_level = False, 0
+    ac_other = False  # criteria so far that are not story sentences
     for n, k in enumerate(owned):
         kind, _line, content, level, _nums, _item = entries[k]
         if kind == "heading":
             if AC_HEADING_RE.match(content):
-                in_ac, ac_level = True, level
+                in_ac, ac_level, ac_other = True, level, False
             elif in_ac and level <= ac_level:
                 in_ac = False
-        elif kind == "para" and not in_ac:
-            if "\n" not in content and AC_HEADING_RE.match(content.strip()):
-                in_ac, ac_level = True, 99
+        elif kind in ("para", "html"):
+            if kind == "para" and "\n" not in content and AC_HEADING_RE.match(content.strip()):
+                in_ac, ac_level, ac_other = True, 99, False
                 continue
-            text = _without_metadata(content)
-            if text.strip() and _is_story_sentence(text) and _has_role_or_benefit(text):
+            text = _without_metadata(content) if kind == "para" else content
+            story = bool(text.strip()) and _is_story_sentence(text)
+            if in_ac:
+                if story and ac_other and _has_role(text):
+                    in_ac = False
+                    out.append(n)
+                elif not story:
+                    ac_other = True
+            elif story and _has_role_or_benefit(text):
                 out.append(n)
+        elif in_ac:
+            ac_other = True
     return out
+
+
+def _has_role(text: str) -> bool:
+    from ..parse import parse_story
+
+    return parse_story(plain(text)).role_indicator is not None
 
 
 def _has_role_or_benefit(text: str) -> bool:
