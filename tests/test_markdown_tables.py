@@ -131,3 +131,14 @@ def test_an_escaped_bar_in_a_story_cell_is_a_bar_on_its_column(tmp_path):
     got = findings(p)
     assert ("A-1", "US026", 3, line.index("|b") + 1, 3, line.index("|b") + 2) in got
     assert ("A-1", "INV033", 3, line.index("etc") + 1, 3, line.index("etc") + 4) in got
+
+
+def test_a_table_under_a_story_is_its_description_unless_it_names_story_columns(tmp_path):
+    # (one row, or most rows, holding a story sentence make no story of a table under a story)
+    for rows in (["| Visa | yes |", f"| {REFUND} | no |"], [f"| {REFUND} | no |", f"| {CARD} | yes |"]):
+        table = "| Card | Supported |\n|------|-----------|\n" + "\n".join(rows)
+        p = write(tmp_path, f"# SHOP-9 Pay\n\n{CARD}\n\n{table}\n", "t4.md")
+        (s,) = stories(p)
+        assert (s.id, s.text, s.description) == ("SHOP-9", CARD, table)
+    p = write(tmp_path, f"# SHOP-9 Pay\n\n{CARD}\n\n| ID | Story |\n|---|---|\n| A-1 | {REFUND} |\n", "named.md")
+    assert [s.id for s in stories(p)] == ["SHOP-9", "A-1"]

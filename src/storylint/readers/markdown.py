@@ -196,6 +196,7 @@ def _entries(text: str) -> list[_Entry]:
     src = text.split("\n")
     out: list[_Entry] = []
     in_ac, ac_level = False, 0  # under an "Acceptance criteria" heading or bold line: no table is a backlog
+    story_here = False  # a story sentence above in this section: a table is a backlog only by its header
     i = 0
     list_depth = 0
     lists = 0
@@ -208,6 +209,7 @@ def _entries(text: str) -> list[_Entry]:
                 in_ac, ac_level = True, out[-1][3]
             elif in_ac and out[-1][3] <= ac_level:
                 in_ac = False
+            story_here = False
             i += 3
             continue
         if tok.type in ("bullet_list_open", "ordered_list_open"):
@@ -216,7 +218,7 @@ def _entries(text: str) -> list[_Entry]:
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
         elif tok.type == "table_open" and list_depth == 0:
-            found, i = _table(tokens, i, src, in_ac)
+            found, i = _table(tokens, i, src, in_ac, story_here)
             out += found
             continue
         elif tok.type == "list_item_open" and list_depth == 1:
@@ -227,6 +229,8 @@ def _entries(text: str) -> list[_Entry]:
             out.append(("para", line, tokens[i + 1].content, 0, None, None))
             if "\n" not in out[-1][2] and AC_HEADING_RE.match(out[-1][2].strip()):
                 in_ac, ac_level = True, 99
+            elif not in_ac and not story_here:
+                story_here = _is_story_sentence(_without_metadata(out[-1][2]))
             i += 3
             continue
         elif tok.type in ("fence", "code_block") and list_depth == 0:
@@ -258,6 +262,10 @@ def _html_entries(block: str, line: int) -> list[_Entry]:
     return out
 
 
+TABLE = 2
+"""The level of a paragraph that is a table's lines (no story paragraph, whatever a row says)."""
+
+
 def _table_end(tokens, i: int) -> int:
     """The index of the token after the table that opens at ``tokens[i]``."""
     j = i + 1
@@ -273,10 +281,12 @@ def _table_lines(tok, src: list[str]) -> tuple[int, str]:
     return m0 + 1, "\n".join(x.strip() for x in src[m0:m1]).strip()
 
 
-def _table(tokens, i: int, src: list[str], criteria: bool = False) -> tuple[list[_Entry], int]:
+def _table(tokens, i: int, src: list[str], criteria: bool = False, under_story: bool = False) -> tuple[list[_Entry], int]:
     """The entries of the table that opens at ``tokens[i]``: a ``row`` per story when it is a
     table of stories (see ``markdown_tables``) outside acceptance ``criteria``, else one
-    paragraph of its lines."""
+    paragraph of its lines (level ``TABLE``). A table under a story sentence of its own section
+    is a table of stories only when its header names story columns: its rows' sentences are
+    that story's description."""
     end = _table_end(tokens, i)
     first, content = _table_lines(tokens[i], src)
     header_line = tokens[i].map[0]
@@ -286,9 +296,9 @@ def _table(tokens, i: int, src: list[str], criteria: bool = False) -> tuple[list
     if not criteria and not raw.lstrip().startswith(">"):  # (a table in a block quote is left as it was)
         header = split_cells(raw)
         rows = [(k + 1, split_cells(src[k])) for k in body if k < len(src)]
-        found = story_rows(header, rows, lambda x: _is_story_sentence(x)) if header else None
+        found = story_rows(header, rows, (lambda x: False) if under_story else _is_story_sentence) if header else None
     if found is None:
-        return [("para", first, content, 0, None, None)], end
+        return [("para", first, content, TABLE, None, None)], end
     return [("row", r.line, r.fields.get("text", ("", 1))[0], 0, None, r) for r in found], end
 
 
@@ -436,7 +446,7 @@ def _story_items(entries: list[_Entry]) -> dict[int, bool]:
             story_here = False
         elif kind == "para" and "\n" not in content and AC_HEADING_RE.match(content.strip()):
             in_ac, ac_level = True, 99
-        elif kind in ("para", "html") and not in_ac and not story_here:
+        elif kind in ("para", "html") and not in_ac and not story_here and level != TABLE:
             text = _without_metadata(content)
             if text.strip() and _is_story_sentence(text):
                 story_here = True
@@ -699,7 +709,7 @@ def _story_paragraphs(entries: list[_Entry], owned: list[int]) -> list[int]:
                 in_ac, ac_level, ac_other = True, 99, False
                 continue
             text = _without_metadata(content) if kind == "para" else content
-            story = bool(text.strip()) and _is_story_sentence(text)
+            story = level != TABLE and bool(text.strip()) and _is_story_sentence(text)
             if in_ac:
                 if story and ac_other and _has_role(text):
                     in_ac = False
