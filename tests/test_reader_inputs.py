@@ -298,3 +298,42 @@ def test_a_walked_single_object_needs_story_text_or_a_story_sentence(tmp_path):
 def test_a_named_mapping_that_is_no_story_is_still_an_error(tmp_path):
     (e,) = read_file(put(tmp_path / "ci.yaml", "name: ci\non: push\n"))
     assert isinstance(e, InputError) and e.message == NOT_A_STORY_LIST[0]
+
+
+# --- a UTF-8 file with a byte-order mark and one Windows-1252 line ----------------------
+
+MIXED_LINES = ["As a user, I want \u201csmart\u201d quotes so that I can read.", "As a caf\xe9 owner, I want some menus so that guests order."]
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "utf8-bom"])
+def test_a_utf8_file_with_one_windows_1252_line_is_decoded_line_by_line(tmp_path, bom):
+    from storylint.readers.decode import decode_bytes
+
+    data = bom + MIXED_LINES[0].encode("utf-8") + b"\n" + MIXED_LINES[1].encode("cp1252") + b"\n"
+    assert decode_bytes(data) == "\n".join(MIXED_LINES) + "\n"
+    p = tmp_path / "m.txt"
+    p.write_bytes(data)
+    assert [s.text for s in read_file(p)] == MIXED_LINES
+
+
+def test_decode_as_gives_a_mixed_utf8_bom_file_back_byte_for_byte_or_refuses_it():
+    """--fix writes a file back with decode_as's encoding: a mixed file is Windows-1252 there,
+    which gives its bytes back one for one; one whose UTF-8 holds a byte Windows-1252 leaves
+    undefined (the 0x9d of a closing quote) is refused, and --fix leaves it alone."""
+    import codecs
+
+    from storylint.readers.decode import DecodeError, decode_as
+
+    data = codecs.BOM_UTF8 + "As a caf\xe9 owner".encode("utf-8") + b"\n" + MIXED_LINES[1].encode("cp1252")
+    text, encoding, bom = decode_as(data)
+    assert (encoding, bom) == ("cp1252", codecs.BOM_UTF8) and bom + text.encode(encoding) == data
+    with pytest.raises(DecodeError, match="not Windows-1252"):
+        decode_as(codecs.BOM_UTF8 + MIXED_LINES[0].encode("utf-8") + b"\n" + MIXED_LINES[1].encode("cp1252"))
+
+
+@pytest.mark.parametrize("data, enc", [(b"\xff\xfe\x00\xd8a\x00", "utf-16-le"), (b"\xfe\xff\xd8\x00\x00a", "utf-16-be")])
+def test_a_utf16_file_that_is_not_utf16_stays_an_error(data, enc):
+    from storylint.readers.decode import DecodeError, decode_bytes
+
+    with pytest.raises(DecodeError, match=f"invalid {enc} after its byte-order mark"):
+        decode_bytes(data)  # an unpaired surrogate
