@@ -127,3 +127,22 @@ def test_a_given_sentence_after_the_steps_is_not_pulled_into_them(tmp_path):
     assert s.acceptance_criteria == ["Given a registered user\nWhen they log in\nThen they see the dashboard",
                                      "Given a locked user\nWhen they log in\nThen they see an error"]
     assert s.source.ac_positions == [(5, 1), (11, 1)]
+
+
+@pytest.mark.parametrize("prose", [
+    "Given that books close on the 5th, we run reports on the 6th.\n\nThen again, some teams close earlier.",
+    "Given that books close on the 5th,\nThen the report runs on the 6th.\nWhen in doubt, ask finance.",
+    "When in doubt, ask finance.\n\nThen again, some teams close earlier.",
+])
+def test_prose_with_step_words_of_two_kinds_stays_the_description(tmp_path, prose):
+    # ("Given that ..., we ...", "Then again, ...", "When in doubt, ..." are prose, not steps)
+    p = write(tmp_path, f"# Reports\n\n{LOGIN}\n\n{prose}\n")
+    (s,) = stories(p)
+    assert (s.acceptance_criteria, s.description) == ([], prose)
+    assert not any(code.startswith("GHK") for _sid, code, *_ in findings(p))
+
+
+def test_given_that_as_a_step_is_still_a_step(tmp_path):
+    p = write(tmp_path, f"# Login\n\n{LOGIN}\n\nGiven that a user is registered\nWhen they log in\nThen they see the dashboard\n")
+    (s,) = stories(p)
+    assert s.acceptance_criteria == ["Given that a user is registered\nWhen they log in\nThen they see the dashboard"]

@@ -814,6 +814,14 @@ _STEP_RE = re.compile(r"^\s*(given|when|then|and|but|\*)\s", re.I)
 GHERKIN_STEP_RE = re.compile(r"[ \t]*(Given|When|Then|And|But)\b")
 GHERKIN_HEADER_RE = re.compile(r"[ \t]*(?:Scenario(?:[ \t]+(?:Outline|Template))?|Example|Background)[ \t]*:")
 GHERKIN_MORE_RE = re.compile(r"[ \t]*(?:\||Examples[ \t]*:|@|#)")
+# Prose that opens with a step word: an idiom ("Then again, ...", "When in doubt, ...", "But
+# still, ..."), the keyword and at most two words before a comma, or "Given that ..., we ...",
+# a condition over a clause of its own. (A step has no comma right after its keyword's first
+# words, and "Given a user, when ..., then ..." is a one-line scenario, not prose.)
+PROSE_STEP_RE = re.compile(
+    r"[ \t]*(?:(?:When|Then|And|But)(?:[ \t]+[^\s,]+){0,2},"
+    r"|Given[ \t]+that\b[^,\n]*,[ \t]*(?:we|you|I|they|let(?:'s|[ \t]+us)?|it|this|there)\b)"
+)
 _WHEN_RE = re.compile(r"\bwhen\b", re.I)
 _THEN_RE = re.compile(r"\bthen\b", re.I)
 
@@ -830,6 +838,8 @@ def _gherkin_lines(lines: list[str]) -> tuple[set[str], bool] | None:
         if not x.strip():
             continue
         m = GHERKIN_STEP_RE.match(x)
+        if m and PROSE_STEP_RE.match(x):
+            return None  # "Then again, ...": prose
         if m:
             word = m.group(1).lower()
             if not seen and word in ("and", "but"):
