@@ -142,3 +142,12 @@ def test_a_table_under_a_story_is_its_description_unless_it_names_story_columns(
         assert (s.id, s.text, s.description) == ("SHOP-9", CARD, table)
     p = write(tmp_path, f"# SHOP-9 Pay\n\n{CARD}\n\n| ID | Story |\n|---|---|\n| A-1 | {REFUND} |\n", "named.md")
     assert [s.id for s in stories(p)] == ["SHOP-9", "A-1"]
+
+
+def test_a_bar_after_an_escaped_backslash_is_in_the_cell_as_markdown_it_reads_it(tmp_path):
+    # markdown-it-py: a "|" right after a backslash is in the cell ("a\\|b" is one cell)
+    line = "| A-2 | As a user, I want a\\\\|b so that I can pipe etc. |"
+    p = write(tmp_path, f"| ID | Story |\n|---|---|\n{line}\n", "pipes.md")
+    (s,) = stories(p)
+    assert (s.id, s.text, s.description) == ("A-2", "As a user, I want a\\|b so that I can pipe etc.", None)
+    assert ("A-2", "INV033", 3, line.index("etc") + 1, 3, line.index("etc") + 4) in findings(p)

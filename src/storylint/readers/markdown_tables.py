@@ -9,8 +9,8 @@ dependencies from their columns, each placed on its cell's column; any other col
 repeated one) is the story's description, cell by cell. A table that is not of stories is read
 as it always was: a paragraph of its lines.
 
-The cells are split from the file's line (a ``|`` escaped as ``\\|`` is text: a ``|`` in the story
-text), so that every cell keeps its column; markdown-it-py only says which lines are the table and its rows.
+The cells are split from the file's line as markdown-it-py splits them (a ``|`` right after a
+backslash, ``\\|``, even ``\\\\|``, is text: a ``|`` in the story text), so that every cell keeps its column; markdown-it-py only says which lines are the table and its rows.
 """
 
 from __future__ import annotations
@@ -58,10 +58,7 @@ def split_cells(src: str) -> list[Cell]:
     cells: list[Cell] = []
     seg = k = start
     while k < n:
-        if src[k] == "\\":
-            k += 2
-            continue
-        if src[k] == "|":
+        if src[k] == "|" and not (k > 0 and src[k - 1] == "\\"):  # (as markdown-it-py splits: any "\|" is text)
             cells.append(cell(seg, k))
             seg = k + 1
         k += 1
