@@ -413,3 +413,76 @@ def test_the_yaml_reader_attaches_item_comments():
     stories = list(read_text("b.yaml", text))
     report = review(stories, Config(ignore=["INV050"]))
     assert [(r.story.id, f.code) for r in report.reports for f in r.findings] == [("A-2", "INV030")]
+
+
+# --- YAML: a comment line above an item, and a comment on an epic (a regression audit) ------
+
+
+def _read_review(text):
+    stories = list(read_text("b.yaml", text))
+    report = review(stories, Config(ignore=["INV050"]))
+    return [(r.story.id, f.code, f.line) for r in report.reports for f in r.findings if f.code in ("INV030", "SL001", "SL002")]
+
+
+def test_a_comment_line_above_an_item_at_its_dash_or_column_0_is_the_next_items():
+    text = (
+        "- id: A-1\n"
+        f"  text: {FAST}\n"
+        "# storylint: disable=INV030 -- at column 0, above A-2: A-2's, as a doc comment\n"
+        "- id: A-2\n"
+        f"  text: {FAST}\n"
+        "\n"
+        "- id: A-3\n"
+        f"  text: {FAST}\n"
+        "  # storylint: disable=US001 -- indented as A-3's keys, after its values: A-3's\n"
+        "- id: A-4\n"
+        f"  text: {LOGIN}\n"
+    )
+    assert _read_review(text) == [("A-1", "INV030", 2), ("A-3", "INV030", 8), ("A-3", "SL002", 9), ("A-4", "INV030", 11)]
+
+
+def test_a_comment_above_a_nested_item_is_its_own():
+    text = (
+        "- id: E-1\n"
+        "  summary: Epic\n"
+        "  stories:\n"
+        "    # storylint: disable=INV030 -- above S-1, at its dash\n"
+        "    - id: S-1\n"
+        f"      text: {FAST}\n"
+        "    # storylint: disable=INV030 -- above S-2\n"
+        "    - id: S-2\n"
+        f"      text: {FAST}\n"
+        "    - id: S-3\n"
+        f"      text: {LOGIN}\n"
+    )
+    assert _read_review(text) == [("S-3", "INV030", 11)]
+
+
+def test_a_comment_on_an_epic_applies_to_each_story_in_it_and_is_reported_once_when_unused():
+    text = (
+        "- id: E-1\n"
+        "  summary: Epic  # storylint: disable=INV030 -- on the epic\n"
+        "  stories:\n"
+        "    - id: S-1\n"
+        f"      text: {FAST}\n"
+        "    - id: S-2\n"
+        f"      text: {LOGIN}\n"
+        "- id: S-3\n"
+        f"  text: {FAST}\n"
+        "- id: E-2\n"
+        "  summary: Epic  # storylint: disable=US001 -- nothing to suppress\n"
+        "  stories:\n"
+        "    - id: S-4\n"
+        f"      text: {LOGIN}\n"
+        "    - id: S-5\n"
+        f"      text: {LOGIN}\n"
+    )
+    got = _read_review(text)
+    assert [g for g in got if g[1] == "INV030"] == [("S-3", "INV030", 9), ("S-4", "INV030", 14), ("S-5", "INV030", 16)]
+    assert [g for g in got if g[1] == "SL002"] == [("S-4", "SL002", 11)]
+
+
+def test_a_column_0_comment_before_the_first_item_stays_file_level_and_is_read_once():
+    text = "# storylint: disable=INV030 -- whole file\n" f"- id: A-1\n  text: {FAST}\n- id: A-2\n  text: {LOGIN}\n"
+    (a1, a2) = read_text("b.yaml", text)
+    assert a1.source.directives == a2.source.directives == [(1, "# storylint: disable=INV030 -- whole file")]

@@ -30,7 +30,7 @@ from .structured_positions import (
     yaml_positions,
 )
 from .structured_text import adf_text, html_text, is_adf, joined, looks_html, split_criteria
-from .yaml_comments import item_directives
+from .yaml_comments import item_directives, leading_directives, value_end
 
 ALIASES = {
     "id": ("id", "key", "story_id", "storyId", "issue_key"),
@@ -691,6 +691,8 @@ class _Walk:
         self.names: dict | None = None
         self.directive_lines: list[tuple[int, str]] = []
         self.directives: list[tuple[int, str]] | None = None
+        self.inherited: list[tuple[int, str]] = []
+        """The YAML comments of the epics the items being read are nested in: theirs too."""
 
     def story_lists(self, obj: dict, skip: set, strong: bool = False, nested: bool = False) -> list[tuple[Any, list]]:
         """The values of ``obj`` (but the keys in ``skip``) that are lists holding stories, or
@@ -743,14 +745,27 @@ class _Walk:
 
     def items(self, items: list, place: Any, depth: int) -> Iterator[Story | InputError]:
         places = self.places.elements(place)
+        lines = self.places.lines if isinstance(self.places, _YamlPlaces) and self.directive_lines else None
+        prev = None
         for i, obj in enumerate(items):
-            yield from self.item(obj, places[i] if i < len(places) else None, depth)
+            node = places[i] if i < len(places) else None
+            lead: list[tuple[int, str]] = []
+            if lines is not None and node is not None:
+                # "# storylint: ..." lines directly above the item, at its dash or at column 0
+                lead = leading_directives(lines, node, -1)
+                if lead and prev is not None:
+                    end = value_end(prev, lines)  # (a "#" line in the last item's block scalar is text)
+                    lead = [d for d in lead if d[0] - 1 > end]
+            yield from self.item(obj, node, depth, lead)
+            prev = node
 
-    def item(self, obj: Any, place: Any, depth: int) -> Iterator[Story | InputError]:
+    def item(self, obj: Any, place: Any, depth: int, lead: list[tuple[int, str]] = ()) -> Iterator[Story | InputError]:
         self.row += 1
         row, line = self.row, self.places.line(place)
         if self.directives is None:
             self.directives = [d for d in self.directive_lines if line is None or d[0] < line]
+        if lead and self.directives:  # (the comments before the first item are the whole file's)
+            lead = [d for d in lead if d not in self.directives]
         if not isinstance(obj, dict):
             yield InputError(path=self.path, row=row, line=line, message=f"expected a story object (mapping), got {type(obj).__name__}")
             return
@@ -763,6 +778,7 @@ class _Walk:
         else:
             view_members = members
         problems: list[InputError] = []
+        grouping: list[tuple[int, str]] = []
         story, origin = read_story(view, self.path, row, line, {k: v[0] for k, v in view_members.items()}, problems)
         if where is not None:
             skip = {"fields", *where}  # (Jira's fields.subtasks and fields.parent only name other issues)
@@ -773,14 +789,14 @@ class _Walk:
             if place is not None:
                 story.source.column = self.places.column(place)  # (where a finding of the whole item lands)
                 self.places.place(story, view, origin, {k: v[1] for k, v in view_members.items()})
-            if self.directives:
-                story.source.directives = self.directives
+            own = [*lead]
             if isinstance(self.places, _YamlPlaces) and place is not None:
                 # "# storylint: ..." comments on the item's own lines (readers/yaml_comments)
-                if own := item_directives(self.places.lines, place, [members[k][1] for k, _ in lists if k in members]):
-                    story.source.directives = [*(self.directives or []), *own]
+                own += item_directives(self.places.lines, place, [members[k][1] for k, _ in lists if k in members])
+            if self.directives or self.inherited or own:
+                story.source.directives = [*(self.directives or []), *self.inherited, *own]
             if lists and not story.text.strip() and not story.acceptance_criteria:
-                pass  # an epic, a feature: it groups the stories it holds
+                grouping = own  # an epic, a feature: it groups the stories it holds, and its comments are theirs
             elif not story.text.strip() and story.title is None and (unknown := _unknown_keys(view, origin, lists)):
                 # Nothing to read a story from, and keys the reader does not know: name them.
                 yield InputError(path=self.path, row=row, line=line, message=f"{NO_STORY}; keys: {_keys_shown(view)} (not known: {_keys_shown(unknown)})")
@@ -792,8 +808,12 @@ class _Walk:
         if lists and depth >= MAX_NESTING:
             yield InputError(path=self.path, row=row, line=line, message=f"stories nested more than {MAX_NESTING} lists deep are not read")
             return
+        inherited = self.inherited
+        if grouping:
+            self.inherited = [*inherited, *grouping]
         for key, items in lists:
             yield from self.items(items, members[key][1] if key in members else None, depth + 1)
+        self.inherited = inherited
 
 
 def _unknown_keys(view: dict, origin: Origin, lists: list) -> list:

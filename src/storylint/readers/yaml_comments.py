@@ -10,8 +10,10 @@ lines start with (a ``#`` there is text, never a comment). The header line of a 
 Such a comment applies to the story of the item whose lines hold it: after a value on one
 of the item's lines, or on a line of its own among the item's lines. After the item's last
 value, a comment line belongs to the item only when indented at least as far as its keys: one
-at a lesser indentation, between two items, belongs to neither. The lines of the stories
-nested in an item (an epic's ``stories``, a story's ``subtasks``) are theirs, not the item's.
+at a lesser indentation, between two items, is the next item's when it is at that item's dash
+or at column 0 (see leading_directives: a comment line directly above an item belongs to it,
+as a doc comment does). The lines of the stories nested in an item (an epic's ``stories``, a
+story's ``subtasks``), and the comment lines directly above them, are theirs, not the item's.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ its chomping and indentation indicators."""
 
 
 def item_directives(lines: list[str], item, inner=()) -> list[tuple[int, str]]:
-    """The ``storylint:`` comments of one story item, as ``(line, raw)`` for
+    """The ``storylint:`` comments on one story item's own lines, as ``(line, raw)`` for
     ``Source.directives``: ``line`` is 1-based; ``raw`` is the comment with everything before it
     on its line blanked to spaces, so that offsets into ``raw`` are columns of the file.
 
@@ -40,6 +42,8 @@ def item_directives(lines: list[str], item, inner=()) -> list[tuple[int, str]]:
     for node in inner:
         inner_end = _spans(node, lines)[2]
         skip.update(range(node.start_mark.line, inner_end + 1))
+        if isinstance(node.value, list) and node.value and not isinstance(node.value[0], tuple):
+            skip.update(_leading_lines(lines, node.value[0], -1))  # (the first nested item's)
         tails.append((inner_end, _last_line(node, lines), node.start_mark.column))
     out = []
     indent = item.start_mark.column
@@ -59,6 +63,38 @@ def item_directives(lines: list[str], item, inner=()) -> list[tuple[int, str]]:
         if "storylint:" in comment:
             out.append((k + 1, " " * at + comment))
     return out
+
+
+def leading_directives(lines: list[str], item, floor: int) -> list[tuple[int, str]]:
+    """The ``storylint:`` comment lines directly above one item of a block sequence (only blank
+    lines and such comment lines between), written at the item's dash or at column 0: they
+    belong to the item, as a doc comment does, as ``(line, raw)`` (see item_directives).
+    ``floor``: the (0-based) line where the value before the item ends (the previous item's last
+    value), above which nothing is looked at; -1 for none."""
+    return [(k + 1, lines[k].rstrip()) for k in _leading_lines(lines, item, floor) if "storylint:" in lines[k]]
+
+
+def _leading_lines(lines: list[str], item, floor: int) -> list[int]:
+    first = item.start_mark.line
+    head = lines[first] if first < len(lines) else ""
+    dash = len(head) - len(head.lstrip(" \t"))
+    if not head[dash:].startswith("-") or item.start_mark.column <= dash:
+        return []  # (not the first item on a "- " line: a flow sequence, a nested "- - x")
+    out = []
+    for k in range(first - 1, floor, -1):
+        line = lines[k]
+        text = line.lstrip(" \t")
+        if not text:
+            continue
+        if not text.startswith("#") or len(line) - len(text) not in (0, dash):
+            break
+        out.append(k)
+    return out[::-1]
+
+
+def value_end(node, lines: list[str]) -> int:
+    """The (0-based) line where the last value of a node ends (a block scalar's body included)."""
+    return _spans(node, lines)[2]
 
 
 def _last_line(node, lines: list[str]) -> int:
