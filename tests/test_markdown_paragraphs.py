@@ -149,3 +149,13 @@ def test_a_story_paragraph_after_a_story_s_criteria_starts_the_next_story(tmp_pa
 def test_a_story_in_an_html_block_between_story_paragraphs_is_a_story(tmp_path):
     p = write(tmp_path, f"## Backlog\n\n{CARD}\n\n<p>{REFUND}</p>\n\n{PAYPAL}\n", "l3.md")
     assert [(s.text, s.source.text_line, s.description) for s in stories(p)] == [(CARD, 3, None), (REFUND, 5, None), (PAYPAL, 7, None)]
+
+
+def test_a_note_with_a_wish_and_a_benefit_under_a_story_is_its_description(tmp_path):
+    # ("Notes:" labels a note; "as a rule" / "as a result" are no roles)
+    for note in ("Notes: as a rule, we want to support Visa so that most customers can pay.",
+                 "As a rule, we want to support Visa so that most customers can pay.",
+                 "As a result, I want to support Visa so that most customers can pay."):
+        p = write(tmp_path, f"# SHOP-9 Pay\n\n{CARD}\n\n{note}\n", "t4d.md")
+        (s,) = stories(p)
+        assert (s.id, s.text, s.description) == ("SHOP-9", CARD, note)
