@@ -159,3 +159,22 @@ def test_a_note_with_a_wish_and_a_benefit_under_a_story_is_its_description(tmp_p
         p = write(tmp_path, f"# SHOP-9 Pay\n\n{CARD}\n\n{note}\n", "t4d.md")
         (s,) = stories(p)
         assert (s.id, s.text, s.description) == ("SHOP-9", CARD, note)
+
+
+OOS_CASES = {
+    "heading": "## Out of scope\n\n",
+    "label": "Related stories:\n\n",
+    "bold after criteria": "**Acceptance criteria**\n\n- card is charged once\n\n**Out of scope**\n\n",
+}
+
+
+@pytest.mark.parametrize("part", OOS_CASES.values(), ids=OOS_CASES.keys())
+@pytest.mark.parametrize("body", [PAYPAL, f"- {PAYPAL}\n- {REFUND}"])
+def test_what_a_part_of_a_story_holds_is_its_description(tmp_path, part, body):
+    # (notes, out of scope, related ...: the story's description, whatever they hold; a bold
+    # "Out of scope" line ends the criteria above it)
+    p = write(tmp_path, f"# SHOP-1 Pay\n\n{CARD}\n\n{part}{body}\n", "oos.md")
+    (s,) = stories(p)
+    assert (s.id, s.text) == ("SHOP-1", CARD)
+    assert s.acceptance_criteria == (["card is charged once"] if "Acceptance" in part else [])
+    assert PAYPAL in s.description

@@ -711,16 +711,26 @@ def _story_paragraphs(entries: list[_Entry], owned: list[int]) -> list[int]:
     out: list[int] = []
     in_ac, ac_level = False, 0
     ac_other = False  # criteria so far that are not story sentences
+    notes, notes_level = False, 0  # under a part of a story ("## Out of scope", "Related stories:"): description
     for n, k in enumerate(owned):
         kind, _line, content, level, _nums, _item = entries[k]
         if kind == "heading":
+            if notes and level <= notes_level:
+                notes = False
             if AC_HEADING_RE.match(content):
-                in_ac, ac_level, ac_other = True, level, False
+                in_ac, ac_level, ac_other, notes = True, level, False, False
             elif in_ac and level <= ac_level:
                 in_ac = False
+            if not in_ac and NOTES_RE.match(content):
+                notes, notes_level = True, level
+        elif notes:
+            continue
         elif kind in ("para", "html"):
             if kind == "para" and "\n" not in content and AC_HEADING_RE.match(content.strip()):
                 in_ac, ac_level, ac_other = True, 99, False
+                continue
+            if kind == "para" and _notes_label(content) and (not in_ac or ac_level == 99):
+                in_ac, notes, notes_level = False, True, 99  # (up to the next heading)
                 continue
             text = _without_metadata(content) if kind == "para" else content
             story = level != TABLE and bool(text.strip()) and _is_story_sentence(text)
@@ -735,6 +745,12 @@ def _story_paragraphs(entries: list[_Entry], owned: list[int]) -> list[int]:
         elif in_ac:
             ac_other = True
     return out
+
+
+def _notes_label(content: str) -> bool:
+    """Whether a paragraph is a one-line label naming a part of a story other than its criteria
+    ("**Out of scope**", "Related stories:", "Notes:"): what follows it is the description."""
+    return "\n" not in content and bool(content.strip()) and bool(NOTES_RE.match(content.strip())) and not AC_HEADING_RE.match(content.strip())
 
 
 def _has_role(text: str) -> bool:
@@ -1054,6 +1070,9 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
                 flush_steps()
                 in_ac, ac_level = True, 99
                 continue
+            if in_ac and ac_level == 99 and _notes_label(content):
+                flush_steps()
+                in_ac = False  # "**Out of scope**" after bold criteria: the description again
             # Metadata lines ("ID: A-4", "Estimate: 5", ...) may open or close a paragraph, even
             # directly under the story sentence with no blank line in between.
             para_lines = content.split("\n")
