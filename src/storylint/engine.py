@@ -158,7 +158,7 @@ def _position(story: Story, hit: Hit) -> tuple[int | None, int | None, int | Non
         return line, col, line, col + len(story.depends_on[hit.item])
     if hit.field in ("text", "estimate", "depends_on"):  # (a value with no position of its own: the story)
         if src.text_map:
-            return _mapped(src.text_map, hit, story.text)
+            return _mapped(src.text_map, hit, story.text, src.text_map_markup)
         base_line = src.text_line if src.text_line is not None else src.line
         if base_line is None:
             return None, None, None, None
@@ -203,12 +203,13 @@ def position_of(story: Story, field: str, item: int | None, offset: int) -> tupl
     return line, column
 
 
-def _mapped(anchors: list[tuple[int, int, int]], hit: Hit, value: str) -> tuple[int, int, int, int]:
+def _mapped(anchors: list[tuple[int, int, int]], hit: Hit, value: str, markup: bool = False) -> tuple[int, int, int, int]:
     """The file span of a hit in a value the reader mapped with anchors (see
     :mod:`storylint.readers.positions`). The end is just past the hit's last character, on
     that character's line (a span never ends at the start of the next line): a hit that ends
     with line breaks (a whole YAML ``|`` or ``>`` block, whose value ends with one) ends just
-    past its last character before them, not past the end of its line."""
+    past its last character before them, not past the end of its line. With ``markup`` the gaps
+    in the map are dropped markup, never part of a character (see Source.text_map_markup)."""
     l1, c1 = _locate(anchors, hit.start)
     end = hit.end
     while end > hit.start and value[end - 1 : end] == "\n":
@@ -216,7 +217,7 @@ def _mapped(anchors: list[tuple[int, int, int]], hit: Hit, value: str) -> tuple[
     if end <= hit.start:
         return l1, c1, l1, c1
     l2, c2 = _locate(anchors, end - 1)
-    return l1, c1, l2, c2 + _width(anchors, end, l2, c2)
+    return l1, c1, l2, c2 + (1 if markup else _width(anchors, end, l2, c2))
 
 
 def _locate(anchors: list[tuple[int, int, int]], offset: int) -> tuple[int, int]:

@@ -44,6 +44,10 @@ class Source(BaseModel):
     ``continuation_column`` cannot say (lines at varying columns, folded YAML, escapes):
     ``(offset, line, column)`` anchors sorted by offset; from one anchor to the next, characters
     follow each other on the anchor's line (see :mod:`storylint.readers.positions`)."""
+    text_map_markup: bool = False
+    """True when the gaps ``text_map`` leaves after characters are markup the reader dropped
+    (Markdown emphasis and code markers: ``**fast**``), not escapes (JSON's ``\"``, one
+    character written as two): a hit then ends just past its last character, not past the gap."""
     description_map: list[tuple[int, int, int]] | None = None
     """The same for ``description``."""
     ac_maps: list[list[tuple[int, int, int]] | None] | None = None

@@ -1171,9 +1171,12 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
         at = raw.find(title)
         if at != -1:
             text, text_map, title = title, [(0, sec.line, at + 1)], None
+    markup = False
     if text and text_map and not html_text:
         # The text as it reads: "_As a_ user, **I want** ..." without its emphasis markers.
+        size = len(text)
         text, text_map = without_markers(text, text_map)
+        markup = len(text) < size
     if sid is None:
         sid = f"{PurePath(path).stem}:{sec.line}" if sec.title or sec.item else PurePath(path).stem
     return Story(
@@ -1192,6 +1195,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
             text_line=text_map[0][1] if text_map else None,
             text_column=text_map[0][2] if text_map else 1,
             text_map=text_map if text_map and len(text_map) > 1 else None,
+            text_map_markup=markup,
             exact_positions=not text_map or by_lines(text_map, text),
             exact_ac_positions=all(by_lines(m, item) for m, item in zip(ac_maps, ac)),
             description_line=desc_line,
