@@ -267,3 +267,24 @@ def test_related_holds_every_story_the_message_names():
     assert first.values["match"].startswith("S1, S2, S3, S4, S5 and 24 more (the same") and " and of S30, S31 (" in first.values["match"]
     assert first.related == [f"S{i}" for i in range(1, 19)] + ["S30", "S31"]
     assert hits[30].related == [f"S{i}" for i in range(19)] + ["S31"] and hits[30].values["match"].startswith("S31 (the same")
+
+
+def test_a_story_whose_id_others_share_is_named_with_where_it_is():
+    # Two stories with one id (an export pasted twice): "Near-duplicate of PAY-101 [PAY-101]"
+    # read as the story itself (user audit). Such an id is named with its file and line.
+    from storylint.config import Config
+    from storylint.engine import review
+    from storylint.models import Source, Story
+
+    def s(sid, text, line):
+        return Story(id=sid, text=text, source=Source(path="exports/d.json", line=line))
+
+    card = "I want to pay by card so that I can check out."
+    report = review([s("PAY-101", "As a shopper, " + card, 1), s("PAY-101", "As a guest, " + card, 2),
+                     s("PAY-102", "As a shopper, " + card, 3)], Config(select=["US041", "US042"]))
+    got = {(r.story.source.line, f.code): f.message for r in report.reports for f in r.findings}
+    assert got[(1, "US041")] == "Duplicate story: same text as PAY-102."
+    assert got[(3, "US041")] == "Duplicate story: same text as PAY-101 (d.json:1)."
+    assert got[(1, "US042")].startswith("Near-duplicate of PAY-101 (d.json:2) (")
+    assert got[(2, "US042")].startswith("Near-duplicate of PAY-101 (d.json:1), PAY-102 (")
+    assert [f.related for r in report.reports for f in r.findings if f.code == "US042"][0] == ["PAY-101"]  # ids stay ids

@@ -85,6 +85,26 @@ def _listing(ids: list[str], total: int, max_named: int, at_least: bool = False)
     return ", ".join(named) + (f" and {'at least ' if at_least else ''}{more:,} more" if more > 0 else "")
 
 
+def _labels(contexts):
+    """``j -> how the message names story j``: its id, and where it is when other stories of the
+    backlog have that id too ("PAY-101 (b.json:5)"), so "Near-duplicate of PAY-101" never
+    leaves a reader guessing which PAY-101, or reads as the story itself. The common case (every
+    id its own) costs one set."""
+    ids = [ctx.story.id for ctx in contexts]
+    if len(set(ids)) == len(ids):
+        return ids.__getitem__
+    seen = Counter(ids)
+
+    def label(j: int) -> str:
+        story = contexts[j].story
+        if seen[story.id] < 2:
+            return story.id
+        src = story.source
+        return f"{story.id} ({src.path.rsplit('/', 1)[-1]}:{src.line})" if src.line is not None else f"{story.id} (row {src.row})"
+
+    return label
+
+
 @set_check("duplicate-story")
 def duplicate_story(contexts, max_named: int = MAX_NAMED, max_related: int = MAX_RELATED, **_):
     """Stories with the same normalised text. Each copy names the first ``max_named`` other
@@ -96,19 +116,20 @@ def duplicate_story(contexts, max_named: int = MAX_NAMED, max_related: int = MAX
         key = _norm_ctx(ctx)
         if key:
             groups[key].append(i)
+    label = _labels(contexts)
     for members in groups.values():
         if len(members) < 2:
             continue
         total = len(members) - 1
         head = members[: max_related + 1]
         head_ids = [contexts[j].story.id for j in head]
+        head_names = [label(j) for j in head]
         rest_ids = head_ids[:max_related]  # what every copy after the head lists
-        rest_match = _listing(rest_ids, total, max_named)
+        rest_match = _listing(head_names[:max_related], total, max_named)
         for k, i in enumerate(members):
             if k < len(head):
-                others = head_ids[:k] + head_ids[k + 1 :]
-                others = others[:max_related]
-                match = _listing(others, total, max_named)
+                others = (head_ids[:k] + head_ids[k + 1 :])[:max_related]
+                match = _listing((head_names[:k] + head_names[k + 1 :])[:max_related], total, max_named)
             else:
                 others, match = rest_ids, rest_match
             yield i, Hit("text", 0, len(contexts[i].text), values={"match": match, "count": total}, related=others)
@@ -168,6 +189,7 @@ def near_duplicate(
     if given, receives counts of the work done: ``entries`` (of the search), ``compared``
     (exact similarity tests, at most ``entries * max_candidates``), ``scanned`` (index entries
     read), ``partial`` (entries whose neighbours may be incomplete)."""
+    label = _labels(contexts)
     # One search entry per distinct text; stories with the same content words (and means) -
     # "the same story for another role" - are one entry too: their pairs are found once and
     # then given to every member. So: story -> text group (exact copies) -> word group.
@@ -282,8 +304,8 @@ def near_duplicate(
             n_same += n_same_far
             if not n_same and not n_similar:
                 continue
-            ids_same = [contexts[j].story.id for j in same[:max_named]]
-            ids_similar = [contexts[j].story.id for j in similar[:max_named]]
+            ids_same = [label(j) for j in same[:max_named]]
+            ids_similar = [label(j) for j in similar[:max_named]]
             cut = g in partial
             parts = []
             if n_same:
