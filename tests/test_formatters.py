@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -365,3 +366,26 @@ def test_sarif_related_locations_are_capped_and_cover_the_stories_the_message_na
         assert named and named <= set(ids), (f.message, f.related)
         seen.add((res["ruleId"], len(f.related)))
     assert ("US041", 20) in seen and ("US042", 20) in seen
+
+
+def test_sarif_messages_link_the_stories_they_name_to_their_related_locations():
+    # GitHub code scanning shows related locations where the message links to them ([id](n)).
+    stories = [
+        Story(id="PAY-101", text="As a shopper, I want to pay by card so that I can check out.", source=Source(path="d.json", line=1)),
+        Story(id="PAY-101", text="As a guest, I want to pay by card so that I can check out.", source=Source(path="d.json", line=2)),
+        Story(id="PAY-102", text="As a shopper, I want to pay by card so that I can check out [now].", source=Source(path="d.json", line=3)),
+    ]
+    doc = json.loads(render("sarif", review(stories, Config(select=["US042", "US044"])), RULES))
+    for r in doc["runs"][0]["results"]:
+        text, rel = r["message"]["text"], r["relatedLocations"]
+        links = re.findall(r"(?<!\\)\[([^\]]+)\]\((\d+)\)", text)
+        assert links, text
+        for sid, n in links:  # every link names a related location of that story, on the line the message says
+            loc = rel[int(n)]
+            assert loc["message"]["text"] == f"story {sid}"
+            place = re.search(re.escape(f"[{sid}]({n})") + r" \(d\.json:(\d+)\)", text)
+            if place:
+                assert loc["physicalLocation"]["region"]["startLine"] == int(place.group(1))
+    us042 = {r["properties"]["story"] + str(r["locations"][0]["physicalLocation"]["region"]["startLine"]): r["message"]["text"]
+             for r in doc["runs"][0]["results"] if r["ruleId"] == "US042"}
+    assert us042["PAY-1023"].startswith("Near-duplicate of [PAY-101](0) (d.json:1), [PAY-101](1) (d.json:2) (")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import Iterator
 from urllib.parse import quote
 
@@ -132,6 +133,7 @@ def _results(report, used: dict[str, int]) -> Iterator[dict]:
                 related = _related_locations(r.story, f.related, by_id, f.message)
                 if related:
                     result["relatedLocations"] = related
+                    result["message"]["text"] = _linked(result["message"]["text"], related)
             yield result
 
 
@@ -166,15 +168,66 @@ def _related_locations(story, related: list[str], by_id: dict[str, list], messag
     return out
 
 
-def _names(message: str, sid: str) -> bool:
-    """Whether ``message`` names the story id ``sid`` as a whole (``S1`` is not in ``S10``)."""
-    at = message.find(sid)
+def _linked(message: str, related: list[dict]) -> str:
+    """``message`` with the mentions of related stories' ids made embedded links to their
+    related locations (``[SHOP-7](0)``, SARIF 2.1.0 3.11.6): viewers such as GitHub code
+    scanning show related locations through those links. An id that several stories share is
+    named with its place (``PAY-101 (d.json:2)``, see checks.unique): that mention links to the
+    location on that line. Once the message holds links, its literal ``\\``, ``[`` and ``]``
+    are escaped, as the format asks."""
+    by_sid: dict[str, list[dict]] = {}
+    for loc in related:
+        by_sid.setdefault(loc["message"]["text"].removeprefix("story "), []).append(loc)
+    links: list[tuple[int, int, int]] = []  # (start, end, location id), in message order
+    used: set[int] = set()
+    for sid, locs in by_sid.items():
+        at = _find_id(message, sid)
+        while at != -1:
+            end = at + len(sid)
+            place = _PLACE_RE.match(message, end)
+            line = int(place.group(1)) if place else None
+            loc = next((x for x in locs if x["id"] not in used and (line is None or _line_of(x) == line)), None)
+            if loc is not None:
+                used.add(loc["id"])
+                links.append((at, end, loc["id"]))
+            at = _find_id(message, sid, end)
+    if not links:
+        return message
+    out, pos = [], 0
+    for start, end, n in sorted(links):
+        if start < pos:
+            continue  # (one id inside another's mention: never two links over one text)
+        out.append(_escape(message[pos:start]) + f"[{_escape(message[start:end])}]({n})")
+        pos = end
+    return "".join(out) + _escape(message[pos:])
+
+
+_PLACE_RE = re.compile(r" \([^():\s]+:(\d+)\)")
+"""The place after an id that several stories share: `` (d.json:2)``."""
+
+
+def _line_of(loc: dict) -> int | None:
+    return loc["physicalLocation"].get("region", {}).get("startLine")
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def _find_id(message: str, sid: str, start: int = 0) -> int:
+    """Where ``message`` names the story id ``sid`` as a whole, from ``start`` on; -1 if nowhere."""
+    at = message.find(sid, start)
     while at != -1:
         end = at + len(sid)
         if (at == 0 or not _id_char(message[at - 1])) and (end == len(message) or not _id_char(message[end])):
-            return True
+            return at
         at = message.find(sid, at + 1)
-    return False
+    return -1
+
+
+def _names(message: str, sid: str) -> bool:
+    """Whether ``message`` names the story id ``sid`` as a whole (``S1`` is not in ``S10``)."""
+    return _find_id(message, sid) != -1
 
 
 def _id_char(c: str) -> bool:
