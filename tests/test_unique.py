@@ -288,3 +288,18 @@ def test_a_story_whose_id_others_share_is_named_with_where_it_is():
     assert got[(1, "US042")].startswith("Near-duplicate of PAY-101 (d.json:2) (")
     assert got[(2, "US042")].startswith("Near-duplicate of PAY-101 (d.json:1), PAY-102 (")
     assert [f.related for r in report.reports for f in r.findings if f.code == "US042"][0] == ["PAY-101"]  # ids stay ids
+
+
+def test_one_letter_names_are_words_so_different_targets_are_different_features():
+    # "into R" / "into C++" / "into Excel": the single letter was dropped, so R's means was held
+    # in Excel's and they read as near-duplicates (precision audit, Dalpiaz g08).
+    from storylint.config import Config
+    from storylint.engine import review
+
+    tail = " in seconds, so that I can start using the data for doing analysis and visualizations."
+    stories = [Story(id=f"S{i}", text=f"As a {role}, I want to get a Data Package into {target}{tail}")
+               for i, (role, target) in enumerate([("Researcher", "R"), ("Researcher", "Excel"), ("Developer", "C++"),
+                                                   ("Researcher", "Julia"), ("Developer", "Julia")])]
+    report = review(stories, Config(select=["US042"]))
+    got = {r.story.id: sorted(f.related[0] for f in r.findings) for r in report.reports if r.findings}
+    assert got == {"S3": ["S4"], "S4": ["S3"]}  # only the same target for another role

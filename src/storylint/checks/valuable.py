@@ -12,7 +12,10 @@ _STOP = set(
     "a an the to be able of for in on at by with and or my our their his her its your i we they it that this these those "
     "can could will would so as is are was were have has do does am me us them there then also more some any all get gets getting obtain".split()
 )
-_TOKEN = re.compile(r"[a-z][a-z0-9'-]+")
+_TOKEN = re.compile(r"[a-z](?:[a-z0-9'-]+|(?<![\w'-][a-z])(?:\+\+|#)?(?![\w'+#-]))")
+"""Words: two letters or more, or one letter standing alone ("into R", "C++", "C#"): a single
+letter often names the thing itself (a language, a plan "B"), and dropping it made "a Data
+Package into R" and "… into Excel" the same means. ("a" and "I" are stop words.)"""
 
 
 def stem(w: str) -> str:
