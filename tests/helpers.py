@@ -36,3 +36,30 @@ def stories_from_example(example) -> list[Story]:
     if isinstance(example, dict) and "stories" in example:
         return [story_from_example(e, i) for i, e in enumerate(example["stories"])]
     return [story_from_example(example)]
+
+
+# --- Markdown reader tests (tests/test_markdown_*.py) ---------------------------------------
+
+
+def stories(path) -> list[Story]:
+    """The stories read from ``path``; the test fails if the reader gave an input error."""
+    from storylint.readers import read_file
+
+    items = list(read_file(path))
+    assert all(isinstance(i, Story) for i in items), [i for i in items if not isinstance(i, Story)]
+    return items
+
+
+def findings(path) -> list[tuple[str, str, int, int, int, int]]:
+    """(story id, code, line, column, end line, end column) of every finding, sorted."""
+    from storylint.config import Config
+    from storylint.runner import lint_paths
+
+    report = lint_paths([str(path)], Config())
+    return sorted((r.story.id, f.code, f.line, f.column, f.end_line, f.end_column) for r in report.reports for f in r.findings)
+
+
+def write(tmp_path, text: str, name: str = "s.md") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p

@@ -9,29 +9,9 @@ its own column in the file. A literal ``*`` ("5 * 3"), a ``snake_case_word`` or 
 from __future__ import annotations
 
 import pytest
+from helpers import findings, stories, write
 
-from storylint.config import Config
-from storylint.models import Story
-from storylint.readers import read_file
 from storylint.readers.markdown_inline import marker_spans, plain, without_markers
-from storylint.runner import lint_paths
-
-
-def stories(path) -> list[Story]:
-    items = list(read_file(path))
-    assert all(isinstance(i, Story) for i in items), [i for i in items if not isinstance(i, Story)]
-    return items
-
-
-def findings(path) -> list[tuple[str, str, int, int, int, int]]:
-    report = lint_paths([str(path)], Config())
-    return sorted((r.story.id, f.code, f.line, f.column, f.end_line, f.end_column) for r in report.reports for f in r.findings)
-
-
-def write(tmp_path, text: str, name: str = "s.md"):
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
 
 
 def codes(path) -> set[str]:

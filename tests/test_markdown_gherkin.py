@@ -6,30 +6,17 @@ with "Given" stays prose.
 from __future__ import annotations
 
 import pytest
+from helpers import stories, write
 
 from storylint.config import Config
-from storylint.models import Story
-from storylint.readers import read_file
 from storylint.runner import lint_paths
 
 LOGIN = "As a user, I want to log in so that I can see my data."
 
 
-def stories(path) -> list[Story]:
-    items = list(read_file(path))
-    assert all(isinstance(i, Story) for i in items), [i for i in items if not isinstance(i, Story)]
-    return items
-
-
 def findings(path) -> list[tuple[str, str, int, int]]:
     report = lint_paths([str(path)], Config())
     return sorted((r.story.id, f.code, f.line, f.column) for r in report.reports for f in r.findings)
-
-
-def write(tmp_path, text: str, name: str = "s.md"):
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
 
 
 def test_given_when_then_lines_after_the_story_are_its_criteria(tmp_path):

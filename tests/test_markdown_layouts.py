@@ -13,31 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from storylint.config import Config
-from storylint.models import Story
-from storylint.readers import read_file
-from storylint.runner import lint_paths
+from helpers import findings, stories, write
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "markdown"
-
-
-def stories(path) -> list[Story]:
-    items = list(read_file(path))
-    assert all(isinstance(i, Story) for i in items), [i for i in items if not isinstance(i, Story)]
-    return items
-
-
-def findings(path) -> list[tuple[str, str, int, int, int, int]]:
-    """(story id, code, line, column, end line, end column) of every finding, sorted."""
-    report = lint_paths([str(path)], Config())
-    return sorted((r.story.id, f.code, f.line, f.column, f.end_line, f.end_column) for r in report.reports for f in r.findings)
-
-
-def write(tmp_path, text: str, name: str = "s.md") -> Path:
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
 
 
 # --- one story per file: the other sections are parts of it ------------------------------------

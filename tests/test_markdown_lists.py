@@ -7,32 +7,11 @@ is read: as a story, a criterion or part of a description.
 from __future__ import annotations
 
 import pytest
-
-from storylint.config import Config
-from storylint.models import Story
-from storylint.readers import read_file
-from storylint.runner import lint_paths
+from helpers import findings, stories, write
 
 LOGIN = "As a user, I want to log in so that I can see my data."
 DELETE = "As an admin, I want to delete users so that spam goes away."
 RESET = "As a user, I want to reset my password so that I can log in again."
-
-
-def stories(path) -> list[Story]:
-    items = list(read_file(path))
-    assert all(isinstance(i, Story) for i in items), [i for i in items if not isinstance(i, Story)]
-    return items
-
-
-def findings(path) -> list[tuple[str, str, int, int, int, int]]:
-    report = lint_paths([str(path)], Config())
-    return sorted((r.story.id, f.code, f.line, f.column, f.end_line, f.end_column) for r in report.reports for f in r.findings)
-
-
-def write(tmp_path, text: str, name: str = "s.md"):
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
 
 
 def test_a_bulleted_backlog_is_one_story_per_item(tmp_path):
@@ -154,7 +133,7 @@ def test_a_list_under_a_story_sentence_of_its_own_section_is_that_story_s(tmp_pa
 
 @pytest.mark.parametrize("label", ["## Related stories", "## Out of scope", "Related stories:"])
 def test_a_list_under_a_part_of_a_story_is_its_description(tmp_path, label):
-    p = write(tmp_path, f"# SHOP-7 Pay by card\n\nAs a shopper, I want to pay by card so that I can check out.\n\n"
+    p = write(tmp_path, "# SHOP-7 Pay by card\n\nAs a shopper, I want to pay by card so that I can check out.\n\n"
                         + ("## Acceptance criteria\n\n- card is charged once\n\n" if label.startswith("#") else "")
                         + f"{label}\n\n"
                         "- As a shopper, I want to pay by PayPal so that I can check out.\n- As a shopper, I want to save my card so that I pay faster.\n")

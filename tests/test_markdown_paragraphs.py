@@ -11,10 +11,9 @@ paragraphs is one story, as before.
 from __future__ import annotations
 
 import pytest
+from helpers import stories, write
 
 from storylint.config import Config
-from storylint.models import Story
-from storylint.readers import read_file
 from storylint.runner import lint_paths
 
 CARD = "As a shopper, I want to pay by card so that I can check out without cash."
@@ -22,21 +21,9 @@ PAYPAL = "As a shopper, I want to pay with PayPal so that I do not share my card
 REFUND = "As an admin, I want to refund an order so that unhappy customers get their money back."
 
 
-def stories(path) -> list[Story]:
-    items = list(read_file(path))
-    assert all(isinstance(i, Story) for i in items), [i for i in items if not isinstance(i, Story)]
-    return items
-
-
 def findings(path) -> list[tuple[str, str, int, int]]:
     report = lint_paths([str(path)], Config())
     return sorted((r.story.id, f.code, f.line, f.column) for r in report.reports for f in r.findings)
-
-
-def write(tmp_path, text: str, name: str = "s.md"):
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
 
 
 AUDIT = f"""# Checkout stories
