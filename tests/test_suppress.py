@@ -6,6 +6,7 @@ from storylint.config import Config
 from storylint.engine import review
 from storylint.models import Source, Story
 from storylint.readers import read_text
+from storylint.readers.yaml_comments import item_directives
 from storylint.suppress import find_directives
 
 VAGUE = "As a user, I want some reports so that I can plan."
@@ -288,10 +289,6 @@ def test_a_file_level_directive_is_judged_per_code_over_its_file():
 
 
 # --- YAML: a comment on a story item's lines applies to that story (user audit) -------------
-
-import pytest  # noqa: E402
-
-from storylint.readers.yaml_comments import item_directives  # noqa: E402
 
 
 def _items(text):
