@@ -26,13 +26,9 @@ def decode_bytes(data: bytes) -> str:
     from several exports mix the two, and reading the whole file as Windows-1252 would garble
     every UTF-8 line ("cafÃ©"). A UTF-16 or UTF-32 file (by its byte-order mark) is decoded
     as a whole, strictly."""
-    body, bom = data, b""
-    if data.startswith(codecs.BOM_UTF8):
-        body, bom = data[len(codecs.BOM_UTF8) :], codecs.BOM_UTF8
-    elif (found := _strict_bom(data)) is not None:
+    if (found := _strict_bom(data)) is not None:
         return _newlines(found[0])
-    else:
-        _not_binary(data)
+    body, bom = _body(data)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -73,9 +69,14 @@ def _strict_bom(data: bytes) -> tuple[str, str, bytes] | None:
     return None
 
 
-def _not_binary(data: bytes) -> None:
+def _body(data: bytes) -> tuple[bytes, bytes]:
+    """The bytes after a UTF-8 byte-order mark, and the mark (b"" without one). A file with no
+    mark that holds NUL bytes is binary: a DecodeError."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :], codecs.BOM_UTF8
     if b"\x00" in data[:8192]:
         raise DecodeError("binary file (contains NUL bytes); expected a text file")
+    return data, b""
 
 
 def decode_as(data: bytes) -> tuple[str, str, bytes]:
@@ -87,11 +88,7 @@ def decode_as(data: bytes) -> tuple[str, str, bytes]:
     though decode_bytes may still read it line by line."""
     if (found := _strict_bom(data)) is not None:
         return found
-    body, bom = data, b""
-    if data.startswith(codecs.BOM_UTF8):
-        body, bom = data[len(codecs.BOM_UTF8) :], codecs.BOM_UTF8
-    else:
-        _not_binary(data)
+    body, bom = _body(data)
     try:
         return body.decode("utf-8"), "utf-8", bom
     except UnicodeDecodeError as utf8_exc:
