@@ -352,14 +352,8 @@ def _without_metadata(content: str) -> str:
     return "\n".join(lines)
 
 
-# A paragraph labelled as a note ("Notes: ...", "**Note:** ...", "Out of scope: ..."), and the
-# words after "As a" that make an adverbial, not a role ("As a rule, ...", "As a result, ...").
+# A paragraph labelled as a note ("Notes: ...", "**Note:** ...", "Out of scope: ...").
 NOTE_LABEL_RE = re.compile(r"[^\w\n]{0,4}(?:notes?|nb|n\.b\.|out\s+of\s+scope|related(?:\s+stories)?|see\s+also|remarks?|fyi)[*_]*\s*:", re.I)
-NOT_ROLE_RE = re.compile(
-    r"rule|result|whole|consequence|matter\s+of\s+fact|reminder|side\s+note|workaround|first\s+step|default|fallback|start|"
-    r"bonus|courtesy|precaution|compromise|stopgap|temporary\s+measure|general\s+rule",
-    re.I,
-)
 
 
 def _is_story_sentence(text: str) -> bool:
@@ -367,16 +361,14 @@ def _is_story_sentence(text: str) -> bool:
     a wish and a benefit ("I want ... so that ..."), or a sentence that opens with a wish
     ("I want to log out."). A note that merely contains a wish ("Discuss whether we want to
     keep it"), or a role-like opening ("As discussed, ..."), is not one."""
-    from ..parse import parse_story
+    from ..parse import PROSE_AS_RE, parse_story
 
     text = plain(text)  # "_As a_ user, **I want** ..." reads as "As a user, I want ..."
-    if NOTE_LABEL_RE.match(text):
-        return False  # "Notes: we want ... so that ...": a note
+    if NOTE_LABEL_RE.match(text) or PROSE_AS_RE.match(text):
+        return False  # "Notes: we want ... so that ...": a note; "As a rule, we want ...": no role
     p = parse_story(text)
     if p.means is None:
         return False
-    if p.role_indicator is not None and p.role is not None and NOT_ROLE_RE.fullmatch(p.role.text.strip()):
-        return False  # "As a rule, we want ...": no role, and the wish does not open the sentence
     if p.ends is not None or (p.role_indicator is not None and len(p.role_indicator.text.split()) > 1):
         return True  # a benefit, or a role with its article ("As a", "As the"; not "As discussed")
     ind = p.means_indicator

@@ -357,24 +357,14 @@ def _reads_as_story(obj: dict, keys: frozenset[str] | None = None) -> bool:
     return any((p := parse_story(html_text(t) if looks_html(t) else t)).role is not None or p.means is not None for t in texts)
 
 
-_PROSE_AS_RE = re.compile(
-    r"^[\s>*\-•]*as\s+(?:(?:an?|the)\s+(?:result|rule|consequence|whole|matter\s+of|reminder|side\s+note|(?:first|next)\s+step|"
-    r"follow-?up|workaround|fallback|precaution|quick\s+fix)\b|"
-    r"(?:soon|well|far|long|much|per|of|part|such|usual|needed|discussed|agreed|mentioned|described|requested|noted|"
-    r"shown|expected|planned|before|always|if|though|for|to|opposed|above|below|said)\b)",
-    re.I,
-)
-"""The openings of prose that starts "As" and is no role: "As a result of ...", "As a rule",
-"As soon as", "As part of", "As per", "As discussed"."""
-
-
 def is_story_sentence(text: str) -> bool:
     """Whether a title or summary is a user story sentence, as the parser reads one: a role
     and a wish (``parse_story``'s role and means), and not prose that starts "As" (see
-    _PROSE_AS_RE): "As a result of the audit, we need logging" is a title, not a story."""
-    if _PROSE_AS_RE.match(text):
+    parse.PROSE_AS_RE): "As a result of the audit, we need logging" is a title, not a story."""
+    from ..parse import PROSE_AS_RE, parse_story
+
+    if PROSE_AS_RE.match(text):
         return False
-    from ..parse import parse_story
 
     parsed = parse_story(html_text(text) if looks_html(text) else text)
     return parsed.role is not None and parsed.means is not None
