@@ -431,3 +431,15 @@ def test_a_bad_description_is_reported_and_the_story_still_linted(tmp_path, name
     story, error = items
     assert (story.id, story.text, story.description) == ("D-1", STORY, None)
     assert (error.field, error.line, error.row) == ("description", 2, 1) and "expected text" in error.message
+
+
+def test_one_numeric_dependency_or_label_is_read_as_a_list_of_one(tmp_path):
+    # Azure DevOps ids are numbers: "depends_on: 42" is one dependency, not an input error;
+    # a number where the acceptance criteria belong still is one.
+    y = put(tmp_path / "b.yaml", f"- id: A-1\n  text: {STORY}\n  depends_on: 42\n  labels: 7\n")
+    j = put(tmp_path / "b.json", json.dumps([{"id": "A-2", "text": STORY, "depends_on": 43}, {"id": 44, "text": STORY}]))
+    assert [(s.depends_on, s.labels) for s in stories(y) + stories(j)] == [(["42"], ["7"]), (["43"], []), ([], [])]
+    bad = list(read_file(put(tmp_path / "c.yaml", f"- id: A-3\n  text: {STORY}\n  acceptance_criteria: 7\n")))
+    assert isinstance(bad[0], InputError) and "acceptance_criteria" in str(bad[0])
+    found = review(stories(j), Config(select=["US043"])).reports[0].findings
+    assert [f.message for f in found] == ["Refers to '43', which is not a story in this backlog."]

@@ -150,6 +150,8 @@ def _str_list(value: Any, field: str) -> list[str]:
                 shown = "null" if x is None else type(x).__name__
                 raise ValueError(f"expected a list of strings; item {k + 1} is {shown}")
         return [str(x) for x in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and field != "acceptance_criteria":
+        return [str(value)]  # one numeric id or label ("depends_on: 42", as Azure DevOps ids are)
     raise ValueError(f"expected a list of strings, got {type(value).__name__}")
 
 
