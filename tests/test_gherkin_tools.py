@@ -371,3 +371,5 @@ def test_an_empty_feature_file_is_one_gherkin_finding_not_a_missing_story(tmp_pa
     f.write_text("")
     report = review(list(read_file(f)), Config())
     assert [f.code for r in report.reports for f in r.findings] == ["GHK002"]
+    r = CliRunner().invoke(app, ["lint", "old/a.feature", "--fix", "--no-cache", "--exit-zero"])
+    assert "fixed" not in r.stderr and "no fixable finding in a .feature" in r.stderr  # (a second run: already fixed)

@@ -299,7 +299,7 @@ def lint(
         for fixed_path, fixes in fixed:
             _note(f"fixed {fixed_path}: {', '.join(fixes)}")
         if not fixed:  # (said, not silent: --fix on a story file or standard input changes nothing)
-            _note("--fix: nothing to fix (it rewrites .feature and .feature.md files, not standard input or story files)")
+            _note("--fix: nothing to fix (no fixable finding in a .feature or .feature.md file; story files and standard input are never rewritten)")
     from .runner import lint_paths
 
     skipped: list[str] = []
