@@ -46,6 +46,10 @@ def test_select_ignore_by_prefix_and_name():
     assert set(codes(review(s, Config(select=["US00"])))) <= {"US001", "US002", "US003", "US004", "US005", "US006", "US007"}
     assert "US001" not in codes(review(s, Config(ignore=["missing-role"])))
     assert "US001" in codes(review(s, Config(select=["US"], ignore=["US0"], extend_select=["US001"])))
+    # a rule's name and its full code are the same selector: the tie goes to ignore, either way round
+    assert "US001" not in codes(review(s, Config(select=["missing-role"], ignore=["US001"])))
+    assert "US001" not in codes(review(s, Config(select=["US001"], ignore=["missing-role"])))
+    assert "US001" in codes(review(s, Config(select=["missing-role"], ignore=["US0"])))
 
 
 def test_rule_options_override_parameters():

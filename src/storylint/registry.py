@@ -425,8 +425,8 @@ def matches(code: str, name: str, selectors: list[str] | tuple[str, ...]) -> int
     for sel in selectors:
         if sel.upper() == "ALL":
             best = max(best, 1)
-        elif sel.lower() == name:
-            best = max(best, 100)
+        elif sel.lower() == name:  # a name is as specific as its full code
+            best = max(best, len(code) + 1)
         elif code.startswith(sel.upper()):  # codes are matched case-insensitively: inv030 = INV030
             best = max(best, len(sel) + 1)
     return best
