@@ -289,3 +289,17 @@ def test_a_story_sentence_as_the_heading_is_the_story_text(tmp_path):
     (only,) = stories(p)
     assert (only.text, only.title, only.acceptance_criteria) == ("As a user, I want some reports so that I can plan", None, ["A CSV downloads"])
     assert [(code, line, col) for _s, code, line, col, _el, _ec in findings(p)] == [("INV030", 1, 21)]
+
+
+def test_a_notes_section_beside_a_list_of_stories_is_no_story(tmp_path):
+    # An epic file: its own story sentence, a "## Stories" list, then "## Notes": the notes
+    # item ("As a rule, ...") is not read as a story (it gave US002, an error, and exit 1).
+    path = write(tmp_path, (
+        "# Epic: Search\nAs a shopper, I want to find products so that I can buy them.\n\n"
+        "## Stories\n- As a shopper, I want to search by name so that I find a product I know.\n"
+        "- As a shopper, I want to filter by price so that I stay in budget.\n\n"
+        "## Notes\n- As a rule, search must respect stock.\n"
+    ))
+    assert [s.source.line for s in stories(path)] == [1, 5, 6]
+    assert not [f for f in findings(path) if f[1] in ("US001", "US002", "US040")]
+    assert stories(path)[-1].description == "- As a rule, search must respect stock."  # (kept, not lost)

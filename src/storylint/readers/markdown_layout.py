@@ -175,7 +175,12 @@ def _layout(entries: list[_Entry], items: Container[int] = frozenset()) -> tuple
         for node in like:
             counts[level[node]] = counts.get(level[node], 0) + 1
         depth = max(counts, key=lambda d: (counts[d], d))
-        chosen = {k for k in heads if level[k] == depth and k not in ac and (k not in part or k in promoted)} | {
+        # (a section beside them named as a part of a story, "## Notes", is none: unless it
+        # holds a story sentence or a list of stories itself)
+        chosen = {
+            k for k in heads
+            if level[k] == depth and k not in ac and (k not in part or k in promoted) and (k in like or not SIBLING_NOTES_RE.match(title[k]))
+        } | {
             n for n in (*sentence, *holders) if level[n] < depth
         }
         starts = sorted(chosen)
