@@ -389,3 +389,10 @@ def test_sarif_messages_link_the_stories_they_name_to_their_related_locations():
     us042 = {r["properties"]["story"] + str(r["locations"][0]["physicalLocation"]["region"]["startLine"]): r["message"]["text"]
              for r in doc["runs"][0]["results"] if r["ruleId"] == "US042"}
     assert us042["PAY-1023"].startswith("Near-duplicate of [PAY-101](0) (d.json:1), [PAY-101](1) (d.json:2) (")
+
+
+def test_terminal_cells_of_joined_emoji_accents_and_wide_characters():
+    from storylint.formatters.text import _cells
+
+    assert _cells("🧑\u200d💻") == 2  # one picture: the joiner glues the laptop to the person
+    assert _cells("e\u0301") == _cells("é") == 1 and _cells("用户") == 4 and _cells("a\u200bb") == 2

@@ -148,12 +148,19 @@ def _clip(line: str, start: int, width: int) -> tuple[str, int]:
 
 
 def _cells(text: str) -> int:
-    """Terminal cells ``text`` takes: two for a wide character, none for a combining mark."""
+    """Terminal cells ``text`` takes: two for a wide character, none for a combining mark or a
+    format character (zero-width joiner, variation selector), nor for a character an emoji
+    joiner glues to the one before it ("🧑‍💻" is one picture, two cells)."""
     if text.isascii():
         return len(text)
-    from unicodedata import combining, east_asian_width
+    from unicodedata import category, combining, east_asian_width
 
-    return sum(0 if combining(ch) else 2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+    cells, joined = 0, False
+    for ch in text:
+        if not joined and not combining(ch) and category(ch) != "Cf" and not "\ufe00" <= ch <= "\ufe0f":
+            cells += 2 if east_asian_width(ch) in "WF" else 1
+        joined = ch == "\u200d"
+    return cells
 
 
 def _pad(prefix: str) -> str:
