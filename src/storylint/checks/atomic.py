@@ -14,6 +14,18 @@ verb with its particle before the conjunction ("search for and download"). Two a
 determiner ("my editing and publishing history") or after a noun ("data collection and cleaning
 steps") are not two actions. Fixed phrases ("drag and
 drop", "terms and conditions") are masked first; the role and the benefit are never looked at.
+
+A conjunction that looked like joining two actions is then let go when it does not join two
+features of the wish (``_not_two_features``): it stands in a clause that describes something the
+means names ("error codes that reflect the logic and provide detail", "determine how agencies will
+generate and validate", "forms that my pupils can fill in and submit"), joins two adjectives
+("accurate and complete data", "as simple and clear as"), ends a list of nouns ("file size,
+creation date, file format and format version"), glosses a word ("alias (or map)") or its verb
+ends the means after a noun ("by file type and format"). A clause still counts when the means has
+no verb of its own ("a portal that records ... and notifies"), when it states abilities ("a tool
+that can detect and classify"), after a comma, and when a base form follows "is", "has" ... ("see
+who is standing at my door and open the door"); ", and that ..." after a "that" clause is a second
+requirement.
 """
 
 from __future__ import annotations
@@ -97,6 +109,8 @@ def _gerund_modifier(before: list[str], after: list[str]) -> bool:
     b = before[-1].lower()
     if len(before) > 1 and before[-2].lower() in DETERMINERS and b.endswith("ing"):
         return True
+    if len(before) > 2 and b.endswith("ing") and before[-3].lower() in NOUN_CONTEXT and before[-2].lower() not in DETERMINERS and not before[-2].lower().endswith("ing") and not _is_adverb(before[-2]):
+        return True  # "for ease of patron browsing and searching": a noun, then two -ing words
     # ... unless an earlier -ing clause makes it parallel ("reducing costs and improving care").
     return len(b) > 5 and bool(NOMINAL_RE.search(b)) and not any(len(w) > 5 and w.lower().endswith("ing") for w in before)
 
@@ -272,6 +286,133 @@ def _verb_pair(before: list[str], after: list[str], verbs: set[str], noun_verbs:
     return (b_verb and a_verb) or (b_nv and not b.endswith("s") and not verbs.isdisjoint(a_forms))
 
 
+WH_WORDS = frozenset({"which", "who", "whom", "whose", "where", "when", "whenever", "how", "what", "why", "whether", "if", "while", "once", "until", "unless", "because"})
+"""Words that open a clause inside the means ("determine how agencies will generate and
+validate ...", "notify me when ... and ...")."""
+
+SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she", "it"})
+FINITE_AUX = frozenset({"is", "are", "was", "were", "am", "has", "does", "did"})
+"""A clause whose verb is one of these cannot go on with a base form after "and": "who is
+standing at my door and open the door" returns to the wish."""
+
+QUANTIFIERS = frozenset({"a", "an", "the", "some", "all", "any", "each", "every", "one", "more", "my", "our", "their", "your", "his", "her", "its", "this", "that", "these", "those"})
+ADJECTIVE_RE = re.compile(r"(?:al|ive|ous|ful|able|ible|ate|less)$")
+
+
+def _clause_start(words: list[str], verbs: set[str], noun_verbs: set[str]) -> int:
+    """Index of the word that opens a clause of its own inside the means (0: none): a wh-word
+    ("how agencies will generate"), "that" before a verb with no modal ("error codes that
+    reflect the logic"), "by" before an -ing word ("by visiting the site"), or a subject and a
+    modal ("forms that my students can fill in", "questions the user can ask"). A clause that
+    starts with a modal ("a tool that can detect and classify") states what is asked for."""
+    for i in range(len(words) - 1, 0, -1):
+        w = words[i].lower()
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        if w in MODALS and words[i - 1].lower() not in ("to", "and", "or", "not"):
+            prev = words[i - 1].lower()
+            if (prev in SUBJECT_PRONOUNS and i > 1) or (i > 2 and words[i - 2].lower() in QUANTIFIERS and prev not in WH_WORDS and prev != "that"):
+                return i - 1
+            continue
+        if nxt in MODALS:
+            continue
+        if w in WH_WORDS or (w == "by" and nxt.endswith("ing")):
+            return i
+        if w == "that" and nxt:
+            j = i + 1
+            while j < len(words) - 1 and _ly_adverb(words[j]):
+                j += 1
+            w = words[j].lower()
+            if w in MODALS or w in QUANTIFIERS or w in SUBJECT_PRONOUNS:
+                continue  # "that can detect" asks for abilities; "that the tool protects" is the wish
+            if j > i + 1 or _is_verbish(w, verbs, noun_verbs) or (j + 1 < len(words) and words[j + 1].lower() in DETERMINERS):
+                return i  # "that accurately reflect", "that operate", "that list the"
+    return 0
+
+
+def _base_verb(after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
+    """The first word after the conjunction (after adverbs) is a base form of a verb."""
+    i = 0
+    while i < len(after) - 1 and i < 2 and _is_adverb(after[i]) and after[i].lower() not in MODALS:
+        i += 1
+    w = after[i].lower() if after else ""
+    return bool(w) and w not in MODALS and not w.endswith(("s", "ed", "ing")) and _is_verbish(w, verbs, noun_verbs)
+
+
+def _in_subclause(prefix: str, after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
+    """The conjunction stands in a clause that describes something named in the means, not in
+    the wish itself: "configure builds that execute tests and report results", "determine how
+    agencies will generate and validate files", "forms that my students can fill in and submit".
+    It still counts when the wish has no verb of its own ("a portal that records each request and
+    notifies the landlord": the clause is the feature), after a comma (", and share it"), and
+    when a base form follows a clause whose verb is "is", "has", "does" ... ("see who is standing
+    at my door and open the door")."""
+    words = WORD_RE.findall(prefix)
+    if len(words) < 3 or words[0].lower() in QUANTIFIERS or prefix.rstrip().endswith(","):
+        return False
+    start = _clause_start(words, verbs, noun_verbs)
+    if not start:
+        return False
+    if FINITE_AUX.isdisjoint(w.lower() for w in words[start + 1 :]):
+        return True
+    return not _base_verb(after, verbs, noun_verbs)
+
+
+def _modifier_pair(before: list[str], after: list[str], verbs: set[str]) -> bool:
+    """Two adjectives of one noun: "accurate and complete data", "a partial or complete title"
+    (an adjective ending before the conjunction, a verb-like word then a bare noun after it), and
+    "as simple and clear as"."""
+    if len(before) < 2 or not after:
+        return False
+    b = before[-1].lower()
+    if before[-2].lower() == "as":
+        return True
+    if len(after) < 2 or not ADJECTIVE_RE.search(b) or not verbs.isdisjoint(_forms(b)) or after[0].lower() not in verbs:
+        return False
+    return _bare_noun(after[1])
+
+
+def _bare_noun(word: str) -> bool:
+    """A word after a verb-like word that makes it a modifier ("complete data", "format
+    version"): not an object start, a preposition, a particle or an adverb."""
+    w = word.lower()
+    return w not in OBJECT_START and w not in NOUN_CONTEXT and w not in PARTICLES and not _is_adverb(w) and not w.endswith("ed")
+
+
+def _noun_list(prefix: str, before: list[str], after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
+    """The conjunction ends a list of noun phrases ("file size, creation date, file format and
+    format version"; "set start dates, old article date, and stop dates"): an earlier item after a
+    comma is a short noun phrase (one to four words, none of them a verb, no bracket), and the word after the conjunction is followed by a
+    bare word, not an object or a preposition ("and apply some branding", "and reload into")."""
+    if "," not in prefix or len(after) < 2 or not _bare_noun(after[1]):
+        return False
+    items = prefix.split(",")[1:]
+    for item in items:
+        ws = WORD_RE.findall(item)
+        while ws and (ws[0].lower() in _CONJ_WORDS or _is_adverb(ws[0])):
+            ws = ws[1:]
+        if 0 < len(ws) <= 4 and ws[0].lower() not in DETERMINERS and "(" not in item and ")" not in item and not any(_is_verbish(w, verbs, noun_verbs) for w in ws):
+            return True
+    return False
+
+
+def _second_that(masked: str, pos: int, conj: str, after: list[str]) -> bool:
+    """"be assured that copies are monitored, and that there is a way to restore them": a
+    second "that" clause after a comma, a second requirement."""
+    return bool(after) and after[0].lower() == "that" and conj.lower() == "and" and masked[:pos].rstrip().endswith(",") and re.search(r"\bthat\b", masked[:pos], re.I) is not None
+
+
+def _not_two_features(masked: str, pos: int, conj: str, before: list[str], after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
+    """Whether a conjunction that looked like joining two actions does not: it stands in a
+    clause of its own, joins two adjectives or ends a list of nouns, glosses a word ("alias (or
+    map)"), or its verb ends the means after a noun ("by file type and format")."""
+    prefix = masked[:pos]
+    if prefix.rstrip().endswith("("):
+        return True  # "alias (or map) an item": another name for the same action
+    if len(after) == 1 and len(before) > 1 and verbs.isdisjoint(_forms(before[-1])) and not _is_adverb(before[-2]) and before[-2].lower() != "to":
+        return True  # "search for files by file type and format": a verb needs an object
+    return _in_subclause(prefix, after, verbs, noun_verbs) or _modifier_pair(before, after, verbs) or _noun_list(prefix, before, after, verbs, noun_verbs)
+
+
 @story_check("multiple-features")
 def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-verbs", fixed_phrases: str = "atomic-fixed-phrases", rules_root: str | None = None, **_):
     p = ctx.parsed
@@ -303,7 +444,9 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
             modal_near = not MODALS.isdisjoint(map(str.lower, after[:5]))
             in_clause = modal_near and not CLAUSE_WORDS.isdisjoint(map(str.lower, WORD_RE.findall(masked[: m.start()])))
             own_clause = not modal_near or in_clause or MODALS.isdisjoint(map(str.lower, after[:3]))
-            hit = _is_action(after, verb_set, nv_set, own_clause) or _verb_pair(before, after, verb_set, nv_set) or _particle_pair(before, after, verb_set, nv_set) or (conj.lower() == "and" and (_passive_pair(before, after, verb_set, nv_set) or (modal_near and not in_clause and _new_clause(after, verb_set, nv_set))))
+            hit = _is_action(after, verb_set, nv_set, own_clause) or _second_that(masked, m.start(), conj, after) or _verb_pair(before, after, verb_set, nv_set) or _particle_pair(before, after, verb_set, nv_set) or (conj.lower() == "and" and (_passive_pair(before, after, verb_set, nv_set) or (modal_near and not in_clause and _new_clause(after, verb_set, nv_set))))
+        if hit and _not_two_features(masked, m.start(), conj, before, after, verb_set, nv_set):
+            hit = False
         if hit:
             return [Hit("text", part.start + m.start(), part.start + m.end(), values={"match": conj})]
     for m in _COMMA_RE.finditer(masked) if "," in masked else ():
