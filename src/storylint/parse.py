@@ -227,6 +227,12 @@ def parse_story(text: str) -> ParsedStory:
         )
         return ps
     ends_m = _find_ends(text, lower, pos, sentence_end) if ps.means_indicator or ps.role else None
+    # A benefit indicator found before ``sentence_end`` is in that sentence, and so is its
+    # end: a SENTENCE_END_RE match is ".", "!", "?" or a line break and the blanks after it;
+    # the indicator starts with a letter, holds no such mark, and a line break inside it would
+    # have ended the sentence before it. So a search from its end meets the same sentence end
+    # (tests/test_parse_sentence_end.py compares the two on many generated stories).
+    same_sentence = ends_m is not None
     if ends_m is None and ps.means_indicator:
         # "..., so that" after a sentence break is still the benefit of this story.
         ends_m = _find_ends(text, lower, pos)
@@ -238,7 +244,7 @@ def parse_story(text: str) -> ParsedStory:
     if ends_m:
         ind = text[ends_m.start() : ends_m.end()].strip()
         ps.ends_indicator = _part(Part, (ind, ends_m.start(), ends_m.start() + len(ind)))
-        end = _sentence_end(text, ends_m.end())
+        end = sentence_end if same_sentence else _sentence_end(text, ends_m.end())
         ps.ends = _strip_part(text, ends_m.end(), end, " \t\r\n,;:-–—.!")
         ps.main_end = end
     else:
