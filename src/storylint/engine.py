@@ -433,17 +433,17 @@ def _per_file_ignored(path: str, compiled: Compiled) -> list[str]:
     return out
 
 
-def _suppress(report: StoryReport, directives: list[Directive], compiled: Compiled, said: set) -> None:
+def _suppress(report: StoryReport, directives: list[Directive], compiled: Compiled, said: set) -> bool:
     """Drop the findings the story's directives (and per-file-ignores) cover; report directives
     with no reason (SL001: a file-level one once per file, ``said`` remembers it) and directives
-    that suppress nothing (SL002)."""
+    that suppress nothing (SL002). False when there was nothing to suppress (no finding dropped)."""
     story = report.story
     ignored = _per_file_ignored(story.source.path, compiled) if compiled.per_file_ignores else None
     if not directives and not ignored:  # the common case: nothing to suppress
         findings = report.findings
         if len(findings) > 1:
             findings.sort(key=_sort_key)
-        return
+        return False
     kept: list[Finding] = []
     used: dict[int, set[str]] = {}  # directive -> its codes that covered a finding
     for f in report.findings:
@@ -479,6 +479,7 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
         kept = [f for f in kept if not matches(f.code, f.name, ignored)]
     kept.sort(key=_sort_key)
     report.findings = kept
+    return True
 
 
 def review(
@@ -520,14 +521,15 @@ def _review(stories, config, *, errors, passes, rules_root) -> BacklogReport:
     set_findings = _apply_set_rules(reports, contexts, compiled) if compiled.set_rules else []
     _unused_file_directives(reports, all_directives, compiled)
     said: set = set()  # file-level directives already reported for having no reason
+    suppressed = False  # whether any story had directives or per-file-ignores to apply
     for report, directives in zip(reports, all_directives):
-        _suppress(report, directives, compiled, said)
+        suppressed |= _suppress(report, directives, compiled, said)
         # (the report was built with every field set: plain stores, as pydantic's own
         # assignment would do for a model without assignment validation)
         fields = report.__dict__
         fields["score"] = score_findings(fields["findings"])
         fields["invest"] = grade_invest(fields["findings"])
-    if set_findings:  # a set-level finding that a directive or per-file-ignores removed is gone
+    if set_findings and suppressed:  # a set-level finding that a directive or per-file-ignores removed is gone
         kept = {id(f) for r in reports for f in r.findings}
         set_findings = [f for f in set_findings if id(f) in kept]
     backlog = BacklogReport.model_construct(reports=reports, set_findings=set_findings, errors=list(errors), summary=Summary())
