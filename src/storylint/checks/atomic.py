@@ -300,17 +300,17 @@ ADJECTIVE_RE = re.compile(r"(?:al|ive|ous|ful|able|ible|ate|less)$")
 
 
 def _clause_start(words: list[str], verbs: set[str], noun_verbs: set[str]) -> int:
-    """Index of the word that opens a clause of its own inside the means (0: none): a wh-word
+    """(``words`` in lower case.) Index of the word that opens a clause of its own inside the means (0: none): a wh-word
     ("how agencies will generate"), "that" before a verb with no modal ("error codes that
     reflect the logic"), "by" before an -ing word ("by visiting the site"), or a subject and a
     modal ("forms that my students can fill in", "questions the user can ask"). A clause that
     starts with a modal ("a tool that can detect and classify") states what is asked for."""
     for i in range(len(words) - 1, 0, -1):
-        w = words[i].lower()
-        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
-        if w in MODALS and words[i - 1].lower() not in ("to", "and", "or", "not"):
-            prev = words[i - 1].lower()
-            if (prev in SUBJECT_PRONOUNS and i > 1) or (i > 2 and words[i - 2].lower() in QUANTIFIERS and prev not in WH_WORDS and prev != "that"):
+        w = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w in MODALS and words[i - 1] not in ("to", "and", "or", "not"):
+            prev = words[i - 1]
+            if (prev in SUBJECT_PRONOUNS and i > 1) or (i > 2 and words[i - 2] in QUANTIFIERS and prev not in WH_WORDS and prev != "that"):
                 return i - 1
             continue
         if nxt in MODALS:
@@ -321,10 +321,10 @@ def _clause_start(words: list[str], verbs: set[str], noun_verbs: set[str]) -> in
             j = i + 1
             while j < len(words) - 1 and _ly_adverb(words[j]):
                 j += 1
-            w = words[j].lower()
+            w = words[j]
             if w in MODALS or w in QUANTIFIERS or w in SUBJECT_PRONOUNS:
                 continue  # "that can detect" asks for abilities; "that the tool protects" is the wish
-            if j > i + 1 or _is_verbish(w, verbs, noun_verbs) or (j + 1 < len(words) and words[j + 1].lower() in DETERMINERS):
+            if j > i + 1 or _is_verbish(w, verbs, noun_verbs) or (j + 1 < len(words) and words[j + 1] in DETERMINERS):
                 return i  # "that accurately reflect", "that operate", "that list the"
     return 0
 
@@ -346,13 +346,13 @@ def _in_subclause(prefix: str, after: list[str], verbs: set[str], noun_verbs: se
     notifies the landlord": the clause is the feature), after a comma (", and share it"), and
     when a base form follows a clause whose verb is "is", "has", "does" ... ("see who is standing
     at my door and open the door")."""
-    words = WORD_RE.findall(prefix)
-    if len(words) < 3 or words[0].lower() in QUANTIFIERS or prefix.rstrip().endswith(","):
+    words = WORD_RE.findall(prefix.lower())
+    if len(words) < 3 or words[0] in QUANTIFIERS or prefix.rstrip().endswith(","):
         return False
     start = _clause_start(words, verbs, noun_verbs)
     if not start:
         return False
-    if FINITE_AUX.isdisjoint(w.lower() for w in words[start + 1 :]):
+    if FINITE_AUX.isdisjoint(words[start + 1 :]):
         return True
     return not _base_verb(after, verbs, noun_verbs)
 
@@ -395,10 +395,10 @@ def _noun_list(prefix: str, before: list[str], after: list[str], verbs: set[str]
     return False
 
 
-def _second_that(masked: str, pos: int, conj: str, after: list[str]) -> bool:
+def _second_that(masked: str, pos: int, conj: str) -> bool:
     """"be assured that copies are monitored, and that there is a way to restore them": a
     second "that" clause after a comma, a second requirement."""
-    return bool(after) and after[0].lower() == "that" and conj.lower() == "and" and masked[:pos].rstrip().endswith(",") and re.search(r"\bthat\b", masked[:pos], re.I) is not None
+    return conj.lower() == "and" and masked[:pos].rstrip().endswith(",") and re.search(r"\bthat\b", masked[:pos], re.I) is not None
 
 
 def _not_two_features(masked: str, pos: int, conj: str, before: list[str], after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
@@ -444,7 +444,7 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
             modal_near = not MODALS.isdisjoint(map(str.lower, after[:5]))
             in_clause = modal_near and not CLAUSE_WORDS.isdisjoint(map(str.lower, WORD_RE.findall(masked[: m.start()])))
             own_clause = not modal_near or in_clause or MODALS.isdisjoint(map(str.lower, after[:3]))
-            hit = _is_action(after, verb_set, nv_set, own_clause) or _second_that(masked, m.start(), conj, after) or _verb_pair(before, after, verb_set, nv_set) or _particle_pair(before, after, verb_set, nv_set) or (conj.lower() == "and" and (_passive_pair(before, after, verb_set, nv_set) or (modal_near and not in_clause and _new_clause(after, verb_set, nv_set))))
+            hit = _is_action(after, verb_set, nv_set, own_clause) or (after[:1] == ["that"] and _second_that(masked, m.start(), conj)) or _verb_pair(before, after, verb_set, nv_set) or _particle_pair(before, after, verb_set, nv_set) or (conj.lower() == "and" and (_passive_pair(before, after, verb_set, nv_set) or (modal_near and not in_clause and _new_clause(after, verb_set, nv_set))))
         if hit and _not_two_features(masked, m.start(), conj, before, after, verb_set, nv_set):
             hit = False
         if hit:
