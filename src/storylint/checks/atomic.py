@@ -295,13 +295,14 @@ FINITE_AUX = frozenset({"is", "are", "was", "were", "am", "has", "does", "did"})
 """A clause whose verb is one of these cannot go on with a base form after "and": "who is
 standing at my door and open the door" returns to the wish."""
 
-QUANTIFIERS = frozenset({"a", "an", "the", "some", "all", "any", "each", "every", "one", "more", "my", "our", "their", "your", "his", "her", "its", "this", "that", "these", "those"})
+QUANTIFIERS = frozenset(DETERMINERS | {"some", "all", "any", "each", "every", "one", "more"})
+"""A determiner or a quantifier: what opens a noun phrase ("forms that my pupils can ...")."""
 ADJECTIVE_RE = re.compile(r"(?:al|ive|ous|ful|able|ible|ate|less)$")
 
 
 def _clause_start(words: list[str], verbs: set[str], noun_verbs: set[str]) -> int:
-    """(``words`` in lower case.) Index of the word that opens a clause of its own inside the means (0: none): a wh-word
-    ("how agencies will generate"), "that" before a verb with no modal ("error codes that
+    """Index in ``words`` (lower case) of the word that opens a clause of its own inside the
+    means (0: none): a wh-word ("how agencies will generate"), "that" before a verb with no modal ("error codes that
     reflect the logic"), "by" before an -ing word ("by visiting the site"), or a subject and a
     modal ("forms that my students can fill in", "questions the user can ask"). A clause that
     starts with a modal ("a tool that can detect and classify") states what is asked for."""
