@@ -402,6 +402,30 @@ def _second_that(masked: str, pos: int, conj: str) -> bool:
     return conj.lower() == "and" and masked[:pos].rstrip().endswith(",") and re.search(r"\bthat\b", masked[:pos], re.I) is not None
 
 
+def _head_verb(words: list[str]) -> str | None:
+    """The word the means starts with once "to", "be able to" and adverbs are skipped ("to
+    quickly see the timetable" -> "see"); None when the means starts with a determiner (a
+    noun phrase: "a page that ...")."""
+    i = 0
+    while i < len(words) - 1 and i < 4 and (words[i].lower() in ("to", "be", "able") or _ly_adverb(words[i])):
+        i += 1
+    if not words or words[i].lower() in QUANTIFIERS:
+        return None
+    return words[i].lower()
+
+
+def _repeats_head(after: list[str], head: str | None) -> bool:
+    """"see the timetable for line 1 and see the timetable for line 2": the word after the
+    conjunction (after adverbs) is the verb the means starts with - the wish said twice, for
+    two things. (Whether or not the verb is in a word list: the repetition says it is one.)"""
+    if head is None:
+        return False
+    i = 0
+    while i < len(after) - 1 and i < 2 and _is_adverb(after[i]):
+        i += 1
+    return bool(after) and after[i].lower() == head and i + 1 < len(after)
+
+
 def _not_two_features(masked: str, pos: int, conj: str, before: list[str], after: list[str], verbs: set[str], noun_verbs: set[str]) -> bool:
     """Whether a conjunction that looked like joining two actions does not: it stands in a
     clause of its own, joins two adjectives or ends a list of nouns, glosses a word ("alias (or
@@ -430,10 +454,16 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
         return None  # commas only, none of them before a verb
     fixed_re = fixed.regex_for(words, lower, text)  # None: no fixed phrase can occur
     masked = text if fixed_re is None else fixed_re.sub(_underscores, text)
+    head = None  # the verb the means starts with (found at the first conjunction)
     for m in CONJ_RE.finditer(masked):
         conj = m.group(0)
         after = WORD_RE.findall(masked[m.end() : m.end() + 80])
         before = WORD_RE.findall(masked[max(0, m.start() - 40) : m.start()])
+        if conj != "/" and not masked[: m.start()].rstrip().endswith("("):
+            if head is None:
+                head = _head_verb(WORD_RE.findall(masked[:80])) or ""
+            if _repeats_head(after, head or None):
+                return [Hit("text", part.start + m.start(), part.start + m.end(), values={"match": conj})]
         if conj == "/":
             hit = _slash_pair(before, after, verb_set, nv_set)
         elif conj.lower() == "then":
