@@ -30,8 +30,13 @@ from .positions import Anchor, by_lines, joined, lines_in_file, shifted
 from .structured import estimate_value
 
 
-# A label before the story sentence: "**User story:** As a …", "Story: I want …".
-LABEL_RE = re.compile(r"(?:\*\*|__|\*|_)?(?:user\s)?story(?:\sstatement)?(?:\*\*|__|\*|_)?\s?:\s?(?:\*\*|__|\*|_)?[ \t]*(?=as\b|i\b|we\b)", re.I)
+# A label before the story sentence: "**User story:** As a …", "Story: I want …", or on a line
+# of its own right above it ("**User story**", "_User story_", "User story:").
+_EM = r"(?:\*\*|__|\*|_)?"
+LABEL_RE = re.compile(
+    _EM + r"(?:user\s)?story(?:\sstatement)?" + _EM + r"(?:\s?:\s?" + _EM + r"[ \t]*(?:\n[ \t]*)?|[ \t]*\n[ \t]*)(?=as\b|i\b|we\b)",
+    re.I,
+)
 
 
 def _without_label(text: str, anchors: list[Anchor]) -> tuple[str, list[Anchor]]:
@@ -162,11 +167,22 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
             desc_parts.append((value, [(0, at, col)]))
             desc_line = desc_line or at
     blocks = list(sec.blocks)
+    text_at = sec.text_at
     index = -1
     while index + 1 < len(blocks):
         index += 1
         kind, line, content, level, nums, item = blocks[index]
-        is_text = index == sec.text_at
+        if kind == "para" and (k := _inner_break(content.split("\n"))) is not None:
+            # Markdown joins lines with no blank line between them into one paragraph: the
+            # part from an "Acceptance criteria:" label or a metadata line on is a block of its own.
+            para_lines = content.split("\n")
+            content = "\n".join(para_lines[:k])
+            rest = ("para", line + k, "\n".join(para_lines[k:]), level, nums[k:] if nums else None, item)
+            blocks[index] = (kind, line, content, level, nums[:k] if nums else None, item)
+            blocks.insert(index + 1, rest)
+            if text_at is not None and text_at > index:
+                text_at += 1
+        is_text = index == text_at
         if kind == "para" and not in_ac and not is_text and (text or known):
             found = _gherkin_lines(content.split("\n"))
             if found is not None:
@@ -212,6 +228,8 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
                     value = meta.group("value").strip()
                     if key in ("id", "key"):
                         sid = value
+                    elif key == "title":
+                        title = value
                     elif key in ("estimate", "points", "storypoints"):
                         token = value.split()[0] if value.split() else value
                         try:
@@ -330,6 +348,23 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
             directives=directives,
         ),
     )
+
+
+def _inner_break(lines: list[str]) -> int | None:
+    """Where a paragraph holds a part of its own, after its first line: an "Acceptance
+    criteria:" label (or the label's own first line when criteria follow it), or ``Key: value``
+    metadata with more prose after it ("Estimate: 21" between the story sentence and a note).
+    Metadata that only opens or closes the paragraph is read where it is (None)."""
+    if len(lines) > 1 and AC_HEADING_RE.match(lines[0].strip()):
+        return 1
+    for k in range(1, len(lines)):
+        s = lines[k].strip()
+        if AC_HEADING_RE.match(s):
+            return k
+        if META_RE.match(s) and not all(META_RE.match(x.strip()) for x in lines[:k]):
+            if any(x.strip() and not META_RE.match(x.strip()) for x in lines[k + 1 :]):
+                return k
+    return None
 
 
 def _values_at(lines: list[str], line: int, values: list[str]) -> list[tuple[int, int]]:
