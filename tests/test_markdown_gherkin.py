@@ -5,6 +5,8 @@ with "Given" stays prose.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from helpers import stories, write
 
@@ -133,3 +135,30 @@ def test_given_that_as_a_step_is_still_a_step(tmp_path):
     p = write(tmp_path, f"# Login\n\n{LOGIN}\n\nGiven that a user is registered\nWhen they log in\nThen they see the dashboard\n")
     (s,) = stories(p)
     assert s.acceptance_criteria == ["Given that a user is registered\nWhen they log in\nThen they see the dashboard"]
+
+
+WHEN_ONLY = ["When documents are needed, the list of missing documents is shown", "When the application is decided, the decision letter can be downloaded"]
+
+
+@pytest.mark.parametrize("items", [WHEN_ONLY[:1], WHEN_ONLY, ["Statuses shown: received, decided", WHEN_ONLY[0]]])
+def test_criteria_that_only_open_with_when_are_plain_conditions(tmp_path, items):
+    # (user audit) each is a complete criterion: no made-up scenario with no Given and no Then
+    bullets = "".join(f"- {x}\n" for x in items)
+    p = write(tmp_path, f"# Status\n\n{LOGIN}\n\n## Acceptance criteria\n{bullets}")
+    report = lint_paths([str(p)], Config())
+    assert [f.code for r in report.reports for f in r.findings if f.code.startswith("GHK")] == []
+    j = tmp_path / "s.json"
+    j.write_text(json.dumps({"id": "W-1", "text": LOGIN, "acceptance_criteria": items}))
+    assert [f.code for r in lint_paths([str(j)], Config()).reports for f in r.findings if f.code.startswith("GHK")] == []
+
+
+def test_when_with_a_then_among_the_criteria_is_still_a_scenario(tmp_path):
+    p = write(tmp_path, f"# Status\n\n{LOGIN}\n\n## Acceptance criteria\n- When they log in\n- When they log in again\n- Then the dashboard shows\n")
+    codes = [f.code for r in lint_paths([str(p)], Config()).reports for f in r.findings]
+    assert "GHK012" in codes  # two When steps in one scenario: the steps are Gherkin
+
+
+def test_when_then_and_without_then_is_still_steps(tmp_path):
+    p = write(tmp_path, f"# Status\n\n{LOGIN}\n\n## Acceptance criteria\n- When they log in\n- And they open settings\n")
+    codes = [f.code for r in lint_paths([str(p)], Config()).reports for f in r.findings]
+    assert "GHK041" in codes  # no Then step: an "And" says these are steps

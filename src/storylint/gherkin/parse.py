@@ -358,7 +358,7 @@ def ac_docs(story: Story) -> list[DocRef]:
         nonlocal group
         if not group:
             return
-        if group_lang != "en" and not _foreign_group_ok(story, group, group_lang):
+        if (group_lang != "en" and not _foreign_group_ok(story, group, group_lang)) or _only_when(story, group, group_lang):
             group = []
             return
         out.append(_wrap(story, group, group_lang, synthetic=2))
@@ -387,6 +387,15 @@ def ac_docs(story: Story) -> list[DocRef]:
         group.append(i)
     flush()
     return out
+
+
+def _only_when(story: Story, group: list[int], lang: str) -> bool:
+    """Criteria that all open with "When" and nothing else ("When the card is declined, the
+    bank's reason is shown"; "When documents are needed, the list is shown") are plain-language
+    conditions, each complete in itself: prose, not the steps of one scenario with no Given and
+    no Then. A Given, Then, And or But among them makes them steps."""
+    w = words(lang)
+    return all(w.kinds.get(_starts_with(story.acceptance_criteria[i], w.steps)) == "when" for i in group)
 
 
 def _foreign_group_ok(story: Story, group: list[int], lang: str) -> bool:
