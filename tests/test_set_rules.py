@@ -131,3 +131,18 @@ def test_ids_known_elsewhere_are_declared_by_glob(tmp_path, monkeypatch):
     cfg = Config.model_validate({"select": ["US043"], "rule-options": {"unknown-dependency": {"known": ["SHOP-7?", "FIN-*"]}}})
     got = _found(lint_paths(["."], cfg), "US043")
     assert {k: [f.related for f in fs] for k, fs in got.items()} == {"k.txt:2": [["SHOP-9"]]}
+
+
+@pytest.mark.parametrize("sid", ["{match.nope}", "{match.__class__.__mro__}", "{where:>50000000}"])
+def test_ids_and_paths_are_data_in_messages_never_a_template(tmp_path, sid):
+    # (code review) an id was put into the message template: '{match.nope}' crashed the run
+    # (AttributeError, exit 2), '{where:>50000000}' wrote 50 MB a finding
+    p = tmp_path / "b.yaml"
+    p.write_text(
+        f'- id: "{sid}"\n  text: As a user, I want to log in so that I see my data.\n'
+        f'- id: "{sid}"\n  text: As an admin, I want to ban users so that spam stops.\n'
+        f'- id: C-1\n  text: As a user, I want to export so that I share.\n  depends_on: ["{sid}"]\n'
+    )
+    report = lint_paths([str(p)], Config(select=["US043"]))
+    (f,) = [f for r in report.reports for f in r.findings]
+    assert f.message == f"Refers to '{sid}', which 2 stories of this backlog have (line 1 of this file, line 3 of this file): it cannot say which one it means."

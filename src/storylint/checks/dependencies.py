@@ -90,14 +90,18 @@ def unknown_dependency(contexts, known: list[str] | tuple[str, ...] = (), **_):
                     yield i, hit
 
 
+AMBIGUOUS = "Refers to '{match}', which {count} stories of this backlog have ({where}): it cannot say which one it means."
+
+
 def _ambiguous(contexts, i: int, key: str, holders: list[int], hit: Hit) -> Hit | None:
     others = [j for j in holders if j != i]
     if len(others) < 2:
         return None  # the story refers to the one other story with its own id
     story = contexts[i].story
     where = _listing([_where(story, contexts[j].story) for j in others[:MAX_NAMED]], len(others), MAX_NAMED)
-    hit.values = {"match": key, "where": where}
-    hit.message = f"Refers to '{key}', which {len(others)} stories of this backlog have ({where}): it cannot say which one it means."
+    # (ids and paths are the input's text: values the engine fills in, never part of the template)
+    hit.values = {"match": key, "where": where, "count": len(others)}
+    hit.message = AMBIGUOUS
     hit.suggestion = "Give those stories ids of their own, then refer to the one that is meant."
     hit.related = [key]
     return hit
