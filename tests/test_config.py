@@ -199,3 +199,38 @@ def test_one_rule_configured_under_its_code_and_its_name_is_a_config_error():
     cfg = Config.model_validate({"rule-options": {"INV043": {"max": 5}, "estimate-too-large": {"max": 13}}})
     (problem,) = check_rule_options(cfg, load_rules())
     assert "rule-options.estimate-too-large: INV043 is already configured as rule-options.INV043" in problem
+
+
+STORY = "As a user, I want fast search so that I find orders."
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"select": ["INV30"]}, "configuration [select]: unknown rule selector(s): INV30"),
+        ({"ignore": ["vage-term"]}, "configuration [ignore]: unknown rule selector(s): vage-term"),
+        ({"extend_ignore": [""]}, "configuration [extend-ignore]: unknown rule selector(s): ''"),
+        ({"per_file_ignores": {"*.txt": [" "]}}, "configuration [per-file-ignores \"*.txt\"]: unknown rule selector(s): ' '"),
+        ({"rule_options": {"story-too-long": {"maxx": 3}}}, "rule-options.story-too-long: unknown option 'maxx'"),
+    ],
+)
+def test_review_rejects_a_configuration_that_names_nothing(options, message):
+    # (user audit) a typo in select gave no findings at all through the Python API: "all clear"
+    from storylint import review
+    from storylint.models import Story
+
+    with pytest.raises(ConfigError) as err:
+        review([Story(id="A-1", text=STORY)], Config(**options))
+    assert message in str(err.value)
+    assert [f.code for f in review([Story(id="A-1", text=STORY)], Config(select=["INV030"])).reports[0].findings] == ["INV030"]
+
+
+@pytest.mark.parametrize("key", ["ignore", "extend-ignore", "select"])
+def test_an_empty_selector_in_the_config_file_is_an_error_not_everything(tmp_path, monkeypatch, key):
+    # (code review) ignore = [""] matched every code by prefix: every rule off, "All checks passed"
+    (tmp_path / "storylint.toml").write_text(f'{key} = [""]\n')
+    (tmp_path / "s.txt").write_text(STORY + "\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["lint", "s.txt"])
+    assert result.exit_code == 2
+    assert f"[{key}]: unknown rule selector(s): ''" in result.output

@@ -101,6 +101,7 @@ def _compile(config_json: str, rules_root: str | None) -> Compiled:
 
 def _compile_rules(config: Config, rules_root: str | None) -> Compiled:
     rules = load_rules(rules_root)
+    _check_config(config, rules)
     select, ignore = config.selectors()
     chosen = select_rules(rules, select, ignore)
     story_rules, set_rules, engine_rules = [], [], {}
@@ -122,6 +123,17 @@ def _compile_rules(config: Config, rules_root: str | None) -> Compiled:
     for cr in story_rules:
         gated.setdefault(_gate(cr.rule), []).append(cr)
     return Compiled(story_rules, gated, set_rules, engine_rules, {r.code: r for r in rules}, pfi, _fuse(story_rules))
+
+
+def _check_config(config: Config, rules) -> None:
+    """A selector or a rule option that names nothing is an error, as on the command line (which
+    checks first, naming the option or file): a caller of ``review()`` with ``select=["INV30"]``
+    would otherwise get no findings at all and read it as "all clear"."""
+    from .config import ConfigError, check_rule_options, selector_problems
+
+    problems = selector_problems(config, rules) + check_rule_options(config, rules)
+    if problems:
+        raise ConfigError("; ".join(problems))
 
 
 def _fuse(story_rules: list[CompiledRule]) -> FusedPrefilter | None:

@@ -423,6 +423,8 @@ def matches(code: str, name: str, selectors: list[str] | tuple[str, ...]) -> int
     """Length of the longest selector that selects the rule (0 = none). ``ALL`` selects all."""
     best = 0
     for sel in selectors:
+        if not sel:
+            continue  # (an empty selector selects nothing; config checks report it)
         if sel.upper() == "ALL":
             best = max(best, 1)
         elif sel.lower() == name:  # a name is as specific as its full code
@@ -464,7 +466,9 @@ def unknown_selectors(rules: tuple[Rule, ...] | list[Rule], selectors: list[str]
     for sel in selectors:
         if sel.upper() == "ALL":
             continue
-        if not any(matches(r.code, r.name, [sel]) for r in rules):
+        if not sel.strip():
+            out.append(repr(sel))  # '' would otherwise read as nothing at all in the message
+        elif not any(matches(r.code, r.name, [sel]) for r in rules):
             out.append(sel)
     return out
 
