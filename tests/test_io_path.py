@@ -40,7 +40,7 @@ def test_txt_ids_columns_rows_and_file_level_directives():
         "As a user, I want a hash-keyed one.",
     ]
     assert [(s.source.line, s.source.row, s.source.text_column) for s in got] == [(1, 1, 1), (2, 2, 4), (5, 3, 11), (6, 4, 5)]
-    directive = (7, "# storylint: disable=US001 -- a directive after the stories still applies")
+    directive = (7, "   # storylint: disable=US001 -- a directive after the stories still applies")  # (padded to its column)
     assert all(s.source.directives == [directive] for s in got)
     assert all(s.source.path == "dir/back.log.txt" and s.source.column == 1 for s in got)
     # Each story owns its lists: changing one story does not change the others.

@@ -483,3 +483,39 @@ def test_a_column_0_comment_before_the_first_item_stays_file_level_and_is_read_o
     text = "# storylint: disable=INV030 -- whole file\n" f"- id: A-1\n  text: {FAST}\n- id: A-2\n  text: {LOGIN}\n"
     (a1, a2) = read_text("b.yaml", text)
     assert a1.source.directives == a2.source.directives == [(1, "# storylint: disable=INV030 -- whole file")]
+
+
+# (user audit, code review) directives as people really type them
+
+
+def test_an_en_or_em_dash_before_the_reason_and_a_space_for_the_equals_sign_are_read():
+    for directive in ("# storylint: disable=INV030 — agreed in NFR-2", "# storylint: disable=INV030 – agreed", "# storylint: disable INV030 -- agreed"):
+        assert codes_of(f"{VAGUE} {directive}") == [], directive
+
+
+def test_the_marker_is_read_in_any_case():
+    assert codes_of(f"{VAGUE} # StoryLint: disable=INV030 -- agreed") == []
+    assert codes_of(f"{VAGUE} <!-- STORYLINT: Disable=inv030 -- agreed -->") == []
+
+
+def test_a_directive_that_cannot_be_read_is_reported_and_not_linted_as_text():
+    report = review([Story(id="s", text=f"{VAGUE} # storylint: disable=INV030 because NFR", source=Source(path="t.txt", line=1))], Config(ignore=["INV050"]))
+    found = {f.code: f for r in report.reports for f in r.findings}
+    assert sorted(found) == ["INV030", "SL002"]  # no US025/US026 on the comment's characters
+    assert found["SL002"].message == "Suppression '# storylint: disable=INV030 because NFR' cannot be read, so it suppresses nothing: write 'storylint: disable=CODE[,CODE] -- reason'."
+    assert found["SL002"].column == len(VAGUE) + 2
+
+
+def test_a_file_level_directive_in_a_text_file_is_at_its_column_and_read_in_any_case():
+    items = list(read_text("ind.txt", "    # StoryLint: disable=US003\nAs a user, I want a search.\n"))
+    (story,) = items
+    report = review(items, Config(ignore=["INV050"]))
+    got = [(f.code, f.line, f.column) for r in report.reports for f in r.findings]
+    assert got == [("SL001", 1, 5)]  # US003 suppressed; the reason is missing, at the comment's column
+    assert story.source.directives == [(1, "    # StoryLint: disable=US003")]
+
+
+def test_a_feature_file_directive_keeps_its_line_after_a_unicode_line_separator():
+    text = "# note\u2028 more\n# storylint: disable=GHK050 -- ok\nFeature: Login\n  Scenario: ok\n    Given a user\n    When they log in\n    Then they see data\n"
+    report = review(list(read_text("ls.feature", text)), Config(select=["SL", "GHK"]))
+    assert [(f.code, f.line) for r in report.reports for f in r.findings if f.code.startswith("SL")] == [("SL002", 2)]

@@ -16,12 +16,19 @@ from .models import Story
 _CODE = r"[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*"  # a code, prefix or rule name ("--" starts the reason)
 DIRECTIVE_RE = re.compile(
     r"(?:<!--\s*|#\s*|//\s*)?storylint:\s*disable\b"
-    rf"(?:\s*=\s*(?P<codes>{_CODE}(?:\s*,\s*{_CODE})*))?"
-    r"(?:[ \t]*--(?!>)[ \t]*(?P<reason>[^\n]*?))?[ \t]*(?:-->|$)",
+    rf"(?:(?:\s*=\s*|[ \t]+)(?P<codes>{_CODE}(?:\s*,\s*{_CODE})*))?"
+    r"(?:[ \t]*(?:--(?!>)|[—–])[ \t]*(?P<reason>[^\n]*?))?[ \t]*(?:-->|$)",
     re.I | re.M,
 )
 """A directive. Without ``=CODES`` (``# storylint: disable``, as a bare ``# noqa``) it is still
-a directive - blanked out of the story and reported for naming no rule - never story text."""
+a directive - blanked out of the story and reported for naming no rule - never story text.
+Forgiven: a space for the ``=`` (``disable INV030``) and an en or em dash for ``--`` (which
+word processors and trackers turn ``--`` into)."""
+
+ANY_DIRECTIVE_RE = re.compile(r"(?:<!--\s*|#\s*|//\s*)?storylint:\s*disable\b[^\n]*?[ \t]*(?:-->|$)", re.I | re.M)
+"""Anything that means to be a directive, read or not: one that ``DIRECTIVE_RE`` cannot read
+("disable=INV030 because NFR", "disable=INV030,") is still blanked out of the story - never
+linted as story text - and reported as unreadable."""
 
 
 @dataclass(slots=True)
@@ -36,6 +43,8 @@ class Directive:
     line: int | None = None
     column: int | None = None
     file_level: bool = False
+    unreadable: bool = False
+    """It says ``storylint: disable`` but not in the directive's syntax: it suppresses nothing."""
 
     def covers(self, code: str) -> bool:
         for c in map(_normal, self.codes):
@@ -70,6 +79,7 @@ def dead_codes(d: Directive, used: set[str], rules: dict, checked) -> tuple[list
 
 
 UNKNOWN_CODES = "Suppression '{match}' names no rule storylint knows: {unknown}."
+UNREADABLE = "Suppression '{match}' cannot be read, so it suppresses nothing: write 'storylint: disable=CODE[,CODE] -- reason'."
 NO_CODES = "Suppression '{match}' names no rule, so it suppresses nothing: write 'storylint: disable=CODE -- reason'."
 UNUSED_CODES = "Suppression '{match}' suppresses nothing for {unused}."
 UNKNOWN_AND_UNUSED = "Suppression '{match}' names no rule storylint knows: {unknown}; and it suppresses nothing for {unused}."
@@ -80,6 +90,8 @@ def unused_report(d: Directive, unknown: list[str], unused: list[str]) -> tuple[
     """What SL002 says of a directive: ``(message, suggestion, values)`` (None: the rule's own
     message or suggestion), or None when the directive has nothing to report. One finding per
     directive names every code that suppresses nothing."""
+    if d.unreadable:
+        return UNREADABLE, None, {}
     if not d.codes:  # "storylint: disable" alone (as a bare "noqa"): it names no rule
         return NO_CODES, None, {}
     if not unknown and not unused:
@@ -124,9 +136,13 @@ _NAME_MAP: dict[str, str] | None = None
 
 def _scan(text: str, field: str, item: int | None = None) -> list[Directive]:
     out = []
-    if "storylint" not in text:
+    if "storylint" not in text.lower():  # (the marker in any case, as ruff's "# NOQA")
         return out
-    for m in DIRECTIVE_RE.finditer(text):
+    for loose in ANY_DIRECTIVE_RE.finditer(text):
+        m = DIRECTIVE_RE.match(text, loose.start())
+        if m is None or m.end() != loose.end():
+            out.append(Directive((), "", loose.group(0).strip(), field, item, loose.start(), loose.end(), unreadable=True))
+            continue
         codes = tuple(c.strip() for c in m.group("codes").split(",")) if m.group("codes") else ()
         out.append(Directive(codes, (m.group("reason") or "").strip(), m.group(0).strip(), field, item, m.start(), m.end()))
     return out

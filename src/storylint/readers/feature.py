@@ -41,13 +41,13 @@ def story_id(path: str) -> str:
 
 def read(path: str, text: str) -> Iterator[Story | InputError]:
     markdown = path.lower().endswith(".md")
-    lines = text.splitlines()
+    lines = text.split("\n")  # (as the Gherkin parser reads lines: U+2028 and the like are no line breaks)
     lang = "en"
     directives: list[tuple[int, str]] = []
-    if "storylint:" in text:
+    if "storylint:" in text.lower():
         for lineno, line in enumerate(lines, start=1):
             s = line.strip()
-            if s.startswith("#") and "storylint:" in s:
+            if s.startswith("#") and "storylint:" in s.lower():
                 directives.append((lineno, s))
     for line in lines[:5]:
         m = _LANG_RE.match(line)

@@ -219,7 +219,7 @@ def _html_entries(block: str, line: int) -> list[_Entry]:
     """The ``storylint:`` comment lines of an HTML block, then its visible text, if any."""
     out: list[_Entry] = []
     for k, raw in enumerate(block.split("\n")):
-        if "storylint:" in raw:
+        if "storylint:" in raw.lower():
             out.append(("directive", line + k, raw.strip(), 0, None, None))
     at, visible = _html_text(block)
     if visible:

@@ -37,8 +37,9 @@ def read(path: str, text: str):
         m = match(line)
         key = m.group("id") or m.group("bid")
         if stripped[0] == "#" and not key:
-            if "storylint:" in stripped:
-                directives.append((lineno, stripped))
+            if "storylint:" in stripped.lower():
+                # (padded to its column: a directive's column is where its comment starts)
+                directives.append((lineno, line.rstrip()))
             continue
         if m.end() > len(line) - len(line.lstrip()):  # a list marker or an id before the text
             start = m.end()
