@@ -13,7 +13,7 @@ import yaml
 
 from storylint.models import InputError, Story
 from storylint.readers import markdown, structured
-from storylint.readers.structured import MAX_YAML_DEPTH, TOO_DEEP, yaml_expanded_size, yaml_too_deep
+from storylint.readers.structured_limits import MAX_YAML_DEPTH, TOO_DEEP, yaml_expanded_size, yaml_too_deep
 
 CLEAN = "As a shopper, I want to save items to a wishlist so that I can buy them later.\n"
 

@@ -67,7 +67,7 @@ from .markdown_gherkin import GHERKIN_HEADER_RE, GHERKIN_MORE_RE, GHERKIN_STEP_R
 from .markdown_items import ITEM_BOLD_RE, ITEM_ID_RE  # noqa: F401
 from .markdown_layout import ROOT, _sections  # noqa: F401
 from .markdown_story import LABEL_RE, _to_story  # noqa: F401
-from .structured import yaml_too_deep
+from .structured_limits import yaml_too_deep
 
 
 def _without_front_matter(lines: list[str]) -> str:
