@@ -14,7 +14,8 @@ from storylint.cli import app
 from storylint.config import Config
 from storylint.models import InputError, Story
 from storylint.readers import read_file
-from storylint.readers.structured import NOT_A_STORY_LIST, estimate_value
+from storylint.readers.estimate import estimate_value
+from storylint.readers.structured import NOT_A_STORY_LIST
 from storylint.runner import lint_paths
 
 STORY = "As a user, I want to export reports so that I can share them."

@@ -12,6 +12,7 @@ import re
 from pathlib import PurePath
 
 from ..models import InputError, Source, Story
+from .estimate import estimate_value
 from .markdown_blocks import (
     AC_HEADING_RE,
     CHECKBOX_RE,
@@ -27,7 +28,6 @@ from .markdown_items import _expanded, _item_story
 from .markdown_layout import _notes_label
 from .markdown_tables import criteria, unescaped, values
 from .positions import Anchor, by_lines, joined, lines_in_file, shifted
-from .structured import estimate_value
 
 
 # A label before the story sentence: "**User story:** As a …", "Story: I want …", or on a line

@@ -10,13 +10,13 @@ is_story_list); a file named on the command line is always read as one.
 from __future__ import annotations
 
 import json
-import math
 import re
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Any, Iterator
 
 from ..models import InputError, Source, Story
+from .estimate import estimate_value
 from .structured_positions import (
     LineIndex,
     Origin,
@@ -163,46 +163,6 @@ def _str_list(value: Any, field: str) -> list[str]:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and field != "acceptance_criteria":
         return [str(value)]  # one numeric id or label ("depends_on: 42", as Azure DevOps ids are)
     raise ValueError(f"expected a list of strings, got {type(value).__name__}")
-
-
-T_SHIRT_SIZE = re.compile(r"X{0,3}S|M|X{0,3}L", re.IGNORECASE)
-"""T-shirt sizes, in any case: XXXS, XXS, XS, S, M, L, XL, XXL, XXXL."""
-
-POINTS_RE = re.compile(r"(?P<n>\d+(?:[.,]\d+)?)\s*(?:sp|pts?|points?|story[ _-]?points?)?", re.IGNORECASE)
-"""Story points as people write them: ``5 SP``, ``3 pts``, ``8 points``, a decimal comma ``1,5``."""
-
-
-def estimate_value(value: Any) -> float | None:
-    """An estimate as story points: a finite number, 0 or more (``3``, ``"5"``, ``0.5``,
-    ``"1,5"``), with or without a unit (``"5 SP"``, ``"3 pts"``, ``"8 points"``).
-
-    Shared by every reader (YAML, JSON, JSONL and Markdown's ``Estimate:`` line). A t-shirt
-    size (see ``T_SHIRT_SIZE``) or a blank string is a size that is not a number: None, the
-    story is read without points and no point threshold (INV043) applies to it. Anything else
-    (``lots``, ``?``, ``true``, a list, a negative number, NaN, infinity, ``1e400``, an
-    integer too large for a float) is a ValueError with a message that names the value.
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError(f"estimate {_shown(value)} is not a number")
-    if isinstance(value, str) and (not value.strip() or T_SHIRT_SIZE.fullmatch(value.strip())):
-        return None
-    if isinstance(value, str) and (m := POINTS_RE.fullmatch(value.strip())):
-        value = m.group("n").replace(",", ".")  # "5 SP", "3 pts", "1,5"
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"estimate {_shown(value)} is not a number or a t-shirt size (XS, S, M, L, XL, XXL)") from None
-    except OverflowError:  # a JSON integer with hundreds of digits
-        number = math.inf
-    if not math.isfinite(number) or number < 0:
-        raise ValueError(f"estimate {_shown(value)} is not a size (a finite number, 0 or more)")
-    return number
-
-
-def _shown(value: Any, limit: int = 40) -> str:
-    """``repr(value)``, cut short when it is long (a number of hundreds of digits)."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 12]}... ({len(text)} characters)"
 
 
 OPTIONAL_FIELDS = ("description", "estimate", "labels", "depends_on")
