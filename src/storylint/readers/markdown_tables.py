@@ -1,7 +1,7 @@
 """Markdown tables (GFM) of stories: one story per row.
 
 A table is a backlog when its header names the story's text column (the column names the
-YAML/JSON reader accepts, ``structured.ALIASES``: "Story", "User story", "Text"), or an id
+YAML/JSON reader accepts, ``structured_fields.ALIASES``: "Story", "User story", "Text"), or an id
 column and a title, estimate, labels or dependencies column ("| ID | Title | Points |"), or when most of its rows hold a story
 sentence in one column (that column is then the text); never under "Acceptance criteria". Each body row is a story on its row's
 line: id, title, text, acceptance criteria (``<br>`` separates several), estimate, labels and
@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 
 from .positions import Anchor, compress
-from .structured import ALIASES, _norm_key
+from .structured_fields import ALIASES, _norm_key
 
 FIELD_OF: dict[str, str] = {}
 for _field, _keys in ALIASES.items():

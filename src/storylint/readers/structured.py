@@ -10,13 +10,22 @@ is_story_list); a file named on the command line is always read as one.
 from __future__ import annotations
 
 import json
-import re
-from functools import lru_cache
 from pathlib import PurePath
 from typing import Any, Iterator
 
 from ..models import InputError, Source, Story
 from .estimate import estimate_value
+from .structured_fields import ALIASES, _norm_key, field_keys, item_view, key_names
+from .structured_limits import (
+    MAX_YAML_DEPTH,
+    RECURSIVE_ALIAS,
+    TOO_DEEP,
+    _unholdable,
+    _unholdable_line,
+    yaml_expanded_size,
+    yaml_expansion_limit,
+    yaml_too_deep,
+)
 from .structured_positions import (
     LineIndex,
     Origin,
@@ -29,122 +38,8 @@ from .structured_positions import (
     skip,
     yaml_positions,
 )
-from .structured_limits import (
-    MAX_YAML_DEPTH,
-    RECURSIVE_ALIAS,
-    TOO_DEEP,
-    _unholdable,
-    _unholdable_line,
-    yaml_expanded_size,
-    yaml_expansion_limit,
-    yaml_too_deep,
-)
 from .structured_text import adf_text, html_text, is_adf, joined, looks_html, split_criteria
 from .yaml_comments import item_directives, leading_directives, value_end
-
-ALIASES = {
-    "id": ("id", "key", "story_id", "storyId", "issue_key"),
-    "title": ("title", "summary", "name"),
-    "text": ("text", "story", "user_story", "userStory", "user story"),
-    "description": ("description", "details", "notes"),
-    "acceptance_criteria": ("acceptance_criteria", "acceptanceCriteria", "acceptance criteria", "ac", "criteria"),
-    "estimate": ("estimate", "points", "story_points", "storyPoints", "story points", "story point estimate"),
-    "labels": ("labels", "tags"),
-    "depends_on": ("depends_on", "dependsOn", "dependencies", "depends on"),
-}
-
-
-def _norm_key(key: Any) -> str:
-    """A key as the aliases are compared: "Issue key", "issue_key" and "issueKey" are one."""
-    return re.sub(r"[\s_-]+", "", key.lower()) if isinstance(key, str) else ""
-
-
-_NORM_ALIASES = {field: tuple(dict.fromkeys(_norm_key(k) for k in keys)) for field, keys in ALIASES.items()}
-
-_BRACKETED_RE = re.compile(r"^\s*custom\s*field\s*\((?P<name>[^()]+)\)\s*$", re.I)
-
-
-@lru_cache(maxsize=4096)
-def key_names(key: Any) -> tuple[str, ...]:
-    """The names a key is compared with the aliases by: the key normalised (see _norm_key),
-    then the names trackers wrap a field's name in: the last part of a dotted key (Azure
-    DevOps: ``System.Title``, ``Microsoft.VSTS.Scheduling.StoryPoints``) and the name in
-    brackets of a Jira CSV column (``Custom field (Story Points)``)."""
-    if not isinstance(key, str):
-        return ()
-    names = [_norm_key(key)]
-    if (m := _BRACKETED_RE.match(key)) is not None:
-        names.append(_norm_key(m.group("name")))
-    if "." in key:
-        names.append(_norm_key(key.rsplit(".", 1)[1]))
-    return tuple(dict.fromkeys(n for n in names if n))
-
-
-def field_keys(obj: dict) -> dict[str, str | None]:
-    """The key of ``obj`` each field is read from: its first alias that ``obj`` has exactly,
-    else in any case and spelling ("Summary", "Acceptance Criteria", "Story Points" as trackers
-    export them), else by the name a tracker wraps it in (see key_names)."""
-    out: dict[str, str | None] = {}
-    missing = []
-    for field, keys in ALIASES.items():
-        out[field] = next((k for k in keys if k in obj), None)
-        if out[field] is None:
-            missing.append(field)
-    if missing:
-        normal: dict[str, Any] = {}
-        wrapped: dict[str, Any] = {}
-        for key in obj:
-            names = key_names(key)
-            if names:
-                normal.setdefault(names[0], key)
-                for name in names[1:]:
-                    wrapped.setdefault(name, key)
-        for field in missing:
-            found = next((normal[n] for n in _NORM_ALIASES[field] if n in normal), None)
-            if found is None:
-                found = next((wrapped[n] for n in _NORM_ALIASES[field] if n in wrapped), None)
-            out[field] = found
-    return out
-
-
-def _pick(obj: dict[str, Any], field: str) -> tuple[str | None, Any]:
-    """The key ``field`` is read from in ``obj`` (see field_keys) and its value."""
-    key = field_keys(obj)[field]
-    return (key, obj[key]) if key is not None else (None, None)
-
-
-ID_FIRST = ("key", "issue_key", "issueKey")
-"""In a tracker item whose fields are in a ``fields`` mapping (Jira, Azure DevOps REST), the
-outer keys that name it, in order: Jira's ``key`` (``WEB-1``) before its numeric ``id``."""
-
-
-def item_view(obj: dict, names: dict | None = None) -> tuple[dict, dict[str, tuple[bool, Any]] | None]:
-    """The fields of a story object as the reader takes them, and where each comes from.
-
-    A tracker item that keeps its fields in a ``fields`` mapping (Jira's and Azure DevOps' REST
-    APIs: ``{"key": "WEB-1", "fields": {"summary": ..., "description": ...}}``) is read as
-    that mapping, with its id from the outer object (``key``, else ``id``). Jira's custom
-    field ids are read by their names when the export has them (``names``, from
-    ``expand=names``: ``customfield_10016`` -> "Story point estimate"). Any other object is
-    read as it is. The second value maps each key of the view to (in ``fields``, its key
-    there), or is None when the view is ``obj`` itself."""
-    inner = obj.get("fields")
-    if not isinstance(inner, dict) or not any(k in obj for k in ("id", *ID_FIRST)):
-        return obj, None
-    view: dict = {}
-    where: dict[str, tuple[bool, Any]] = {}
-    outer_id = next((k for k in (*ID_FIRST, "id") if k in obj), None)
-    if outer_id is not None:
-        view[outer_id], where[outer_id] = obj[outer_id], (False, outer_id)
-    id_names = set(_NORM_ALIASES["id"])
-    for key, value in inner.items():
-        name = names.get(key, key) if names and isinstance(key, str) and isinstance(names.get(key), str) else key
-        if name in view or name in inner and name != key:
-            name = key  # (a name that is taken: the field keeps its id)
-        if outer_id is not None and (name in ALIASES["id"] or any(n in id_names for n in key_names(name)[:1])):
-            continue  # (the outer object names the item)
-        view[name], where[name] = value, (True, key)
-    return view, where
 
 
 def _str_list(value: Any, field: str) -> list[str]:
