@@ -15,7 +15,7 @@ from storylint.config import Config
 from storylint.models import InputError, Story
 from storylint.readers import read_file
 from storylint.readers.estimate import estimate_value
-from storylint.readers.structured import NOT_A_STORY_LIST
+from storylint.readers.structured_shapes import NOT_A_STORY_LIST
 from storylint.runner import lint_paths
 
 STORY = "As a user, I want to export reports so that I can share them."
@@ -234,7 +234,7 @@ def test_a_value_python_cannot_hold_is_an_input_error_not_a_crash(work, name, co
 
 
 def test_a_walked_list_whose_items_say_they_are_stories_is_read(tmp_path):
-    from storylint.readers.structured import is_story_list
+    from storylint.readers.structured_shapes import is_story_list
 
     assert is_story_list([{"id": 101, "type": "story", "name": "Login", "details": "Users log in."}])
     assert is_story_list([{"name": "Login", "issuetype": "User Story"}])

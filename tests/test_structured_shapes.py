@@ -18,7 +18,7 @@ from storylint.config import Config
 from storylint.engine import review
 from storylint.models import InputError, Story
 from storylint.readers import read_file
-from storylint.readers.structured import MAX_NESTING, NOT_A_STORY_LIST
+from storylint.readers.structured_shapes import MAX_NESTING, NOT_A_STORY_LIST
 
 FIXTURES = Path(__file__).parent / "fixtures" / "structured"
 STORY = "As a shopper, I want to pay by card so that I can check out."

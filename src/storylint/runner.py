@@ -120,8 +120,8 @@ def looks_like_stories(path: str, items: list) -> bool:
     skipped when it holds nothing story-like: a well-formed YAML/JSON file that is not a list
     of stories (a CI config, package.json), or a text/Markdown file in which no item has a
     role, a wish or acceptance criteria (a README, a licence). Feature files always count, and
-    so does a YAML/JSON list the reader takes as stories (readers.structured.is_story_list),
-    however weak its stories. A file that cannot be
+    so does a YAML/JSON list the reader takes as stories
+    (readers.structured_shapes.is_story_list), however weak its stories. A file that cannot be
     read, decoded or parsed is never skipped: its error is reported.
     """
     name = path.lower()
@@ -130,11 +130,11 @@ def looks_like_stories(path: str, items: list) -> bool:
     if not any(isinstance(i, Story) for i in items):
         file_errors = [i for i in items if isinstance(i, InputError) and i.row is None]
         if file_errors:  # the file as a whole: not a story list (skipped), or broken (reported)
-            from .readers.structured import NOT_A_STORY_LIST
+            from .readers.structured_shapes import NOT_A_STORY_LIST
 
             return not all(e.message in NOT_A_STORY_LIST for e in file_errors)
     elif reader_for(name) == "structured":
-        return True  # the reader judged the list when walking (readers.structured.is_story_list)
+        return True  # the reader judged the list when walking (readers.structured_shapes.is_story_list)
     from .parse import parse_story
 
     for item in items:

@@ -59,8 +59,8 @@ def read_text(path: str, text: str, fmt: str | None = None, *, walked: bool = Fa
 
     ``walked``: the file was met while walking a folder, not named. A YAML/JSON/JSONL list that
     is not one of stories then reads as a single file-level error whose message is one of
-    ``structured.NOT_A_STORY_LIST`` (see ``structured.is_story_list``), for the caller to skip
-    it; a named file is always read as stories, row by row."""
+    ``structured_shapes.NOT_A_STORY_LIST`` (see ``structured_shapes.is_story_list``), for the
+    caller to skip it; a named file is always read as stories, row by row."""
     module = fmt if fmt in set(READERS.values()) else reader_for(fmt or path)
     if module is None:
         yield InputError(path=path, message=f"unsupported file type (supported: {', '.join(sorted(READERS))})")
