@@ -13,9 +13,8 @@ import json
 from pathlib import PurePath
 from typing import Any, Iterator
 
-from ..models import InputError, Source, Story
-from .estimate import estimate_value
-from .structured_fields import ALIASES, _norm_key, field_keys, item_view, key_names
+from ..models import InputError, Story
+from .structured_fields import _norm_key, field_keys, item_view, key_names
 from .structured_limits import (
     MAX_YAML_DEPTH,
     RECURSIVE_ALIAS,
@@ -29,11 +28,9 @@ from .structured_limits import (
 from .structured_positions import (
     LineIndex,
     Origin,
-    ac_items,
     array_offsets,
     json_columns as _json_columns,  # noqa: F401 - tested here
     json_positions,
-    list_items,
     object_offsets,
     skip,
     yaml_positions,
@@ -47,142 +44,8 @@ from .structured_shapes import (
     _holds_stories,
     is_single_story,
 )
-from .structured_text import adf_text, html_text, is_adf, joined, looks_html, split_criteria
+from .structured_story import read_story
 from .yaml_comments import item_directives, leading_directives, value_end
-
-
-def _str_list(value: Any, field: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        if field == "acceptance_criteria":
-            return [item for _, item in ac_items(value)]
-        return [item for _, item in list_items(value)]
-    if isinstance(value, list):
-        for k, x in enumerate(value):
-            if not isinstance(x, (str, int, float)) or isinstance(x, bool):
-                shown = "null" if x is None else type(x).__name__
-                raise ValueError(f"expected a list of strings; item {k + 1} is {shown}")
-        return [str(x) for x in value]
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and field != "acceptance_criteria":
-        return [str(value)]  # one numeric id or label ("depends_on: 42", as Azure DevOps ids are)
-    raise ValueError(f"expected a list of strings, got {type(value).__name__}")
-
-
-OPTIONAL_FIELDS = ("description", "estimate", "labels", "depends_on")
-"""Fields a story is still linted without: a bad value is reported on its own (the story's
-text is fine), never a reason to drop the story."""
-
-
-def to_story(
-    obj: Any, path: str, row: int, line: int | None, field_lines: dict[str, int] | None = None, problems: list[InputError] | None = None
-) -> Story | InputError:
-    """A story from one object of a list; an InputError names the row and the field, and the
-    field's own line when ``field_lines`` (key -> line) knows it. With ``problems``, a bad
-    value of an optional field (``OPTIONAL_FIELDS``) is added there and the story is read
-    without it."""
-    return read_story(obj, path, row, line, field_lines, problems)[0]
-
-
-def read_story(
-    obj: Any, path: str, row: int, line: int | None, field_lines: dict[str, int] | None = None, problems: list[InputError] | None = None
-) -> tuple[Story | InputError, Origin | None]:
-    """to_story, and where the story's values come from in ``obj`` (see Origin).
-
-    What the reader makes of the values, in order: HTML (a tracker's rich text) in the story
-    text, description or criteria is read as its text; with no criteria field, criteria
-    written in the story text or the description under an "Acceptance criteria" heading are
-    the criteria (see structured_text.split_criteria), and leave that field; with no story
-    text, a description that starts "As ..." is the story text, else a title or summary that
-    is a story sentence (see is_story_sentence) is."""
-    if not isinstance(obj, dict):
-        return InputError(path=path, row=row, line=line, message=f"expected a story object (mapping), got {type(obj).__name__}"), None
-    keys = field_keys(obj)
-    origin = Origin(keys=dict(keys))
-    fields: dict[str, Any] = {}
-    for field in ALIASES:
-        key = keys[field]
-        if key is None:
-            continue
-        value = obj[key]
-        if field in ("text", "description", "acceptance_criteria") and is_adf(value):
-            value = adf_text(value)  # Jira Cloud's rich text (REST API v3)
-            if field == "acceptance_criteria":
-                origin.ac_derived = True
-            else:
-                origin.spans[field] = None  # (placed at the value's start)
-        try:
-            if field in ("acceptance_criteria", "labels", "depends_on"):
-                if field == "acceptance_criteria" and isinstance(value, str) and looks_html(value):
-                    value = html_text(value)
-                    origin.ac_derived = True  # (placed at the value's start)
-                fields[field] = _str_list(value, field)
-            elif field == "estimate":
-                if value is not None and (points := estimate_value(value)) is not None:
-                    fields[field] = points  # (a t-shirt size: read without points)
-            elif value is None:
-                continue
-            elif isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool) and field in ("id", "title")):
-                fields[field] = str(value)  # numeric ids and titles are common ("id: 12")
-            else:
-                raise ValueError(f"expected text, got {type(value).__name__}")
-        except (TypeError, ValueError) as exc:
-            error = InputError(path=path, row=row, line=(field_lines or {}).get(key, line), field=key, message=str(exc))
-            if problems is None or field not in OPTIONAL_FIELDS:
-                return error, None
-            problems.append(error)
-    for field in ("text", "description"):
-        if field in fields and looks_html(fields[field]):
-            fields[field] = html_text(fields[field])
-            origin.spans[field] = None  # (placed at the value's start)
-    if not fields.get("acceptance_criteria"):
-        for field in ("text", "description"):
-            value = fields.get(field)
-            if not value or (split := split_criteria(value)) is None:
-                continue
-            kept, items = split
-            fields[field] = joined(value, kept)
-            fields["acceptance_criteria"] = [item for _, item in items]
-            origin.keys["acceptance_criteria"] = keys[field]
-            origin.ac_derived = True
-            if field not in origin.spans:  # (in HTML made text, offsets are not the file's)
-                origin.spans[field] = kept
-                origin.ac_at = [off for off, _ in items]
-            break
-        if not fields.get("description"):
-            fields.pop("description", None)
-    segments = origin.spans.get("description")
-    if not fields.get("text") and fields.get("description", "").lstrip().lower().startswith("as ") and segments and len(segments) > 1:
-        # Criteria split off the middle of a description that starts with the story: the story
-        # is the part before them, the description the part after ("## Notes").
-        whole = obj[keys["description"]]
-        fields["text"], fields["description"] = joined(whole, segments[:1]), joined(whole, segments[1:])
-        origin.keys["text"] = keys["description"]
-        origin.spans["text"], origin.spans["description"] = segments[:1], segments[1:]
-    elif not fields.get("text") and fields.get("description", "").lstrip().lower().startswith("as "):
-        fields["text"] = fields.pop("description")
-        origin.keys["text"], origin.keys["description"] = keys["description"], None
-        if "description" in origin.spans:
-            origin.spans["text"] = origin.spans.pop("description")
-    elif not fields.get("text") and fields.get("title") and is_story_sentence(fields["title"]):
-        # The story sentence only in the title ("Summary: As a shopper, I want ..."): the story.
-        fields["text"] = fields.pop("title")
-        origin.keys["text"], origin.keys["title"] = keys["title"], None
-    fields.setdefault("id", f"{PurePath(path).stem}:{row}")
-    return Story(source=Source(path=path, line=line, row=row), **fields), origin
-
-
-def is_story_sentence(text: str) -> bool:
-    """Whether a title or summary is a user story sentence, as the parser reads one: a role
-    and a wish (``parse_story``'s role and means), and not prose that starts "As" (see
-    parse.PROSE_AS_RE): "As a result of the audit, we need logging" is a title, not a story."""
-    from ..parse import PROSE_AS_RE, parse_story
-
-    if PROSE_AS_RE.match(text):
-        return False
-
-    parsed = parse_story(html_text(text) if looks_html(text) else text)
-    return parsed.role is not None and parsed.means is not None
 
 
 def _yaml_items(path: str, text: str, walked: bool = False):
