@@ -539,16 +539,16 @@ def test_an_estimate_that_is_not_a_size_is_an_input_error_naming_the_field(tmp_p
 def test_json_columns_map_every_decoded_character_to_the_file():
     import json
 
-    from storylint.readers.structured import _json_columns
+    from storylint.readers.structured_positions import json_columns
 
     raw = r'"a\"b\\c\nd\u00e9\ud83d\ude00e"'
     value = json.loads(raw)
-    cols = _json_columns(raw, 0, value)
+    cols = json_columns(raw, 0, value)
     assert len(cols) == len(value) + 1
     # each character starts where its (possibly escaped) spelling starts after the quote
     assert [raw[1 + c] for c in cols[:-1]] == ["a", "\\", "b", "\\", "c", "\\", "d", "\\", "\\", "e"]
     assert cols[-1] == len(raw) - 2
-    assert _json_columns(raw, 0, "something else") is None
+    assert json_columns(raw, 0, "something else") is None
 
 
 # --- positions: every finding spans exactly its characters in the file ------------------
