@@ -258,8 +258,30 @@ def test_keys_are_read_in_any_case_and_spelling(tmp_path):
     # an exact alias still wins over another spelling of a later one
     c = tmp_path / "c.json"
     c.write_text('[{"Summary": "B", "title": "A", "text": "As a user, I want x."}]')
-    (s,) = read_file(c)
+    s, note = read_file(c)
     assert s.title == "A"
+    # ... and the other one is not lost silently (code review)
+    assert (note.field, note.row, note.message) == ("Summary", 1, "'Summary' is not read: 'title' already gives the story's title")
+
+
+def test_an_empty_alias_gives_way_to_one_with_a_value(tmp_path):
+    # (code review) Jira exports carry both fields; the first was read even when null
+    p = tmp_path / "jira.json"
+    p.write_text('[{"Issue key": "J-3", "Summary": "As a user, I want to export so that I share.", "Story Points": null, "Story point estimate": 21},'
+                 ' {"key": "J-4", "text": " ", "story": "As a user, I want to import so that I load."}]')
+    a, b = read_file(p)
+    assert (a.id, a.estimate) == ("J-3", 21)
+    assert (b.id, b.text) == ("J-4", "As a user, I want to import so that I load.")
+
+
+def test_two_aliases_with_values_of_their_own_are_reported_and_the_story_kept(tmp_path):
+    p = tmp_path / "alias.yaml"
+    p.write_text("- id: A-1\n  text: As a user, I want a login so that I see my data.\n  story: As a user, I want to log out.\n"
+                 "  points: 13\n  estimate: 1\n  depends_on: [A-2]\n  dependencies: A-3\n")
+    got = list(read_file(p))
+    (story,) = [x for x in got if isinstance(x, Story)]
+    assert (story.text, story.estimate, story.depends_on) == ("As a user, I want a login so that I see my data.", 1, ["A-2"])
+    assert sorted((e.field, e.line) for e in got if not isinstance(e, Story)) == [("dependencies", 7), ("points", 4), ("story", 3)]
 
 
 # --- one story object per file (not in a list) ------------------------------------------

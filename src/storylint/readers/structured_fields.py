@@ -56,28 +56,57 @@ def key_names(key: Any) -> tuple[str, ...]:
 def field_keys(obj: dict) -> dict[str, str | None]:
     """The key of ``obj`` each field is read from: its first alias that ``obj`` has exactly,
     else in any case and spelling ("Summary", "Acceptance Criteria", "Story Points" as trackers
-    export them), else by the name a tracker wraps it in (see key_names)."""
+    export them), else by the name a tracker wraps it in (see key_names). A key whose value is
+    empty (null, blank) gives way to a later one that has a value: Jira exports carry both
+    "Story Points": null and "Story point estimate": 21, and the 21 is the estimate."""
     out: dict[str, str | None] = {}
     missing = []
     for field, keys in ALIASES.items():
-        out[field] = next((k for k in keys if k in obj), None)
-        if out[field] is None:
+        found = next((k for k in keys if k in obj), None)
+        out[field] = found
+        if found is None or _empty(obj[found]):
             missing.append(field)
     if missing:
-        normal: dict[str, Any] = {}
-        wrapped: dict[str, Any] = {}
+        normal: dict[str, list[Any]] = {}
+        wrapped: dict[str, list[Any]] = {}
         for key in obj:
             names = key_names(key)
             if names:
-                normal.setdefault(names[0], key)
+                normal.setdefault(names[0], []).append(key)
                 for name in names[1:]:
-                    wrapped.setdefault(name, key)
+                    wrapped.setdefault(name, []).append(key)
         for field in missing:
-            found = next((normal[n] for n in _NORM_ALIASES[field] if n in normal), None)
-            if found is None:
-                found = next((wrapped[n] for n in _NORM_ALIASES[field] if n in wrapped), None)
-            out[field] = found
+            # every key that may hold the field, in order: exact aliases, any spelling, wrapped
+            candidates = [k for k in ALIASES[field] if k in obj]
+            for table in (normal, wrapped):
+                candidates += [k for n in _NORM_ALIASES[field] for k in table.get(n, ()) if k not in candidates]
+            out[field] = next((k for k in candidates if not _empty(obj[k])), candidates[0] if candidates else None)
     return out
+
+
+def unread_aliases(obj: dict, keys: dict[str, str | None]) -> list[tuple[str, str, str]]:
+    """``(field, key read, key not read)`` for each other key of ``obj`` that holds a field
+    already read from ``keys[field]``, with a value of its own that differs ("text" and "story",
+    "points" and "estimate"): one of them is not read, and the reader says so."""
+    used = {k for k in keys.values() if k is not None}
+    if len(obj) <= len(used):
+        return []  # (the common case: every key is a field read)
+    out = []
+    for key in obj:
+        if key in used or _empty(obj[key]):
+            continue
+        names = key_names(key)
+        for field, read in keys.items():
+            if read is not None and key != read and (key in ALIASES[field] or any(n in _NORM_ALIASES[field] for n in names)):
+                if obj[key] != obj[read]:
+                    out.append((field, read, key))
+                break
+    return out
+
+
+def _empty(value: Any) -> bool:
+    """A value that holds nothing: null, or a blank string."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _pick(obj: dict[str, Any], field: str) -> tuple[str | None, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..models import InputError, Source, Story
 from .estimate import estimate_value
-from .structured_fields import ALIASES, field_keys
+from .structured_fields import ALIASES, field_keys, unread_aliases
 from .structured_positions import Origin, ac_items, list_items
 from .structured_text import adf_text, html_text, is_adf, joined, looks_html, split_criteria
 
@@ -66,6 +66,11 @@ def read_story(
     if not isinstance(obj, dict):
         return InputError(path=path, row=row, line=line, message=f"expected a story object (mapping), got {type(obj).__name__}"), None
     keys = field_keys(obj)
+    if problems is not None:
+        for field, read, unread in unread_aliases(obj, keys):
+            what = {"depends_on": "dependencies", "acceptance_criteria": "acceptance criteria"}.get(field, field)
+            message = f"'{unread}' is not read: '{read}' already gives the story's {what}"
+            problems.append(InputError(path=path, row=row, line=(field_lines or {}).get(unread, line), field=unread, message=message))
     origin = Origin(keys=dict(keys))
     fields: dict[str, Any] = {}
     for field in ALIASES:
