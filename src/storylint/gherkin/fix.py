@@ -176,38 +176,70 @@ def fix_text(text: str, params: Params, *, markdown: bool = False) -> tuple[str,
     return out, applied
 
 
-def fixable_params(compiled: Any) -> Params:
+class FixParams(dict):
+    """The selected fixable rules (rule name -> options) and what else decides, file by file,
+    whether the lint reports their findings: the rules' codes and the configuration's
+    per-file-ignores (``(glob, selectors)`` pairs, as the engine holds them)."""
+
+    def __init__(self, rules: Params, codes: dict[str, str], per_file_ignores: list[tuple[str, list[str]]]):
+        super().__init__(rules)
+        self.codes = codes
+        self.per_file_ignores = per_file_ignores
+
+
+def fixable_params(compiled: Any) -> FixParams:
     """The selected fixable rules of a compiled configuration, with their options."""
     out: Params = {}
+    codes: dict[str, str] = {}
     for cr in getattr(compiled, "story_rules", ()):
         if cr.rule.kind == "gherkin" and cr.rule.name in FIXABLE:
             out[cr.rule.name] = {k: v for k, v in cr.params.items() if k != "check"}
-    return out
+            codes[cr.rule.name] = cr.rule.code
+    return FixParams(out, codes, list(getattr(compiled, "per_file_ignores", ()) or ()))
 
 
 _FEATURE_RE = re.compile(r"\.feature(?:\.md)?$", re.I)
 
 
-def _not_suppressed(text: str, params: Params) -> Params:
-    """The fixable rules minus those a file-level ``# storylint: disable=...`` comment turns off
-    (a suppressed finding is not fixed either)."""
-    if "storylint:" not in text:
-        return params
-    from ..registry import load_rules
-    from ..suppress import DIRECTIVE_RE
+def _codes(params: Params) -> dict[str, str]:
+    codes = getattr(params, "codes", None)
+    if codes is None:
+        from ..registry import load_rules
 
-    codes = {r.name: r.code for r in load_rules()}
+        codes = {r.name: r.code for r in load_rules()}
+    return codes
+
+
+def _not_suppressed(path: str, text: str, params: Params) -> Params:
+    """The fixable rules whose findings the lint reports in this file: minus those its
+    per-file-ignores and its file-level ``# storylint: disable=...`` comments turn off (a
+    suppressed finding is not fixed either). A bare ``# storylint: disable``, which names no
+    rule, suppresses nothing, for the lint and here."""
+    pfi = getattr(params, "per_file_ignores", None)
+    if "storylint:" not in text and not pfi:
+        return params
+    from ..registry import matches
+    from ..suppress import DIRECTIVE_RE, code_covers
+
+    codes = _codes(params)
     off: set[str] = set()
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if not stripped.startswith("#"):
-            continue
-        for m in DIRECTIVE_RE.finditer(stripped):
-            for sel in (c.strip() for c in m.group("codes").split(",")):
-                for name in params:
-                    code = codes.get(name, "")
-                    if sel.lower() == name or sel.upper() == "ALL" or (code and code.startswith(sel.upper())):
-                        off.add(name)
+    if pfi:
+        from ..engine import _per_file_ignored
+
+        ignored = _per_file_ignored(path, params)  # (the engine's own glob matching: params has its per_file_ignores)
+        off.update(name for name in params if ignored and matches(codes.get(name, ""), name, ignored))
+    if "storylint:" in text:
+        for line in text.split("\n"):  # (the lines the feature reader takes directives from)
+            stripped = line.strip()
+            if not (stripped.startswith("#") and "storylint:" in stripped):
+                continue
+            for m in DIRECTIVE_RE.finditer(stripped):
+                if not m.group("codes"):  # a bare directive names no rule
+                    continue
+                for sel in (c.strip() for c in m.group("codes").split(",")):
+                    off.update(name for name in params if codes.get(name) and code_covers(sel, codes[name]))
+    if not off:
+        return params
     return {k: v for k, v in params.items() if k not in off}
 
 
@@ -230,7 +262,7 @@ def fix_files(paths: Iterable[str], params: Params) -> list[tuple[str, list[str]
         crlf = "\r\n" in text
         if crlf:
             text = text.replace("\r\n", "\n")
-        wanted = _not_suppressed(text, params)
+        wanted = _not_suppressed(path, text, params)
         if not wanted:
             continue
         new, applied = fix_text(text, wanted, markdown=path.lower().endswith(".md"))
