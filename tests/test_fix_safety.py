@@ -5,6 +5,9 @@ does not stop the other files from being fixed and linted."""
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 from typer.testing import CliRunner
 
@@ -51,6 +54,74 @@ def test_a_cli_fix_with_a_bare_directive_fixes_what_the_lint_reports(tmp_path):
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
     assert f.read_text(encoding="utf-8") == "# storylint: disable\n" + CLEAN  # ...so --fix fixes it
     assert '"GHK020"' not in r.stdout and '"SL002"' in r.stdout
+
+
+# ---- c. every run writes its own temporary file (two runs on one file do not collide)
+
+
+def test_c_a_leftover_temp_path_does_not_break_the_fix(tmp_path):
+    f = tmp_path / "w.feature"
+    f.write_text(DIRTY, encoding="utf-8")
+    (tmp_path / ".w.feature.storylint-fix.tmp").mkdir()  # the old fixed name, taken
+    r = _lint(str(f), "--select", "GHK020", "--fix")
+    assert r.exit_code == 0, r.output
+    assert f.read_text(encoding="utf-8") == CLEAN
+
+
+def test_c_each_run_uses_a_temp_file_of_its_own_in_the_files_directory(tmp_path, monkeypatch):
+    f = tmp_path / "w.feature"
+    used = []
+    real_replace = os.replace
+
+    def replace(src, dst, *a, **k):
+        used.append((os.fspath(src), os.fspath(dst)))
+        return real_replace(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", replace)
+    for _ in range(2):
+        f.write_text(DIRTY, encoding="utf-8")
+        assert fix_files([str(f)], TRAILING) == [(str(f), ["no-trailing-spaces"])]
+    assert len(used) == 2 and used[0][0] != used[1][0]
+    assert all(os.path.dirname(src) == str(tmp_path) and dst == str(f) for src, dst in used)
+
+
+# ---- d. the file's mode is kept
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o751, 0o600])
+def test_d_the_files_mode_is_kept(tmp_path, mode):
+    f = tmp_path / "m.feature"
+    f.write_text(DIRTY, encoding="utf-8")
+    os.chmod(f, mode)
+    old = os.umask(0o022)
+    try:
+        assert fix_files([str(f)], TRAILING) == [(str(f), ["no-trailing-spaces"])]
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(f).st_mode) == mode
+    assert f.read_text(encoding="utf-8") == CLEAN
+
+
+# ---- e. a symlink stays a symlink and its target is fixed (as ruff writes through it)
+
+
+def test_e_a_symlink_is_written_through_to_its_target(tmp_path):
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "t.feature"
+    target.write_text(DIRTY, encoding="utf-8")
+    link = tmp_path / "link.feature"
+    link.symlink_to(os.path.join("real", "t.feature"))  # (a relative link)
+    assert fix_files([str(link)], TRAILING) == [(str(link), ["no-trailing-spaces"])]
+    assert link.is_symlink() and os.readlink(link) == os.path.join("real", "t.feature")
+    assert target.read_text(encoding="utf-8") == CLEAN
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["t.feature"]
+
+
+def test_e_a_dangling_symlink_is_left_alone(tmp_path):
+    link = tmp_path / "gone.feature"
+    link.symlink_to(tmp_path / "missing.feature")
+    assert fix_files([str(link)], TRAILING) == []
+    assert link.is_symlink() and not (tmp_path / "missing.feature").exists()
 
 
 # ---- h. per-file-ignores (and --select / --ignore) hold for --fix as for the lint

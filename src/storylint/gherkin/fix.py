@@ -11,7 +11,11 @@ scenario says. Files are written only by :func:`fix_files`, which the CLI calls 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import stat
+import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -243,20 +247,45 @@ def _not_suppressed(path: str, text: str, params: Params) -> Params:
     return {k: v for k, v in params.items() if k not in off}
 
 
+def _write_in_place(path: str, data: bytes) -> None:
+    """Replace the file at ``path`` (a symlink's target: the link stays) with ``data`` at once:
+    written to a temporary file of this run's own (``mkstemp``) next to it, given the file's
+    mode (and, where allowed, its owner), then renamed over it, so that no reader ever sees
+    half a file and two runs on one file never share a temporary name."""
+    target = os.path.realpath(path)  # (as ruff, which writes through a symlink to its target)
+    st = os.stat(target)
+    folder, name = os.path.split(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".storylint-fix.tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        if hasattr(os, "chown"):
+            with contextlib.suppress(OSError):  # (only a privileged user may give a file away)
+                mine = os.stat(tmp)
+                if (mine.st_uid, mine.st_gid) != (st.st_uid, st.st_gid):
+                    os.chown(tmp, st.st_uid, st.st_gid)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def fix_files(paths: Iterable[str], params: Params) -> list[tuple[str, list[str]]]:
     """Fix ``.feature`` / ``.feature.md`` files in place. Returns ``(path, fixes)`` for every
     file that changed. A file is written back in its own encoding (UTF-8, UTF-16 or -32 with
-    their byte-order marks, Windows-1252) and line endings; files that do not decode (the lint
-    reports them) and fixes the encoding cannot hold are left alone."""
+    their byte-order marks, Windows-1252), line endings and mode; a symlink's target is fixed.
+    Files that do not decode (the lint reports them) and fixes the encoding cannot hold are
+    left alone."""
     from ..readers.decode import DecodeError, decode_as
 
     changed: list[tuple[str, list[str]]] = []
     for path in paths:
         if not _FEATURE_RE.search(path):
             continue
-        p = Path(path)
         try:
-            text, encoding, bom = decode_as(p.read_bytes())
+            text, encoding, bom = decode_as(Path(path).read_bytes())
         except (OSError, DecodeError):
             continue
         crlf = "\r\n" in text
@@ -274,8 +303,6 @@ def fix_files(paths: Iterable[str], params: Params) -> list[tuple[str, list[str]
             out = bom + new.encode(encoding)
         except UnicodeEncodeError:
             continue
-        tmp = p.with_name(f".{p.name}.storylint-fix.tmp")
-        tmp.write_bytes(out)
-        tmp.replace(p)
+        _write_in_place(path, out)
         changed.append((path, applied))
     return changed
