@@ -56,6 +56,64 @@ def test_a_cli_fix_with_a_bare_directive_fixes_what_the_lint_reports(tmp_path):
     assert '"GHK020"' not in r.stdout and '"SL002"' in r.stdout
 
 
+# ---- b. a file --fix cannot write: a clear error naming it, exit 2, the rest fixed and linted
+
+
+def test_b_a_write_failure_is_an_error_naming_the_file_and_the_others_are_still_fixed(tmp_path, monkeypatch):
+    bad, good = tmp_path / "w.feature", tmp_path / "x.feature"
+    bad.write_text(DIRTY, encoding="utf-8")
+    good.write_text(DIRTY, encoding="utf-8")
+    real_replace = os.replace
+
+    def replace(src, dst, *a, **k):
+        if os.fspath(dst).endswith("w.feature"):
+            raise PermissionError(13, "Permission denied")
+        return real_replace(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", replace)
+    r = _lint(str(bad), str(good), "--select", "GHK020", "--fix")
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    assert r.exit_code == 2, r.output
+    assert f"cannot fix {bad}: " in r.stderr and "Permission denied" in r.stderr
+    assert f"fixed {good}: no-trailing-spaces" in r.stderr
+    assert good.read_text(encoding="utf-8") == CLEAN and bad.read_text(encoding="utf-8") == DIRTY
+    assert '"GHK020"' in r.stdout and str(bad) in r.stdout  # the unfixed file is still linted
+    assert [p.name for p in tmp_path.iterdir() if "storylint-fix" in p.name] == []  # no temp left
+
+
+def test_b_fix_files_fixes_the_others_then_says_which_it_could_not_write(tmp_path, monkeypatch):
+    from storylint.gherkin.fix import FixFailed
+
+    bad, good = tmp_path / "w.feature", tmp_path / "x.feature"
+    bad.write_text(DIRTY, encoding="utf-8")
+    good.write_text(DIRTY, encoding="utf-8")
+    real_replace = os.replace
+
+    def replace(src, dst, *a, **k):
+        if os.fspath(dst).endswith("w.feature"):
+            raise OSError(30, "Read-only file system")
+        return real_replace(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(FixFailed) as info:
+        fix_files([str(bad), str(good)], TRAILING)
+    assert info.value.changed == [(str(good), ["no-trailing-spaces"])]
+    assert info.value.failures == [(str(bad), "Read-only file system")]
+    assert good.read_text(encoding="utf-8") == CLEAN and bad.read_text(encoding="utf-8") == DIRTY
+
+
+def test_b_a_crash_in_fix_is_an_internal_error_exit_2_and_the_files_are_still_linted(tmp_path, monkeypatch):
+    import storylint.gherkin.fix as fix
+
+    f = tmp_path / "x.feature"
+    f.write_text(DIRTY, encoding="utf-8")
+    monkeypatch.setattr(fix, "fix_text", lambda *a, **k: 1 / 0)
+    monkeypatch.delenv("STORYLINT_DEBUG", raising=False)
+    r = _lint(str(f), "--select", "GHK020", "--fix")
+    assert r.exit_code == 2 and "--fix: internal error: ZeroDivisionError" in r.stderr, r.output
+    assert '"GHK020"' in r.stdout and f.read_text(encoding="utf-8") == DIRTY
+
+
 # ---- c. every run writes its own temporary file (two runs on one file do not collide)
 
 

@@ -294,11 +294,24 @@ def lint(
             _err(f"unknown --stdin-format {stdin_format!r} (use txt, md, yaml, json, jsonl or feature)")
             raise typer.Exit(EXIT_ERROR)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
+    fix_failed = False  # (a file --fix could not write, or a crash in it: exit 2, after the lint)
     if fix:  # --- gherkin (issue 3): --fix rewrites .feature files before they are linted
-        fixed = gherkin_hooks.run_fix(paths, config)
+        from .gherkin.fix import FixFailed
+
+        try:
+            fixed = gherkin_hooks.run_fix(paths, config)
+        except FixFailed as exc:  # (the other files were fixed all the same, and all are linted)
+            fixed, fix_failed = exc.changed, True
+            for failed_path, why in exc.failures:
+                _err(f"cannot fix {failed_path}: {why} (left as it was)")
+        except Exception as exc:  # noqa: BLE001 - a crash is reported plainly, exit 2
+            if os.environ.get("STORYLINT_DEBUG"):
+                raise
+            _err(f"--fix: internal error: {type(exc).__name__}: {exc} (set STORYLINT_DEBUG=1 for a traceback)")
+            fixed, fix_failed = [], True
         for fixed_path, fixes in fixed:
             _note(f"fixed {fixed_path}: {', '.join(fixes)}")
-        if not fixed:  # (said, not silent: --fix on a story file or standard input changes nothing)
+        if not fixed and not fix_failed:  # (said, not silent: --fix on a story file or standard input changes nothing)
             _note("--fix: nothing to fix (no fixable finding in a .feature or .feature.md file; story files and standard input are never rewritten)")
     from .runner import lint_paths
 
@@ -352,7 +365,7 @@ def lint(
     if skipped:
         shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
         _note(f"skipped {len(skipped)} file(s) found in folders that hold no stories: {shown} (name a file to lint it anyway)")
-    raise typer.Exit(exit_code(report, config.fail_on, exit_zero))
+    raise typer.Exit(EXIT_ERROR if fix_failed else exit_code(report, config.fail_on, exit_zero))
 
 
 @app.command("rules")

@@ -272,15 +272,27 @@ def _write_in_place(path: str, data: bytes) -> None:
         raise
 
 
+class FixFailed(Exception):
+    """Some files could not be written back. ``changed`` is what :func:`fix_files` fixed all the
+    same, ``failures`` the ``(path, reason)`` of each file it could not write (left as it was)."""
+
+    def __init__(self, changed: list[tuple[str, list[str]]], failures: list[tuple[str, str]]):
+        super().__init__("; ".join(f"cannot fix {path}: {why}" for path, why in failures))
+        self.changed = changed
+        self.failures = failures
+
+
 def fix_files(paths: Iterable[str], params: Params) -> list[tuple[str, list[str]]]:
     """Fix ``.feature`` / ``.feature.md`` files in place. Returns ``(path, fixes)`` for every
     file that changed. A file is written back in its own encoding (UTF-8, UTF-16 or -32 with
     their byte-order marks, Windows-1252), line endings and mode; a symlink's target is fixed.
-    Files that do not decode (the lint reports them) and fixes the encoding cannot hold are
-    left alone."""
+    Files that do not read or decode (the lint reports them) and fixes the encoding cannot hold
+    are left alone. A file that cannot be written back does not stop the others: once all are
+    done, :class:`FixFailed` says which (and holds what was fixed)."""
     from ..readers.decode import DecodeError, decode_as
 
     changed: list[tuple[str, list[str]]] = []
+    failures: list[tuple[str, str]] = []
     for path in paths:
         if not _FEATURE_RE.search(path):
             continue
@@ -303,6 +315,12 @@ def fix_files(paths: Iterable[str], params: Params) -> list[tuple[str, list[str]
             out = bom + new.encode(encoding)
         except UnicodeEncodeError:
             continue
-        _write_in_place(path, out)
+        try:
+            _write_in_place(path, out)
+        except OSError as exc:
+            failures.append((path, exc.strerror or str(exc)))
+            continue
         changed.append((path, applied))
+    if failures:
+        raise FixFailed(changed, failures)
     return changed
