@@ -182,6 +182,30 @@ def test_e_a_dangling_symlink_is_left_alone(tmp_path):
     assert link.is_symlink() and not (tmp_path / "missing.feature").exists()
 
 
+# ---- f. each line keeps its own line ending
+
+
+def test_f_mixed_line_endings_are_kept_line_by_line(tmp_path):
+    f = tmp_path / "mixed.feature"
+    f.write_bytes(b"Feature: Login   \r\n  Scenario: ok\n    Given a user  \n    When she logs in\n    Then she sees the home page\n")
+    assert fix_files([str(f)], TRAILING) == [(str(f), ["no-trailing-spaces"])]
+    assert f.read_bytes() == b"Feature: Login\r\n  Scenario: ok\n    Given a user\n    When she logs in\n    Then she sees the home page\n"
+
+
+def test_f_an_added_final_newline_takes_the_ending_of_the_line_before(tmp_path):
+    f = tmp_path / "eof.feature"
+    f.write_bytes(b"Feature: Login\n  Scenario: ok\r\n    Given a user")
+    assert fix_files([str(f)], {"new-line-at-eof": {"newline": "yes"}}) == [(str(f), ["new-line-at-eof"])]
+    assert f.read_bytes() == b"Feature: Login\n  Scenario: ok\r\n    Given a user\r\n"
+
+
+def test_f_a_carriage_return_inside_a_line_is_not_a_line_ending(tmp_path):
+    f = tmp_path / "cr.feature"
+    f.write_bytes(b"Feature: Login  \n  Scenario: ok\n    Given a user\r\n    Then a\rb\n")
+    assert fix_files([str(f)], TRAILING) == [(str(f), ["no-trailing-spaces"])]
+    assert f.read_bytes() == b"Feature: Login\n  Scenario: ok\n    Given a user\r\n    Then a\rb\n"
+
+
 # ---- h. per-file-ignores (and --select / --ignore) hold for --fix as for the lint
 
 

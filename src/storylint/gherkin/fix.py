@@ -272,6 +272,27 @@ def _write_in_place(path: str, data: bytes) -> None:
         raise
 
 
+def _split_endings(text: str) -> tuple[str, list[str]]:
+    """The text with ``\\n`` line breaks (as the parser reads it) and each line's own ending
+    (``\\r\\n`` or ``\\n``), so that a file with mixed endings keeps them line by line."""
+    if "\r\n" not in text:
+        return text, []
+    lines = text.split("\n")
+    endings = ["\r\n" if line.endswith("\r") else "\n" for line in lines[:-1]]
+    return "\n".join(line[:-1] if end == "\r\n" else line for line, end in zip(lines, endings + [""])), endings
+
+
+def _join_endings(text: str, endings: list[str]) -> str:
+    """``text`` with each line's ending put back; a line break the fixes added (the final
+    newline) takes the ending of the line before it. The fixes never add or remove lines
+    otherwise."""
+    if not endings:
+        return text
+    lines = text.split("\n")
+    out = [line + (endings[i] if i < len(endings) else endings[-1]) for i, line in enumerate(lines[:-1])]
+    return "".join(out) + lines[-1]
+
+
 class FixFailed(Exception):
     """Some files could not be written back. ``changed`` is what :func:`fix_files` fixed all the
     same, ``failures`` the ``(path, reason)`` of each file it could not write (left as it was)."""
@@ -300,17 +321,14 @@ def fix_files(paths: Iterable[str], params: Params) -> list[tuple[str, list[str]
             text, encoding, bom = decode_as(Path(path).read_bytes())
         except (OSError, DecodeError):
             continue
-        crlf = "\r\n" in text
-        if crlf:
-            text = text.replace("\r\n", "\n")
+        text, endings = _split_endings(text)
         wanted = _not_suppressed(path, text, params)
         if not wanted:
             continue
         new, applied = fix_text(text, wanted, markdown=path.lower().endswith(".md"))
         if not applied or new == text:
             continue
-        if crlf:
-            new = new.replace("\n", "\r\n")
+        new = _join_endings(new, endings)
         try:
             out = bom + new.encode(encoding)
         except UnicodeEncodeError:
