@@ -206,6 +206,35 @@ def test_f_a_carriage_return_inside_a_line_is_not_a_line_ending(tmp_path):
     assert f.read_bytes() == b"Feature: Login\n  Scenario: ok\n    Given a user\r\n    Then a\rb\n"
 
 
+# ---- g. .feature.md: prose lines are Markdown, not Gherkin (two trailing spaces are a line break)
+
+
+DOC_MD = (
+    "# Feature: Login\n\n"
+    "This feature covers login.  \n"  # a Markdown hard line break: prose, kept
+    "Second line after a hard break.\n\n"
+    "## Scenario: ok   \n\n"
+    "* Given a user  \n"
+    "* When she logs in\n"
+    "* Then she sees the home page\n"
+)
+
+
+def test_g_fix_keeps_the_hard_line_breaks_of_markdown_prose(tmp_path):
+    f = tmp_path / "doc.feature.md"
+    f.write_text(DOC_MD, encoding="utf-8")
+    assert fix_files([str(f)], TRAILING) == [(str(f), ["no-trailing-spaces"])]
+    assert f.read_text(encoding="utf-8") == DOC_MD.replace("ok   \n", "ok\n").replace("user  \n", "user\n")
+
+
+def test_g_prose_only_trailing_spaces_leave_a_markdown_feature_untouched(tmp_path):
+    f = tmp_path / "prose.feature.md"
+    text = DOC_MD.replace("ok   \n", "ok\n").replace("user  \n", "user\n")
+    f.write_text(text, encoding="utf-8")
+    assert fix_files([str(f)], TRAILING) == []
+    assert f.read_text(encoding="utf-8") == text
+
+
 # ---- h. per-file-ignores (and --select / --ignore) hold for --fix as for the lint
 
 

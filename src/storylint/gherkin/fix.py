@@ -61,12 +61,36 @@ def _docstring_lines(feature) -> set[int]:
     return out
 
 
-def _fix_trailing(lines: list[str], ast, p) -> list[str]:
-    protected = _docstring_lines(ast.get("feature"))
+def _gherkin_lines(node: Any, out: set[int]) -> set[int]:
+    """The lines the parser read as Gherkin: every line an AST node starts on."""
+    if isinstance(node, dict):
+        loc = node.get("location")
+        if isinstance(loc, dict) and "line" in loc:
+            out.add(loc["line"])
+        for v in node.values():
+            if isinstance(v, (dict, list)):
+                _gherkin_lines(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            _gherkin_lines(v, out)
+    return out
+
+
+def _fix_trailing(lines: list[str], doc, p) -> list[str]:
+    protected = _docstring_lines(doc.ast.get("feature"))
+    if doc.markdown:
+        # In a .feature.md only the Gherkin lines (and blank ones) are Gherkin's: the rest is
+        # Markdown prose, whose two trailing spaces are a hard line break, not a stray blank.
+        gherkin = _gherkin_lines(doc.ast, set())
+        return [
+            line if (i in protected or (i not in gherkin and line.strip())) else line.rstrip(" \t")
+            for i, line in enumerate(lines, start=1)
+        ]
     return [line if (i in protected) else line.rstrip(" \t") for i, line in enumerate(lines, start=1)]
 
 
-def _fix_tags(lines: list[str], ast, p) -> list[str]:
+def _fix_tags(lines: list[str], doc, p) -> list[str]:
+    ast = doc.ast
     out = list(lines)
     by_line: dict[int, list[dict]] = {}
     for _kind, node, _parents in tagged(ast.get("feature")):
@@ -84,9 +108,9 @@ def _fix_tags(lines: list[str], ast, p) -> list[str]:
     return out
 
 
-def _fix_use_and(lines: list[str], ast, p) -> list[str]:
+def _fix_use_and(lines: list[str], doc, p) -> list[str]:
     out = list(lines)
-    feature = ast.get("feature")
+    feature = doc.ast.get("feature")
     d = dialect((feature or {}).get("language") or "en")
     and_kw = min((k for k in d.and_keywords if k.strip() != "*"), key=len, default=None)
     if and_kw is None:
@@ -100,8 +124,8 @@ def _fix_use_and(lines: list[str], ast, p) -> list[str]:
     return out
 
 
-def _fix_indentation(lines: list[str], ast, p) -> list[str]:
-    feature = ast.get("feature")
+def _fix_indentation(lines: list[str], doc, p) -> list[str]:
+    feature = doc.ast.get("feature")
     if feature is None:
         return lines
     d = dialect(feature.get("language") or "en")
@@ -127,7 +151,7 @@ def _fix_indentation(lines: list[str], ast, p) -> list[str]:
     return out
 
 
-FIXERS: dict[str, Callable[[list[str], Any, dict[str, Any]], list[str]]] = {
+FIXERS: dict[str, Callable[[list[str], Any, dict[str, Any]], list[str]]] = {  # (lines, the parsed Doc, options)
     "one-space-between-tags": _fix_tags,
     "use-and": _fix_use_and,
     "indentation": _fix_indentation,
@@ -151,7 +175,7 @@ def fix_text(text: str, params: Params, *, markdown: bool = False) -> tuple[str,
     for name, fixer in FIXERS.items():
         if name not in params or (markdown and name in ("indentation", "one-space-between-tags")):
             continue
-        new_lines = fixer(lines, doc.ast, params[name])
+        new_lines = fixer(lines, doc, params[name])
         if new_lines == lines:
             continue
         candidate = "\n".join(new_lines) + ("\n" if final_nl else "")
