@@ -59,7 +59,8 @@ def test_a_cli_fix_with_a_bare_directive_fixes_what_the_lint_reports(tmp_path):
 # ---- b. a file --fix cannot write: a clear error naming it, exit 2, the rest fixed and linted
 
 
-def test_b_a_write_failure_is_an_error_naming_the_file_and_the_others_are_still_fixed(tmp_path, monkeypatch):
+def _two_files_one_unwritable(tmp_path, monkeypatch, error: OSError):
+    """``w.feature`` and ``x.feature``, both to fix; renaming over ``w.feature`` fails with ``error``."""
     bad, good = tmp_path / "w.feature", tmp_path / "x.feature"
     bad.write_text(DIRTY, encoding="utf-8")
     good.write_text(DIRTY, encoding="utf-8")
@@ -67,10 +68,15 @@ def test_b_a_write_failure_is_an_error_naming_the_file_and_the_others_are_still_
 
     def replace(src, dst, *a, **k):
         if os.fspath(dst).endswith("w.feature"):
-            raise PermissionError(13, "Permission denied")
+            raise error
         return real_replace(src, dst, *a, **k)
 
     monkeypatch.setattr(os, "replace", replace)
+    return bad, good
+
+
+def test_b_a_write_failure_is_an_error_naming_the_file_and_the_others_are_still_fixed(tmp_path, monkeypatch):
+    bad, good = _two_files_one_unwritable(tmp_path, monkeypatch, PermissionError(13, "Permission denied"))
     r = _lint(str(bad), str(good), "--select", "GHK020", "--fix")
     assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
     assert r.exit_code == 2, r.output
@@ -84,17 +90,7 @@ def test_b_a_write_failure_is_an_error_naming_the_file_and_the_others_are_still_
 def test_b_fix_files_fixes_the_others_then_says_which_it_could_not_write(tmp_path, monkeypatch):
     from storylint.gherkin.fix import FixFailed
 
-    bad, good = tmp_path / "w.feature", tmp_path / "x.feature"
-    bad.write_text(DIRTY, encoding="utf-8")
-    good.write_text(DIRTY, encoding="utf-8")
-    real_replace = os.replace
-
-    def replace(src, dst, *a, **k):
-        if os.fspath(dst).endswith("w.feature"):
-            raise OSError(30, "Read-only file system")
-        return real_replace(src, dst, *a, **k)
-
-    monkeypatch.setattr(os, "replace", replace)
+    bad, good = _two_files_one_unwritable(tmp_path, monkeypatch, OSError(30, "Read-only file system"))
     with pytest.raises(FixFailed) as info:
         fix_files([str(bad), str(good)], TRAILING)
     assert info.value.changed == [(str(good), ["no-trailing-spaces"])]
