@@ -5,6 +5,7 @@ does not stop the other files from being fixed and linted."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -229,6 +230,14 @@ def test_g_prose_only_trailing_spaces_leave_a_markdown_feature_untouched(tmp_pat
     f.write_text(text, encoding="utf-8")
     assert fix_files([str(f)], TRAILING) == []
     assert f.read_text(encoding="utf-8") == text
+
+
+def test_g_the_lint_does_not_report_the_hard_line_breaks_of_markdown_prose(tmp_path):
+    f = tmp_path / "doc.feature.md"
+    f.write_text(DOC_MD, encoding="utf-8")
+    result = CliRunner().invoke(app, ["lint", str(f), "--select", "GHK020", "--no-cache", "--format", "json"])
+    got = [(x["line"], x["column"]) for s in json.loads(result.stdout)["files"][0]["stories"] for x in s["findings"]]
+    assert got == [(6, 16), (8, 15)]  # the scenario heading and the step; not the prose on line 3
 
 
 # ---- h. per-file-ignores (and --select / --ignore) hold for --fix as for the lint

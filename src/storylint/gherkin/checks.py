@@ -30,6 +30,7 @@ from .walk import (
     is_outline,
     keyword_of,
     loc,
+    node_lines,
     node_type,
     rules,
     scenarios,
@@ -561,8 +562,12 @@ def _trailing_spaces(p):
     rx = re.compile(r"[\t ]+$")
 
     def run(doc, path):
+        # In a .feature.md, two trailing spaces on a Markdown prose line are a hard line break
+        # (--fix leaves them too): only Gherkin lines and blank ones are judged.
+        prose = doc.markdown and doc.ast is not None
+        gherkin = node_lines(doc.ast) if prose else ()
         for i, line in enumerate(doc.lines, start=1):
-            if line and line[-1] in " \t":
+            if line and line[-1] in " \t" and not (prose and i not in gherkin and line.strip()):
                 m = rx.search(line)
                 if m:
                     yield with_span((i, m.start() + 1, i, len(line) + 1), {"match": repr(m.group(0))})

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable
 
 from .checks import indentation_config, indentation_targets, steps_wanting_and
 from .parse import build_doc, dialect
-from .walk import children, tagged
+from .walk import children, node_lines, tagged
 
 Params = dict[str, dict[str, Any]]
 
@@ -61,27 +61,12 @@ def _docstring_lines(feature) -> set[int]:
     return out
 
 
-def _gherkin_lines(node: Any, out: set[int]) -> set[int]:
-    """The lines the parser read as Gherkin: every line an AST node starts on."""
-    if isinstance(node, dict):
-        loc = node.get("location")
-        if isinstance(loc, dict) and "line" in loc:
-            out.add(loc["line"])
-        for v in node.values():
-            if isinstance(v, (dict, list)):
-                _gherkin_lines(v, out)
-    elif isinstance(node, list):
-        for v in node:
-            _gherkin_lines(v, out)
-    return out
-
-
 def _fix_trailing(lines: list[str], doc, p) -> list[str]:
     protected = _docstring_lines(doc.ast.get("feature"))
     if doc.markdown:
         # In a .feature.md only the Gherkin lines (and blank ones) are Gherkin's: the rest is
         # Markdown prose, whose two trailing spaces are a hard line break, not a stray blank.
-        gherkin = _gherkin_lines(doc.ast, set())
+        gherkin = node_lines(doc.ast)
         return [
             line if (i in protected or (i not in gherkin and line.strip())) else line.rstrip(" \t")
             for i, line in enumerate(lines, start=1)

@@ -110,3 +110,20 @@ def keyword_of(dialect: Dialect, kind: str) -> str:
         if k.strip() != "*":
             return k.strip()
     return kind
+
+
+def node_lines(node: Any, out: set[int] | None = None) -> set[int]:
+    """The lines the parser read as Gherkin: every line an AST node starts on (in a
+    ``.feature.md`` the other lines are Markdown prose)."""
+    out = set() if out is None else out
+    if isinstance(node, dict):
+        loc = node.get("location")
+        if isinstance(loc, dict) and "line" in loc:
+            out.add(loc["line"])
+        for v in node.values():
+            if isinstance(v, (dict, list)):
+                node_lines(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            node_lines(v, out)
+    return out
