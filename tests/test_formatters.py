@@ -391,6 +391,21 @@ def test_sarif_messages_link_the_stories_they_name_to_their_related_locations():
     assert us042["PAY-1023"].startswith("Near-duplicate of [PAY-101](0) (d.json:1), [PAY-101](1) (d.json:2) (")
 
 
+@pytest.mark.parametrize("name", ["my backlog.json", "a:b.json", "x (1).json"])
+def test_sarif_links_to_the_right_story_whatever_the_file_is_called(name):
+    # (code review) "PAY-1 (my backlog.json:3)" linked to the story on line 1
+    stories = [
+        Story(id="PAY-1", text="As a shopper, I want to pay by card so that I can check out.", source=Source(path=name, line=1)),
+        Story(id="PAY-1", text="As a guest, I want to export invoices so that I file them.", source=Source(path=name, line=3)),
+        Story(id="PAY-2", text="As a guest, I want to export invoices so that I file them now.", source=Source(path=name, line=5)),
+    ]
+    doc = json.loads(render("sarif", review(stories, Config(select=["US042"])), RULES))
+    (r,) = [r for r in doc["runs"][0]["results"] if r["locations"][0]["physicalLocation"]["region"]["startLine"] == 5]
+    (sid, n), = re.findall(r"(?<!\\)\[([^\]]+)\]\((\d+)\)", r["message"]["text"])
+    assert sid == "PAY-1" and f"[PAY-1]({n}) ({name}:3)" in r["message"]["text"]
+    assert r["relatedLocations"][int(n)]["physicalLocation"]["region"]["startLine"] == 3
+
+
 def test_terminal_cells_of_joined_emoji_accents_and_wide_characters():
     from storylint.formatters.text import _cells
 

@@ -12,7 +12,7 @@ import json
 import os
 import re
 from typing import Iterator
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from .. import __version__
 from ..registry import readable_template
@@ -184,9 +184,13 @@ def _linked(message: str, related: list[dict]) -> str:
         at = _find_id(message, sid)
         while at != -1:
             end = at + len(sid)
-            place = _PLACE_RE.match(message, end)
-            line = int(place.group(1)) if place else None
-            loc = next((x for x in locs if x["id"] not in used and (line is None or _line_of(x) == line)), None)
+            placed = [x for x in locs if x["id"] not in used and message.startswith(_place(x), end)]
+            if placed:
+                loc = placed[0]  # the mention names this location's file and line
+            elif _PLACE_RE.match(message, end):
+                loc = None  # a place that names no related location: no link
+            else:
+                loc = next((x for x in locs if x["id"] not in used), None)
             if loc is not None:
                 used.add(loc["id"])
                 links.append((at, end, loc["id"]))
@@ -202,8 +206,14 @@ def _linked(message: str, related: list[dict]) -> str:
     return "".join(out) + _escape(message[pos:])
 
 
-_PLACE_RE = re.compile(r" \([^():\s]+:(\d+)\)")
-"""The place after an id that several stories share: `` (d.json:2)``."""
+_PLACE_RE = re.compile(r" \([^\n()]*:\d+\)")
+"""The place after an id that several stories share: `` (d.json:2)``, `` (my backlog.yaml:3)``."""
+
+
+def _place(loc: dict) -> str:
+    """How checks.unique names a location after a shared id: `` (FILE NAME:LINE)``."""
+    uri = loc["physicalLocation"]["artifactLocation"]["uri"]
+    return f" ({unquote(uri.rsplit('/', 1)[-1])}:{_line_of(loc)})"
 
 
 def _line_of(loc: dict) -> int | None:
