@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storylint.context import StoryContext
 from storylint.kinds import compile_rule
-from storylint.models import Story
+from storylint.models import Source, Story
 from storylint.registry import Rule
 
 
@@ -70,3 +70,15 @@ def test_existence_words_with_only_blanks_between_are_one_finding():
                   acceptance_criteria=["Resizing works correctly", "It is fast, easy"])
     got = [(f.code, f.message) for r in review([story], Config(select=["INV051"])).reports for f in r.findings]
     assert [m.split("'")[1] for _, m in got] == ["works correctly", "fast", "easy"]  # (a comma keeps them apart)
+
+
+def test_a_long_run_of_one_vague_word_is_one_finding_quoted_in_brief():
+    # (user audit) 20,000 x "fast" was one finding whose message quoted all 100 KB of it
+    from storylint.config import Config
+    from storylint.engine import review
+
+    text = "As a user, I want " + "fast " * 20000 + "search so that I find things."
+    report = review([Story(id="s", text=text, source=Source(path="s.txt", line=1))], Config(select=["INV030"]))
+    (f,) = report.reports[0].findings
+    assert f.message.startswith("Vague term 'fast fast fast") and "…'" in f.message and len(f.message) < 200
+    assert (f.column, f.end_column) == (19, 19 + len("fast " * 20000) - 1)  # the span still covers the whole run

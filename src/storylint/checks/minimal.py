@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..context import Hit
+from ..kinds import clip
 from ..parse import ENDS_RE, MEANS_RE
 from . import story_check
 
@@ -22,19 +23,6 @@ STRONG_MEANS_RE = re.compile(
 
 
 SECOND_ROLE_RE = re.compile(r"(?=[,.;:a])(?:[,.;:]\s*|\band\s+)(?P<ind>as\s+(?:an?|the)\s+[\w-]+(?:\s+[\w-]+)?\s*,?\s*(?=i\b|we\b))", re.I)
-
-
-def clip(text: str, limit: int = 60) -> str:
-    """``text`` cut to at most ``limit`` characters at a word boundary, with "…" when cut."""
-    if len(text) <= limit:
-        return text
-    head = text[: limit + 1]  # (one more: a word that ends right at the limit is kept whole)
-    if head[-1].isspace():
-        cut = head
-    else:
-        words = head.rsplit(None, 1)
-        cut = words[0] if len(words) == 2 else text[:limit]  # (one long word: cut inside it)
-    return cut.rstrip(" \t\n,;:-–—") + "…"
 
 
 @story_check("extra-text")

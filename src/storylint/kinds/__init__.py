@@ -120,6 +120,19 @@ def exception_regex(params: dict[str, Any]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{e})" for e in exc), re.I)
 
 
+def clip(text: str, limit: int = 60) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]  # (one more: a word that ends right at the limit is kept whole)
+    if head[-1].isspace():
+        cut = head
+    else:
+        words = head.rsplit(None, 1)
+        cut = words[0] if len(words) == 2 else text[:limit]  # (one long word: cut inside it)
+    return cut.rstrip(" \t\n,;:-–—") + "…"
+
+
 def add_hits(
     hits: list[Hit] | None,
     regex: re.Pattern[str],
@@ -139,6 +152,7 @@ def add_hits(
     phrase, one finding)."""
     last_end = -1
     covers = None  # the exception spans of ``text``, found once (not once per match)
+    merged: list[Hit] = []  # hits that grew: their text is taken once, at the end
     for m in regex.finditer(text):
         start, end = m.span()
         if exc is not None:
@@ -148,8 +162,9 @@ def add_hits(
                 continue
         if merge and hits and last_end >= 0 and not text[last_end:start].strip(" \t"):
             prev = hits[-1]
+            if not merged or merged[-1] is not prev:
+                merged.append(prev)
             prev.end = base + end
-            prev.values["match"] = text[prev.start - base : end]
             last_end = end
             continue
         last_end = end
@@ -161,6 +176,8 @@ def add_hits(
             hits.append(hit)
         if first_only:
             break
+    for hit in merged:  # ("fast fast fast ..." 20,000 times is one finding, quoted in brief)
+        hit.values["match"] = clip(text[hit.start - base : hit.end - base], 80)
     return hits
 
 
