@@ -30,6 +30,7 @@ import os
 import pickle
 import re
 import sys
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -386,14 +387,22 @@ load_rules.cache_clear = _load_rules.cache_clear  # type: ignore[attr-defined]
 load_rules.cache_info = _load_rules.cache_info  # type: ignore[attr-defined]
 
 
-_ACTIVE_ROOT: str | None = None
-"""Rules folder being compiled (set by the engine), so word lists come from the same folder."""
+_ACTIVE_ROOT: "ContextVar[str | None]" = ContextVar("storylint_rules_root", default=None)
+"""Rules folder being compiled (set by the engine around a compilation), so that word lists
+come from the same folder. A context variable, not a global: each thread (each concurrent
+``review()`` of a server) sees only its own compilation's folder. Kinds that read word lists
+after compilation take the folder with :func:`active_root` when they compile."""
 
 
 def set_active_root(root: str | None) -> str | None:
-    global _ACTIVE_ROOT
-    previous, _ACTIVE_ROOT = _ACTIVE_ROOT, root
+    previous = _ACTIVE_ROOT.get()
+    _ACTIVE_ROOT.set(root)
     return previous
+
+
+def active_root(root: str | None = None) -> str | None:
+    """``root`` if given, else the rules folder being compiled in this thread (None: bundled)."""
+    return root or _ACTIVE_ROOT.get()
 
 
 _COMMENT_RE = re.compile(r"(?:^|\s)#.*$")
@@ -401,7 +410,7 @@ _COMMENT_RE = re.compile(r"(?:^|\s)#.*$")
 
 def wordlist(name: str, root: str | None = None) -> tuple[str, ...]:
     """Entries of ``rules/wordlists/<name>.txt`` (one per line, ``#`` comments)."""
-    return _wordlist(name, root or _ACTIVE_ROOT or str(rules_dir()))
+    return _wordlist(name, root or _ACTIVE_ROOT.get() or str(rules_dir()))
 
 
 @lru_cache(maxsize=64)

@@ -80,7 +80,7 @@ def _tokens(p: dict[str, Any], key: str = "tokens", list_key: str = "wordlist") 
     toks = list(p.get(key) or [])
     names = p.get(list_key)
     for name in [names] if isinstance(names, str) else (names or []):
-        toks.extend(wordlist(name))
+        toks.extend(wordlist(name, p.get("rules_root")))
     return toks
 
 

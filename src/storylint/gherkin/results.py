@@ -38,7 +38,9 @@ _DOCS: "OrderedDict[str, Doc]" = OrderedDict()
 _DOCS_MAX = 64
 
 
-def fingerprint(code: str, params: dict[str, Any]) -> str:
+def fingerprint(code: str, params: dict[str, Any], root: str | None = None) -> str:
+    """The key of one rule's results: its code, parameters and the word lists they name, read
+    from ``root`` (a custom rules folder; None: the bundled rules)."""
     h = hashlib.blake2b(digest_size=12)
     h.update(RESULTS_FORMAT.encode())
     h.update(code.encode())
@@ -46,7 +48,7 @@ def fingerprint(code: str, params: dict[str, Any]) -> str:
     for key in ("wordlist", "verbs_wordlist", "third_person_wordlist"):
         names = params.get(key)
         for name in [names] if isinstance(names, str) else (names or []):
-            h.update("\n".join(wordlist(name)).encode())
+            h.update("\n".join(wordlist(name, root)).encode())
     return h.hexdigest()
 
 
@@ -160,8 +162,12 @@ def gherkin_specs(compiled: Any) -> list[Spec]:
         spec = get_check(cr.params["check"])
         if spec.uses_path:
             continue
-        opts = {k: v for k, v in cr.params.items() if k != "check"}
-        specs.append((fingerprint(cr.rule.code, cr.params), cr.params["check"], opts, spec.needs_ast))
+        root = getattr(cr.checker, "rules_root", None)
+        plain = {k: v for k, v in cr.params.items() if k != "rules_root"}
+        opts = {k: v for k, v in plain.items() if k != "check"}
+        if root:
+            opts["rules_root"] = root
+        specs.append((fingerprint(cr.rule.code, plain, root), cr.params["check"], opts, spec.needs_ast))
     return specs
 
 

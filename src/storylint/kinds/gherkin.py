@@ -13,9 +13,10 @@ criteria, so linting plain story text never pays for them.
 from __future__ import annotations
 
 import re
+import threading
 
 from ..gherkin import setchecks as _setchecks  # noqa: F401 - registers the cross-file checks (light)
-from ..registry import RuleError
+from ..registry import RuleError, active_root
 
 _REFS = "gherkin.refs"
 
@@ -32,9 +33,18 @@ def refs(ctx):
 def compile(rule, params):
     if not isinstance(params.get("check"), str):
         raise RuleError(f"{rule.path}: a gherkin rule names its check (check: <name>)")
-    opts = {k: v for k, v in params.items() if k != "check"}
+    # The rules folder whose word lists the check reads: resolved now, not when the check is
+    # built (the first story with Gherkin, long after compilation, maybe in another thread).
+    root = active_root(params.get("rules_root"))
+    plain = {k: v for k, v in params.items() if k != "rules_root"}
+    opts = {k: v for k, v in plain.items() if k != "check"}
+    if root:
+        opts["rules_root"] = root
     scope = rule.scope
-    state: list = []
+    # Built once, on first use (so linting plain text never imports the parser), under a lock:
+    # concurrent reviews of one compiled configuration share it. One immutable tuple.
+    state: list = [None]
+    lock = threading.Lock()
 
     def build():
         from ..gherkin import results
@@ -47,7 +57,16 @@ def compile(rule, params):
             raise
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise RuleError(f"{rule.path}: bad parameters for kind gherkin: {exc}") from None
-        state.extend((spec, run, results.fingerprint(rule.code, params)))
+        return spec, run, results.fingerprint(rule.code, plain, root)
+
+    def built():
+        got = state[0]
+        if got is None:
+            with lock:
+                got = state[0]
+                if got is None:
+                    got = state[0] = build()
+        return got
 
     def check(ctx):
         story = ctx.story
@@ -56,9 +75,7 @@ def compile(rule, params):
         documents = refs(ctx)
         if not documents:
             return
-        if not state:
-            build()
-        spec, run, fp = state
+        spec, run, fp = built()
         from ..gherkin import results
         from ..gherkin.parse import Doc, make_hit
 
@@ -79,4 +96,5 @@ def compile(rule, params):
             for line, col, values in hits:
                 yield make_hit(story, ref, line, col, values)
 
+    check.rules_root = root  # (read by results.gherkin_specs: the pool builds the same check)
     return check

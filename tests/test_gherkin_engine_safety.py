@@ -1,0 +1,124 @@
+"""The Gherkin part of the engine under a long-running server: concurrent ``review()`` calls,
+custom rules folders, bad options and cache entries, and no file-system access."""
+
+import threading
+
+import pytest
+
+from storylint import review
+from storylint.config import Config
+from storylint.models import Story
+
+STORY = Story(
+    id="A-1",
+    text="As a user, I want to log in so that I see my data.",
+    acceptance_criteria=["Given I am logged out", "When I click the Login button", "Then I see my data"],
+)
+
+
+def _ghk(report):
+    return sorted((f.code, f.line, f.column, f.message) for r in report.reports for f in r.findings if f.code.startswith("GHK"))
+
+
+def test_concurrent_first_use_builds_each_gherkin_rule_once(monkeypatch):
+    # Two threads run a freshly compiled configuration at the same time. Each Gherkin rule
+    # builds its check on first use; the build is held up until both threads are in it (or
+    # one of them is kept out, as a lock must do). Neither may fail, now or later.
+    from storylint.gherkin import checks
+
+    cfg = Config.model_validate({"select": ["GHK012"], "rule-options": {"story-too-long": {"max": 4321}}})
+    expected = _ghk(review([STORY], Config.model_validate({"select": ["GHK012"]})))
+    barrier = threading.Barrier(2)
+    real = checks.get_check
+    built = []
+
+    def slow_get_check(name):
+        built.append(name)
+        try:
+            barrier.wait(timeout=1)
+        except threading.BrokenBarrierError:
+            pass  # the other thread is kept out of the build: what a lock does
+        return real(name)
+
+    monkeypatch.setattr(checks, "get_check", slow_get_check)
+    errors, got = [], []
+
+    def work():
+        try:
+            got.append(_ghk(review([STORY], cfg)))
+        except Exception as exc:  # noqa: BLE001 - the failure under test
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert built == ["only-one-when"]
+    assert got == [expected, expected]
+    assert _ghk(review([STORY], cfg)) == expected  # and the configuration still works afterwards
+
+
+VAGUE_STORY = Story(
+    id="A-1",
+    text="As a user, I want to log in so that I see my data.",
+    acceptance_criteria=["Given I am logged out", "When I log in", "Then the result is flibbertigibbet"],
+)
+
+
+@pytest.fixture
+def my_rules(tmp_path):
+    """A copy of the bundled rules whose Gherkin vague-outcome list also holds 'flibbertigibbet'."""
+    import shutil
+
+    from storylint.registry import rules_dir
+
+    root = tmp_path / "myrules"
+    shutil.copytree(rules_dir(), root)
+    with (root / "wordlists" / "gherkin-vague.txt").open("a", encoding="utf-8") as fh:
+        fh.write("\nflibbertigibbet\n")
+    return str(root)
+
+
+def test_gherkin_rules_read_the_word_lists_of_a_custom_rules_root(my_rules):
+    cfg = Config(select=["GHK047"])
+    assert _ghk(review([VAGUE_STORY], cfg)) == []
+    got = _ghk(review([VAGUE_STORY], cfg, rules_root=my_rules))
+    assert [c for c, *_ in got] == ["GHK047"] and "flibbertigibbet" in got[0][3]
+    assert _ghk(review([VAGUE_STORY], cfg)) == []  # and the bundled lists again without it
+
+
+def test_gherkin_prefetch_checks_with_the_custom_root_word_lists(my_rules):
+    from storylint.engine import compile_config
+    from storylint.gherkin import results
+
+    compiled = compile_config(Config(select=["GHK047"]), my_rules)
+    ((fp, name, opts, _),) = results.gherkin_specs(compiled)
+    assert opts.get("rules_root") == my_rules
+    assert fp == results.fingerprint("GHK047", {k: v for k, v in compiled.story_rules[0].params.items() if k != "rules_root"}, my_rules)
+    assert fp != results.fingerprint("GHK047", compiled.story_rules[0].params)
+
+
+def test_the_rules_root_being_compiled_is_not_seen_by_other_threads():
+    # Two servers' threads compile with different rules folders at once: neither may read
+    # the other's word lists.
+    from storylint import registry
+
+    inside, leave = threading.Event(), threading.Event()
+
+    def compiling():
+        previous = registry.set_active_root("/some/other/rules")
+        inside.set()
+        leave.wait(timeout=5)
+        registry.set_active_root(previous)
+
+    t = threading.Thread(target=compiling)
+    t.start()
+    inside.wait(timeout=5)
+    try:
+        assert registry.active_root() is None
+        assert registry.wordlist("gherkin-vague") == registry.wordlist("gherkin-vague", str(registry.rules_dir()))
+    finally:
+        leave.set()
+        t.join()
