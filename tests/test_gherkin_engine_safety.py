@@ -2,6 +2,7 @@
 custom rules folders, bad options and cache entries, and no file-system access."""
 
 import threading
+from collections import OrderedDict
 
 import pytest
 
@@ -58,6 +59,35 @@ def test_concurrent_first_use_builds_each_gherkin_rule_once(monkeypatch):
     assert built == ["only-one-when"]
     assert got == [expected, expected]
     assert _ghk(review([STORY], cfg)) == expected  # and the configuration still works afterwards
+
+
+def test_result_lru_survives_an_eviction_between_lookup_and_reorder(monkeypatch):
+    # Another thread remembers new documents (evicting the one being read) right after this
+    # thread found it: the reorder must not fail (it raised KeyError), and while the LRU is
+    # being read no other thread may change it.
+    from storylint.gherkin import results
+
+    class Racy(OrderedDict):
+        armed = False
+
+        def get(self, key, default=None):
+            value = super().get(key, default)
+            if self.armed and value is not None:
+                self.armed = False
+                other = threading.Thread(target=lambda: [results._remember(f"k{i}", {}) for i in range(8)])
+                self.other = other
+                other.start()
+                other.join(timeout=1)  # a lock keeps it waiting until this lookup is done
+            return value
+
+    mem = Racy()
+    monkeypatch.setattr(results, "_MEM", mem)
+    monkeypatch.setattr(results, "_MEM_MAX", 4)
+    results._remember("doc", {"fp": [1]})
+    mem.armed = True
+    assert results.get("doc", "fp") == [1]
+    mem.other.join()
+    assert "k7" in mem and len(mem) <= 4
 
 
 VAGUE_STORY = Story(

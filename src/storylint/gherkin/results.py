@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections import OrderedDict
 from typing import Any, Iterable, Sequence
 
@@ -36,6 +37,8 @@ _MEM: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
 _MEM_MAX = 4096
 _DOCS: "OrderedDict[str, Doc]" = OrderedDict()
 _DOCS_MAX = 64
+_LOCK = threading.Lock()
+"""Guards both LRUs: concurrent reviews (threads of one server) read and evict them."""
 
 
 def fingerprint(code: str, params: dict[str, Any], root: str | None = None) -> str:
@@ -53,10 +56,11 @@ def fingerprint(code: str, params: dict[str, Any], root: str | None = None) -> s
 
 
 def _entry(key: str, load: bool = True) -> dict[str, Any] | None:
-    entry = _MEM.get(key)
-    if entry is not None:
-        _MEM.move_to_end(key)
-        return entry
+    with _LOCK:
+        entry = _MEM.get(key)
+        if entry is not None:
+            _MEM.move_to_end(key)
+            return entry
     if not load:
         return None
     from .. import cache
@@ -71,9 +75,10 @@ def _entry(key: str, load: bool = True) -> dict[str, Any] | None:
 
 
 def _remember(key: str, entry: dict[str, Any]) -> None:
-    _MEM[key] = entry
-    if len(_MEM) > _MEM_MAX:
-        _MEM.popitem(last=False)
+    with _LOCK:
+        _MEM[key] = entry
+        if len(_MEM) > _MEM_MAX:
+            _MEM.popitem(last=False)
 
 
 def get(key: str, fp: str) -> list | None:
@@ -84,11 +89,12 @@ def get(key: str, fp: str) -> list | None:
 
 
 def put(key: str, fp: str, hits: list) -> None:
-    entry = _entry(key)
-    if entry is None:
-        entry = {}
-        _remember(key, entry)
-    entry[fp] = hits
+    loaded = _entry(key)
+    with _LOCK:
+        # A new entry, never a change to a published one: another thread may be reading or
+        # writing that one out (copy on write).
+        entry = {**(_MEM.get(key) or loaded or {}), fp: hits}
+    _remember(key, entry)
     from .. import cache
 
     disk = cache.active()
@@ -98,12 +104,14 @@ def put(key: str, fp: str, hits: list) -> None:
 
 def doc(ref: DocRef) -> Doc:
     """The parsed document for a reference (parsed once; small LRU for repeated blocks)."""
-    d = _DOCS.get(ref.key)
+    with _LOCK:
+        d = _DOCS.get(ref.key)
     if d is None:
-        d = ref.build()
-        _DOCS[ref.key] = d
-        if len(_DOCS) > _DOCS_MAX:
-            _DOCS.popitem(last=False)
+        d = ref.build()  # (outside the lock: parsing is the slow part)
+        with _LOCK:
+            _DOCS[ref.key] = d
+            if len(_DOCS) > _DOCS_MAX:
+                _DOCS.popitem(last=False)
     return d
 
 
@@ -221,5 +229,6 @@ def prefetch(stories: Iterable[Story], compiled: Any, *, jobs: int | None = None
 
 def clear() -> None:
     """Forget every in-memory result (tests; long-running servers)."""
-    _MEM.clear()
-    _DOCS.clear()
+    with _LOCK:
+        _MEM.clear()
+        _DOCS.clear()
