@@ -170,7 +170,7 @@ def test_a_broken_pyproject_meant_for_storylint_is_an_error_and_another_tools_is
     "options, message",
     [
         ({"INV043": {"metric": "bogus"}}, "rule-options.INV043: unknown option 'metric'"),
-        ({"vague-term": {"wordlist": "nonexistent"}}, "rule-options.vague-term: word list 'nonexistent' not found"),
+        ({"vague-term": {"wordlist": "nonexistent"}}, "rule-options.vague-term.wordlist: word list 'nonexistent' not found"),
         ({"INV043": {"max": -1}}, "rule-options.INV043.max: -1 is out of range"),
         ({"US042": {"threshold": 1.5}}, "rule-options.US042.threshold: 1.5 is out of range (between 0 and 1)"),
         ({"indentation": {"rule_nesting": -2}}, "rule-options.indentation.rule_nesting: -2 is out of range (>= -1)"),

@@ -152,3 +152,60 @@ def test_the_rules_root_being_compiled_is_not_seen_by_other_threads():
     finally:
         leave.set()
         t.join()
+
+
+# ---- bad Gherkin rule options are configuration errors (exit 2, naming the file and key)
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"no-restricted-patterns": {"global": ["(unclosed"]}}, "rule-options.no-restricted-patterns.global: "),
+        ({"GHK015": {"scenario": ["ok", "[x"]}}, "rule-options.GHK015.scenario: "),
+        ({"new-line-at-eof": {"newline": "maybe"}}, "rule-options.new-line-at-eof.newline: newline must be 'yes' or 'no'"),
+    ],
+)
+def test_bad_gherkin_rule_options_are_config_errors_naming_the_key(options, message):
+    from storylint.config import check_rule_options
+    from storylint.registry import load_rules
+
+    cfg = Config.model_validate({"rule-options": options, "path": "storylint.toml"})
+    problems = check_rule_options(cfg, load_rules())
+    assert len(problems) == 1 and problems[0].startswith("storylint.toml: " + message), problems
+
+
+def test_good_gherkin_rule_options_pass():
+    from storylint.config import check_rule_options
+    from storylint.registry import load_rules
+
+    cfg = Config.model_validate({"rule-options": {"no-restricted-patterns": {"global": ["TODO", r"\bfoo\b"]}, "new-line-at-eof": {"newline": "no"}}})
+    assert check_rule_options(cfg, load_rules()) == []
+
+
+def test_a_bad_gherkin_option_is_exit_2_even_when_no_gherkin_is_linted(work):
+    from typer.testing import CliRunner
+
+    from storylint.cli import app
+
+    (work / "storylint.toml").write_text('[rule-options.no-restricted-patterns]\nglobal = ["(unclosed"]\n')
+    (work / "s.txt").write_text("As a user, I want to log in so that I see my data.\n")
+    (work / "a.feature").write_text("Feature: Login\n  Scenario: ok\n    Given a user\n    When she logs in\n    Then she sees the home page\n")
+    for target in ("s.txt", "a.feature"):
+        r = CliRunner().invoke(app, ["lint", target])
+        assert r.exit_code == 2, r.output
+        assert "storylint.toml: rule-options.no-restricted-patterns.global: " in r.stderr and "internal error" not in r.stderr
+
+
+def test_a_bad_option_in_a_gherkin_lintrc_is_a_config_error_naming_the_file_and_rule(tmp_path):
+    from storylint.config import ConfigError
+    from storylint.gherkin.lintrc import apply_lintrc
+
+    rc = tmp_path / ".gherkin-lintrc"
+    rc.write_text('{"no-restricted-patterns": ["on", {"Global": ["(unclosed"]}]}')
+    with pytest.raises(ConfigError, match=r"\.gherkin-lintrc: no-restricted-patterns: .*missing \)"):
+        apply_lintrc(Config(), rc)
+    rc.write_text('{"allowed-tags": ["on", {"tags": ["@a"], "patterns": ["["]}]}')
+    with pytest.raises(ConfigError, match=r"\.gherkin-lintrc: allowed-tags: "):
+        apply_lintrc(Config(), rc)
+    rc.write_text('{"no-restricted-patterns": ["on", {"Global": ["TODO"]}]}')
+    apply_lintrc(Config(), rc)  # a good one passes

@@ -148,11 +148,23 @@ def check_rule_options(cfg: Config, rules) -> list[str]:
             # that exists, a valid pattern)?
             from .kinds import compile_rule
 
-            try:
-                compile_rule(rule, {**rule.params, **options})
-            except RuleError as exc:
-                reason = str(exc).split(": ", 1)[-1] if str(exc).startswith(rule.path) else str(exc)
-                problems.append(f"{where}rule-options.{key}: {reason}")
+            def fails(opts: dict[str, Any]) -> str | None:
+                params = {**rule.params, **opts}
+                try:
+                    compile_rule(rule, params)
+                    if rule.kind == "gherkin":  # (its check is built on first use: build it now)
+                        from .kinds.gherkin import validate
+
+                        validate(rule, params)
+                except RuleError as exc:
+                    return str(exc).split(": ", 1)[-1] if str(exc).startswith(rule.path) else str(exc)
+                return None
+
+            reason = fails(options)
+            if reason is not None:
+                # Name the option when one alone is enough to fail (a bad pattern in `global`).
+                name = next(iter(options)) if len(options) == 1 else next((n for n in options if fails({n: options[n]}) is not None), None)
+                problems.append(f"{where}rule-options.{key}{'.' + name if name else ''}: {reason}")
     return problems
 
 

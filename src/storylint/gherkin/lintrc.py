@@ -168,6 +168,7 @@ def apply_lintrc(config: Config, path: str | Path | None = None) -> tuple[Config
     if not p.is_absolute() and path is None and config.path:
         p = Path(config.path).parent / p
     on, off, options, notes = translate(read_lintrc(p))
+    _validate(p, options)
     rule_options = {k: dict(v) for k, v in options.items()}
     for key, value in config.rule_options.items():  # storylint's own settings win
         rule_options[key] = {**rule_options.get(key, {}), **value}
@@ -176,3 +177,21 @@ def apply_lintrc(config: Config, path: str | Path | None = None) -> tuple[Config
         update["extend_select"] = list(config.extend_select) + [n for n in on if n not in config.extend_select]
     return config.model_copy(update=update), notes
 
+
+
+def _validate(path: Path, options: dict[str, Options]) -> None:
+    """A translated option the rule cannot take (a bad pattern) is an error in the file."""
+    from ..kinds.gherkin import validate
+    from ..registry import RuleError, find_rule, load_rules
+
+    rules = load_rules()
+    for name, opts in options.items():
+        rule = find_rule(rules, name)
+        if rule is None or rule.kind != "gherkin":
+            continue
+        try:
+            validate(rule, {**rule.params, **opts})
+        except RuleError as exc:
+            reason = str(exc).split(": ", 1)[-1] if str(exc).startswith(rule.path) else str(exc)
+            lint_name = next((e.split(":", 1)[1] for e in rule.equivalents if e.startswith("gherkin-lint:")), name)
+            raise ConfigError(f"{path}: {lint_name}: {reason}") from None

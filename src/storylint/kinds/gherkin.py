@@ -30,6 +30,26 @@ def refs(ctx):
     return got
 
 
+def make_check(rule, name: str, opts: dict):
+    """``(spec, run)``: the rule's check ``name`` built with ``opts`` (its other parameters).
+    Imports the parser and the checks; a bad value raises :class:`RuleError`."""
+    from ..gherkin.checks import get_check
+
+    spec = get_check(name)
+    try:
+        return spec, spec.make(opts)
+    except RuleError:
+        raise
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise RuleError(f"{rule.path}: bad parameters for kind gherkin: {exc}") from None
+
+
+def validate(rule, params) -> None:
+    """Build the rule's check with ``params`` now (compilation defers it to the first story
+    with Gherkin), so that a bad option is a configuration error, not an error mid-run."""
+    make_check(rule, params["check"], {k: v for k, v in params.items() if k != "check"})
+
+
 def compile(rule, params):
     if not isinstance(params.get("check"), str):
         raise RuleError(f"{rule.path}: a gherkin rule names its check (check: <name>)")
@@ -48,15 +68,8 @@ def compile(rule, params):
 
     def build():
         from ..gherkin import results
-        from ..gherkin.checks import get_check
 
-        spec = get_check(params["check"])
-        try:
-            run = spec.make(opts)
-        except RuleError:
-            raise
-        except (KeyError, TypeError, ValueError, re.error) as exc:
-            raise RuleError(f"{rule.path}: bad parameters for kind gherkin: {exc}") from None
+        spec, run = make_check(rule, params["check"], opts)
         return spec, run, results.fingerprint(rule.code, plain, root)
 
     def built():
