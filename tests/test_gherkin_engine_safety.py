@@ -209,3 +209,60 @@ def test_a_bad_option_in_a_gherkin_lintrc_is_a_config_error_naming_the_file_and_
         apply_lintrc(Config(), rc)
     rc.write_text('{"no-restricted-patterns": ["on", {"Global": ["TODO"]}]}')
     apply_lintrc(Config(), rc)  # a good one passes
+
+
+# ---- a result-cache entry can never crash a run
+
+
+FEATURE = Story(
+    id="F-1",
+    text="",
+    gherkin="Feature: Login\n  Scenario: ok\n    Given a user\n    When she logs in and clicks the button\n    Then she sees the page\n",
+)
+
+
+def _forge(entry, how):
+    hits = [h for v in entry.values() if isinstance(v, list) for h in v]
+    names = next(v for v in entry.values() if isinstance(v, dict))
+    assert hits, "the story must have findings whose cached form can be damaged"
+    if how == "names":
+        names["feature"] = [1, 2]
+    else:
+        for hit in hits:
+            if how == "line":
+                hit[0] = 0
+            elif how == "column":
+                hit[1] = "3"
+            else:
+                hit[2]["_end"] = how
+    return entry
+
+
+@pytest.mark.parametrize("how", [5, [1], ["a", "b"], [3, None], {"x": 1}, "line", "column", "names"])
+def test_a_damaged_result_cache_entry_is_a_miss_not_a_crash(tmp_path, how):
+    import json
+
+    from storylint import cache
+    from storylint.gherkin import results
+
+    def run():
+        rep = review([FEATURE], Config(select=["GHK", "US008"]))
+        return sorted((f.code, f.line, f.column, f.end_line, f.end_column, f.message) for r in rep.reports for f in r.findings)
+
+    results.clear()
+    expected = run()
+    try:
+        cache.enable(tmp_path)
+        results.clear()
+        run()
+        assert cache.flush() >= 1
+        files = list(tmp_path.rglob("*.json"))
+        for f in files:
+            data = json.loads(f.read_text())
+            data["rules"] = _forge(data["rules"], how)
+            f.write_text(json.dumps(data))
+        results.clear()
+        assert run() == expected
+    finally:
+        cache.disable()
+        results.clear()

@@ -100,24 +100,52 @@ class ResultCache:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def _pos(v: Any, optional: bool = False) -> bool:
+    """A document line or column: an int >= 1 (a column may be None: no column)."""
+    if v is None:
+        return optional
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 1
+
+
+def _valid_name(v: Any) -> bool:
+    """A name of the names pseudo-rule: ``[name, line, column, end line, end column]``."""
+    return isinstance(v, list) and len(v) == 5 and isinstance(v[0], str) and all(_pos(x) for x in v[1:])
+
+
+def _valid_names(names: dict[str, Any]) -> bool:
+    feature, scenarios = names.get("feature"), names.get("scenarios")
+    return (
+        set(names) == {"feature", "scenarios"}
+        and (feature is None or _valid_name(feature))
+        and isinstance(scenarios, list)
+        and all(_valid_name(x) for x in scenarios)
+    )
+
+
+def _valid_hit(hit: Any) -> bool:
+    """``[line, column, values]``; ``values["_end"]``, if there, is None or ``[end line, end column]``."""
+    if not (isinstance(hit, list) and len(hit) == 3 and _pos(hit[0]) and _pos(hit[1], True) and isinstance(hit[2], dict)):
+        return False
+    end = hit[2].get("_end")
+    return end is None or (isinstance(end, list) and len(end) == 2 and all(_pos(x) for x in end))
+
+
 def _valid_rules(rules: Any) -> bool:
     """Whether a loaded entry has the shape the Gherkin rules wrote: per rule fingerprint,
-    either a list of ``[line, column, values]`` hits or (the names pseudo-rule) a dict."""
+    either a list of ``[line, column, values]`` hits or (the names pseudo-rule) a dict of
+    names. Anything else (a forged or damaged file) is a miss: a cache entry must never be
+    able to crash a run."""
     if not isinstance(rules, dict):
         return False
     for fp, hits in rules.items():
         if isinstance(hits, dict):
+            if not _valid_names(hits):
+                return False
             continue
         if not isinstance(hits, list):
             return False
-        for hit in hits:
-            if not (
-                isinstance(hit, list)
-                and len(hit) == 3
-                and all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in hit[:2])
-                and isinstance(hit[2], dict)
-            ):
-                return False
+        if not all(_valid_hit(hit) for hit in hits):
+            return False
     return True
 
 
