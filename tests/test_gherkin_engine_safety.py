@@ -266,3 +266,47 @@ def test_a_damaged_result_cache_entry_is_a_miss_not_a_crash(tmp_path, how):
     finally:
         cache.disable()
         results.clear()
+
+
+# ---- the engine never touches the file system
+
+
+def _api_story(path):
+    """A story as an HTTP API receives it: JSON with any source path, criteria placed by
+    ``ac_positions`` only (no reader ran)."""
+    return Story.model_validate(
+        {
+            "id": "A-1",
+            "text": "As a user, I want to log in so that I see my data.",
+            "acceptance_criteria": ["Given I am logged out", "When I log in and click the button", "Then I see the page"],
+            "source": {"path": str(path), "line": 1, "ac_positions": [[3, 5], [4, 5], [5, 5]]},
+        }
+    )
+
+
+def test_review_never_opens_or_stats_the_file_a_story_names(tmp_path, monkeypatch):
+    import builtins
+    import os
+
+    named = tmp_path / "backlog.md"
+    named.write_text("x\n" * 10)
+    touched = []
+    real_open, real_stat = builtins.open, os.stat
+
+    def spy_open(file, *a, **k):
+        if str(file) == str(named):
+            touched.append(("open", file))
+        return real_open(file, *a, **k)
+
+    def spy_stat(path, *a, **k):
+        if str(path) == str(named):
+            touched.append(("stat", path))
+        return real_stat(path, *a, **k)
+
+    monkeypatch.setattr(builtins, "open", spy_open)
+    monkeypatch.setattr(os, "stat", spy_stat)
+    got = _ghk(review([_api_story(named)], Config(select=["GHK046", "GHK043"])))
+    assert touched == []
+    # Each criterion is placed where the story says it starts, whatever the named file holds.
+    assert [(c, line, col) for c, line, col, _ in got] == [("GHK043", 4, 23), ("GHK043", 5, 20), ("GHK046", 4, 19)]
+

@@ -515,14 +515,16 @@ def map_position(story: Story, ref: DocRef, line: int, column: int | None) -> tu
         # A JSON string with escapes: one line of the file, each character mapped by the reader.
         at = min(offset, len(columns) - 1)
         return "ac", item, offset, base_line, (base_col + columns[at]) if column is not None else None
-    found = _item_line_start(story, item_lines, j, base_line, base_col)
-    if found is None:
-        if not src.exact_ac_positions:
-            # Escapes or folding the reader did not map: the start of the value, as the
-            # engine does for such values (never a wrong column).
-            return "ac", item, offset, base_line, base_col if column is not None else None
-        found = (base_line + j, base_col)
-    file_line, start = found
+    if not src.exact_ac_positions:
+        # Escapes or folding the reader did not map: the start of the value, as the
+        # engine does for such values (never a wrong column).
+        return "ac", item, offset, base_line, base_col if column is not None else None
+    # The item's later lines follow its first one, each at the item's column (a YAML block
+    # scalar, a list item's continuation). Readers record anchors (``ac_maps``) for items
+    # whose lines are elsewhere (stripped indentation, dropped blank lines, escapes). The
+    # file itself is never read here: the engine does no I/O (a story's path may name
+    # anything, a FIFO or a file that has changed since).
+    file_line, start = base_line + j, base_col
     col = (column or 1) + delta + start - 1
     return "ac", item, offset, file_line, col if column is not None else None
 
@@ -560,77 +562,6 @@ def _item_columns(src, item: int) -> list[int] | None:
 
 def _anchor_offset(anchor: tuple[int, int, int]) -> int:
     return anchor[0]
-
-
-def _item_line_start(story: Story, item_lines: list[str], j: int, base_line: int, base_col: int) -> tuple[int, int] | None:
-    """``(file line, column)`` where line ``j`` of an acceptance-criteria item starts, checked
-    against the story's file; None when the file cannot tell.
-
-    Readers record where an item starts; its later lines are taken to start at the same column
-    (a YAML block scalar, a Markdown list item's continuation, a fenced block at column 1).
-    Readers strip the indentation of some lines (plain steps in a Markdown paragraph, an
-    indented fence) and join step paragraphs separated by blank lines: when the story's file
-    can be read, each line is found in it (the next line holding the item line's text, past
-    blank lines), so that indented criteria get their own columns. A file that does not hold
-    the item's text (standard input, a changed file) gives None."""
-    lines = _source_lines(story.source.path)
-    if lines is None or not item_lines[j].strip():
-        return None
-    at, col = base_line, base_col
-    for k in range(j + 1):
-        want = item_lines[k]
-        if k > 0:
-            at += 1
-            if want.strip():
-                while at <= len(lines) and not lines[at - 1].strip():
-                    at += 1  # blank lines the reader dropped between step paragraphs
-        if at > len(lines):
-            return None
-        got = lines[at - 1]
-        if not want.strip():
-            continue
-        if k == 0 and got[base_col - 1 :].startswith(want):
-            col = base_col
-            continue
-        if got[col - 1 :].startswith(want):
-            continue
-        pos = got.find(want)
-        if pos < 0:
-            return None
-        col = pos + 1
-    return at, col
-
-
-_SOURCES: dict[str, tuple[tuple[int, int], list[str] | None]] = {}
-
-
-def _source_lines(path: str) -> list[str] | None:
-    """The lines of a story's file as its reader saw them (decoded, newlines normalised);
-    None when there is no such file. Kept while the file's size and time stay the same."""
-    if not path or path in ("-", "<input>", "<stdin>"):
-        return None
-    import os
-
-    try:
-        st = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    stamp = (st.st_mtime_ns, st.st_size)
-    got = _SOURCES.get(path)
-    if got is not None and got[0] == stamp:
-        return got[1]
-    lines: list[str] | None
-    try:
-        from ..readers.decode import decode_bytes
-
-        with open(path, "rb") as fh:
-            lines = decode_bytes(fh.read()).split("\n") if st.st_size <= 64 * 1024 * 1024 else None
-    except (OSError, ValueError):
-        lines = None
-    if len(_SOURCES) > 64:
-        _SOURCES.clear()
-    _SOURCES[path] = (stamp, lines)
-    return lines
 
 
 def make_hit(story: Story, ref: DocRef, line: int, column: int | None, values: dict[str, Any], **extra: Any):
