@@ -207,8 +207,15 @@ def test_a_bad_option_in_a_gherkin_lintrc_is_a_config_error_naming_the_file_and_
     rc.write_text('{"allowed-tags": ["on", {"tags": ["@a"], "patterns": ["["]}]}')
     with pytest.raises(ConfigError, match=r"\.gherkin-lintrc: allowed-tags: "):
         apply_lintrc(Config(), rc)
-    rc.write_text('{"no-restricted-patterns": ["on", {"Global": ["TODO"]}]}')
-    apply_lintrc(Config(), rc)  # a good one passes
+    rc.write_text('{"new-line-at-eof": ["on", "maybe"]}')
+    with pytest.raises(ConfigError, match=r"\.gherkin-lintrc: new-line-at-eof: newline must be 'yes' or 'no', got 'maybe'"):
+        apply_lintrc(Config(), rc)
+    rc.write_text('{"no-restricted-patterns": ["on", {"Global": ["TODO"]}], "new-line-at-eof": ["on", "no"]}')
+    cfg, notes = apply_lintrc(Config(), rc)  # good ones pass
+    assert cfg.rule_options["new-line-at-eof"] == {"newline": "no"} and notes == []
+    rc.write_text('{"new-line-at-eof": "on"}')  # no option: gherkin-lint's default, with a note
+    cfg, notes = apply_lintrc(Config(), rc)
+    assert cfg.rule_options["new-line-at-eof"] == {"newline": "yes"} and len(notes) == 1
 
 
 # ---- a result-cache entry can never crash a run

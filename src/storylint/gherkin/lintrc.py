@@ -94,7 +94,8 @@ TRANSLATE: dict[str, Callable[[Any], Options]] = {
                                               {"max_scenarios": 10, "count_outline_examples": True}),
     "name-length": lambda o: _pick(o or {}, {"Feature": "feature", "Rule": "rule", "Scenario": "scenario", "Step": "step"},
                                    {"feature": 70, "rule": 70, "scenario": 70, "step": 70}),
-    "new-line-at-eof": lambda o: {"newline": o if o in ("yes", "no") else "yes"},
+    # (no option: 'yes', with a note; any other value is passed on, for the rule to reject)
+    "new-line-at-eof": lambda o: {"newline": "yes" if o is None else o},
     "no-dupe-scenario-names": lambda o: {"within": o if o in ("anywhere", "in-feature") else "anywhere"},
     "no-restricted-patterns": _restricted_patterns,
     "no-restricted-tags": lambda o: _pick(o or {}, {"tags": "tags", "patterns": "patterns"}, {"tags": [], "patterns": []}),
@@ -149,7 +150,7 @@ def translate(data: dict[str, Any], rules=None) -> tuple[list[str], list[str], d
         on.append(rule.name)
         if name in TRANSLATE:
             options[rule.name] = TRANSLATE[name](opts)
-        if name == "new-line-at-eof" and opts not in ("yes", "no"):
+        if name == "new-line-at-eof" and opts is None:
             notes.append("new-line-at-eof needs 'yes' or 'no' in gherkin-lint; using 'yes'")
         if name == "allowed-tags" and not (opts or {}).get("tags") and not (opts or {}).get("patterns"):
             notes.append("allowed-tags without tags or patterns rejects every tag in gherkin-lint; storylint allows all instead")
