@@ -443,3 +443,17 @@ def test_one_numeric_dependency_or_label_is_read_as_a_list_of_one(tmp_path):
     assert isinstance(bad[0], InputError) and "acceptance_criteria" in str(bad[0])
     found = review(stories(j), Config(select=["US043"])).reports[0].findings
     assert [f.message for f in found] == ["Refers to '43', which is not a story in this backlog."]
+
+
+def test_a_judged_list_is_remembered_by_identity_not_by_an_address_another_list_can_reuse():
+    # (code review) the memo was keyed by id() alone: in a JSONL file a row's lists are freed
+    # after the row, a later row's list could take the address of an epic's "stories" list and
+    # be walked as stories ("row 1543: expected a story object (mapping), got str")
+    from storylint.readers.structured_shapes import _holds_stories
+
+    memo: dict = {}
+    labels = ["urgent", "ui"]
+    memo[(id(labels), False)] = ([{"text": "As a user, I want x."}], True)  # a freed list's verdict
+    assert _holds_stories(labels, False, memo) is False
+    stories = [{"id": "S-1", "text": "As a user, I want x so that y."}]
+    assert _holds_stories(stories, False, memo) is True and memo[(id(stories), False)][0] is stories

@@ -137,6 +137,7 @@ def _jsonl_items(path: str, text: str, walked: bool = False):
             yield InputError(path=path, line=lineno, row=walk.row, message=f"invalid JSON: {_unholdable(exc)}")
             continue
         walk.places = _JsonPlaces(line, LineIndex(line, lineno))
+        walk.memo = {}  # (judged lists are keyed by id(): a row's lists are freed after it)
         yield from walk.item(obj, skip(line, 0), 0)
 
 

@@ -145,11 +145,13 @@ def _holds_stories(items: list, strong: bool, memo: dict, depth: int = 0) -> boo
     """Whether a list holds stories: one of its items is a story item (see is_story_item; with
     ``strong``, a story proper, see is_story_proper), or holds, in one of its values, a list
     that holds stories (an epic's ``stories``, a feature's ``children``), up to MAX_SEARCH
-    lists deep. Each list is judged once (``memo``), so that judging a file is linear."""
+    lists deep. Each list is judged once (``memo``), so that judging a file is linear. The memo
+    holds each list it judged, so that no other list can take its id() while the memo lives."""
     mark = (id(items), strong)
-    if mark in memo:
-        return memo[mark]
-    memo[mark] = False  # (a list that holds itself, through YAML aliases)
+    got = memo.get(mark)
+    if got is not None and got[0] is items:
+        return got[1]
+    memo[mark] = (items, False)  # (a list that holds itself, through YAML aliases)
     found = False
     for x in items:
         if not isinstance(x, dict):
@@ -160,5 +162,5 @@ def _holds_stories(items: list, strong: bool, memo: dict, depth: int = 0) -> boo
             found = any(isinstance(v, list) and v and _holds_stories(v, strong, memo, depth + 1) for v in x.values())
         if found:
             break
-    memo[mark] = found
+    memo[mark] = (items, found)
     return found
