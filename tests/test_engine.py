@@ -285,3 +285,28 @@ def test_messages_quote_whole_words_and_whole_names():
     # 'etc.' in the benefit is vague, not a comparison
     msg = _message("As an analyst, I want to export data so that I can share charts, tables, etc.", "INV033")
     assert "'etc" in msg and "comparison" not in msg
+
+
+def test_overlapping_collector_pauses_hold_until_the_last_ends_and_restore_it():
+    # (code review) concurrent reviews each saved and restored the collector's switch on their
+    # own: the first to finish switched it on under the other, and an unlucky interleaving
+    # could leave it off for the process. Now one shared pause: the last one out restores it.
+    import gc
+
+    from storylint.gcpause import gc_paused
+
+    assert gc.isenabled()
+    first, second = gc_paused(), gc_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()  # the second review still runs: still paused
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    gc.disable()  # a caller that keeps the collector off keeps it off
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

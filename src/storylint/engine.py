@@ -12,7 +12,6 @@ Optional passes (the LLM pass, later) plug in as ``passes``: callables that take
 from __future__ import annotations
 
 import fnmatch
-import gc
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from .config import Config
 from .context import Hit, StoryContext
+from .gcpause import gc_paused
 from .kinds import Checker, compile_rule
 from .models import INVEST_LETTERS, SEVERITY_RANK, BacklogReport, Finding, InputError, Story, StoryReport, Summary, trusted
 from .parse import offset_to_linecol
@@ -504,19 +504,13 @@ def review(
 ) -> BacklogReport:
     """Review stories under a resolved configuration. Pure: no files, no network.
 
-    The cyclic garbage collector is paused while the review builds its many small objects:
-    they hold no reference cycles, and with the collector running its repeated passes over
-    the growing heap cost about a fifth of the time. Its previous state is restored on the
-    way out without allocating anything more, so that the first collection afterwards runs
-    in the caller's code, once the caller has kept or dropped the report.
+    The cyclic garbage collector is paused while the review builds its many small objects
+    (they hold no reference cycles; with the collector running, its passes over the growing
+    heap cost about a fifth of the time). The pause is one for the whole process, shared by
+    concurrent reviews (see :mod:`storylint.gcpause`): the last one out restores the state.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _review(stories, config, errors=errors, passes=passes, rules_root=rules_root)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _review(stories, config, *, errors, passes, rules_root) -> BacklogReport:

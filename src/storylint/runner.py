@@ -5,13 +5,12 @@ The CLI and the HTTP API call this; the engine itself never touches files.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from pathlib import PurePath
 from typing import Iterable
 
 from .config import Config
 from .engine import review
+from .gcpause import gc_paused
 from .models import BacklogReport, InputError, Story
 from .readers import expand_paths, read_bytes, read_file, reader_for
 
@@ -146,25 +145,6 @@ def looks_like_stories(path: str, items: list) -> bool:
         if p.role is not None or p.means is not None:
             return True
     return False
-
-
-@contextmanager
-def gc_paused():
-    """Pause the cyclic garbage collector while reading.
-
-    Reading builds two models per story and creates no reference cycles worth collecting;
-    with the collector running, its passes over the growing heap cost about as much as the
-    reading itself. The previous state is restored afterwards (so a caller that disabled the
-    collector, or a concurrent lint that did, is not overruled). Not held around the Gherkin
-    prefetch: the worker processes it forks would inherit a paused collector.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def lint_paths(paths: Iterable[str], config: Config, **kwargs) -> BacklogReport:
