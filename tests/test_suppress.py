@@ -519,3 +519,9 @@ def test_a_feature_file_directive_keeps_its_line_after_a_unicode_line_separator(
     text = "# note\u2028 more\n# storylint: disable=GHK050 -- ok\nFeature: Login\n  Scenario: ok\n    Given a user\n    When they log in\n    Then they see data\n"
     report = review(list(read_text("ls.feature", text)), Config(select=["SL", "GHK"]))
     assert [(f.code, f.line) for r in report.reports for f in r.findings if f.code.startswith("SL")] == [("SL002", 2)]
+
+
+def test_yaml_directives_are_read_in_any_case():
+    text = "# StoryLint: disable=INV050 -- criteria live in Jira\n- id: A-1\n  text: As a user, I want fast search so that I find.  # STORYLINT: disable=INV030 -- NFR-2\n"
+    report = review(list(read_text("c.yaml", text)), Config())
+    assert [f.code for r in report.reports for f in r.findings] == []

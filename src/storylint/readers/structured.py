@@ -74,7 +74,7 @@ def _yaml_items(path: str, text: str, walked: bool = False):
     walk = _Walk(path, _YamlPlaces(yaml, lines), walked, 0)
     # File-level directives: "# storylint: disable=... -- why" comment lines before the first
     # story (after it, a "#" line may be the content of a block scalar).
-    walk.directive_lines = [(k + 1, raw.strip()) for k, raw in enumerate(lines) if "storylint:" in raw and raw.lstrip().startswith("#")]
+    walk.directive_lines = [(k + 1, raw.strip()) for k, raw in enumerate(lines) if "storylint:" in raw.lower() and raw.lstrip().startswith("#")]
     yield from walk.top(data, node)
 
 

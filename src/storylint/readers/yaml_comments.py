@@ -35,7 +35,7 @@ def item_directives(lines: list[str], item, inner=()) -> list[tuple[int, str]]:
     lists of stories nested in it, whose lines (up to their last value) are left to those stories.
     """
     first, last = item.start_mark.line, _last_line(item, lines)
-    if last < first or not any("storylint" in lines[k] for k in range(first, last + 1)):
+    if last < first or not any("storylint" in lines[k].lower() for k in range(first, last + 1)):
         return []
     inside, skip, values_end = _spans(item, lines)  # (block scalars' bodies are skipped)
     tails = []  # after a nested list's last value, the comment lines indented as its items are its
@@ -49,7 +49,7 @@ def item_directives(lines: list[str], item, inner=()) -> list[tuple[int, str]]:
     indent = item.start_mark.column
     for k in range(first, last + 1):
         line = lines[k]
-        if "storylint" not in line or k in skip:
+        if "storylint" not in line.lower() or k in skip:
             continue
         at = _comment_at(line, inside.get(k, ()))
         if at is None:
@@ -60,7 +60,7 @@ def item_directives(lines: list[str], item, inner=()) -> list[tuple[int, str]]:
             if any(a < k <= b and at >= col for a, b, col in tails):
                 continue
         comment = line[at:].rstrip()
-        if "storylint:" in comment:
+        if "storylint:" in comment.lower():
             out.append((k + 1, " " * at + comment))
     return out
 
@@ -71,7 +71,7 @@ def leading_directives(lines: list[str], item, floor: int) -> list[tuple[int, st
     belong to the item, as a doc comment does, as ``(line, raw)`` (see item_directives).
     ``floor``: the (0-based) line where the value before the item ends (the previous item's last
     value), above which nothing is looked at; -1 for none."""
-    return [(k + 1, lines[k].rstrip()) for k in _leading_lines(lines, item, floor) if "storylint:" in lines[k]]
+    return [(k + 1, lines[k].rstrip()) for k in _leading_lines(lines, item, floor) if "storylint:" in lines[k].lower()]
 
 
 def _leading_lines(lines: list[str], item, floor: int) -> list[int]:
