@@ -373,3 +373,23 @@ def test_an_empty_feature_file_is_one_gherkin_finding_not_a_missing_story(tmp_pa
     assert [f.code for r in report.reports for f in r.findings] == ["GHK002"]
     r = CliRunner().invoke(app, ["lint", "old/a.feature", "--fix", "--no-cache", "--exit-zero"])
     assert "fixed" not in r.stderr and "no fixable finding in a .feature" in r.stderr  # (a second run: already fixed)
+
+
+def test_a_relative_cache_dir_is_relative_to_the_config_file(tmp_path, monkeypatch):
+    # (code review) it was resolved against the current directory: a run from a subfolder
+    # made a second cache there
+    from typer.testing import CliRunner
+
+    from storylint.cli import app
+
+    (tmp_path / "storylint.toml").write_text('cache-dir = ".slcache"\n')
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "a.feature").write_text(TEXT)
+    monkeypatch.chdir(sub)
+    try:
+        result = CliRunner().invoke(app, ["lint", "a.feature", "--exit-zero"])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / ".slcache").is_dir() and not (sub / ".slcache").exists()
+    finally:
+        cache.disable()

@@ -4,6 +4,7 @@ Gherkin documents in a process pool before the engine runs), ``--fix``, and flus
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterable
 
 from ..config import Config
@@ -24,7 +25,10 @@ def start_cache(config: Config, enabled: bool = True) -> None:
     from .. import cache
 
     if enabled:
-        cache.enable(config.cache_dir)
+        directory = config.cache_dir
+        if directory and config.path and not Path(directory).is_absolute():
+            directory = str(Path(config.path).parent / directory)  # (as gherkin-lintrc: from the config's folder)
+        cache.enable(directory)
     else:
         cache.disable()
 
