@@ -360,3 +360,12 @@ def test_a_utf16_file_that_is_not_utf16_stays_an_error(data, enc):
 
     with pytest.raises(DecodeError, match=f"invalid {enc} after its byte-order mark"):
         decode_bytes(data)  # an unpaired surrogate
+
+
+@pytest.mark.parametrize("key", ["2024", "true", "1.5", '"2024"'])
+def test_stories_under_a_key_that_is_not_a_plain_string_keep_their_line(tmp_path, key):
+    # (found while splitting the reader) the key node's text "2024" was looked up as the loaded
+    # key, the int 2024: the nested story lost its line
+    p = tmp_path / "k.yaml"
+    p.write_text(f"- id: A-1\n  story: As a user, I want x so that y.\n  {key}:\n    - id: A-2\n      story: As a user, I want nested so that z.\n")
+    assert [(s.id, s.source.line) for s in read_file(p)] == [("A-1", 1), ("A-2", 4)]

@@ -45,7 +45,18 @@ class _YamlPlaces:
         """key -> (line of the key, node of its value)."""
         if not isinstance(node, self.yaml.MappingNode):
             return {}
-        return {getattr(k, "value", None): (k.start_mark.line + 1, v) for k, v in node.value}
+        return {self._key(k): (k.start_mark.line + 1, v) for k, v in node.value}
+
+    def _key(self, node) -> Any:
+        """A key node as the loaded mapping has it: a string, or what a plain scalar resolves
+        to (``2024:`` is the int 2024, ``true:`` True), so that its value's node is found."""
+        value = getattr(node, "value", None)
+        if not isinstance(value, str) or getattr(node, "tag", "").endswith(":str"):
+            return value
+        try:
+            return self.yaml.safe_load(value)
+        except Exception:  # noqa: BLE001 - a key that does not load alone: as written
+            return value
 
     def elements(self, node) -> list:
         return list(node.value) if isinstance(node, self.yaml.SequenceNode) else []
