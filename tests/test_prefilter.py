@@ -163,3 +163,20 @@ def test_phrase_subsets_match_like_the_full_alternation_on_random_lists():
             assert got == want, (tokens, text)
             checked += bool(want)
     assert checked > 1000
+
+
+def test_a_phrase_runs_only_where_all_its_words_are():
+    """"and so on" is keyed by "and", but a text needs "so" and "on" too before it is searched."""
+    from storylint.kinds.existence import PhraseList
+    from storylint.tokens import word_dash_runs
+
+    phrases = PhraseList(["and so on", "quickly"])
+
+    def regex(text):
+        lower = text.lower()
+        return phrases.regex_for(frozenset(word_dash_runs(lower)), lower, text)
+
+    assert regex("export and share the data") is None
+    assert regex("export, share and so on").search("export, share and so on")
+    assert regex("quickly export and share").pattern == PhraseList(["quickly"]).regex().pattern
+    assert PhraseList(["and", "and so on"])._needs == {}  # "and" alone needs nothing more

@@ -29,15 +29,43 @@ def _key(token: str) -> tuple[bool, str]:
     will do; the longest is taken as the least common ("a lot" is told by "lot", not "a").
     A phrase with no such word is told by its longest part, as a substring.
     """
+    whole = _whole_words(token)
+    if whole:
+        return True, max(whole, key=len).lower()
+    parts = token.split() or [token]
+    return False, max(parts, key=len).lower()
+
+
+def _whole_words(token: str) -> list[str]:
+    """The words of ``token`` that every match holds as whole ``[\\w-]+`` runs, in order."""
     parts = token.split() or [token]
     # phrase_regex bounds an entry by non-word characters only where the entry itself starts
     # (ends) with a word character; inner words are bounded by the whitespace between them.
     first = 0 if _WORD_START.match(token) else 1
     last = len(parts) - (1 if _WORD_END.search(token) else 2)
-    whole = [p for i, p in enumerate(parts) if first <= i <= last and _WHOLE.fullmatch(p)]
-    if whole:
-        return True, max(whole, key=len).lower()
-    return False, max(parts, key=len).lower()
+    return [p for i, p in enumerate(parts) if first <= i <= last and _WHOLE.fullmatch(p)]
+
+
+def _phrase_needs(tokens: list[str]) -> dict[str, tuple[frozenset[str], ...]]:
+    """key word -> the word sets of its entries, for the key words that only phrases have.
+
+    A phrase can match only where *every* one of its whole words is a word of the text, not
+    just its key: "and so on" is keyed by "and", which most means hold, while the three words
+    together are rare. A key that some entry holds as its only word needs nothing more (the
+    key itself is in the text) and is left out.
+    """
+    needs: dict[str, list[frozenset[str]]] = {}
+    plain: set[str] = set()
+    for token in tokens:
+        whole = frozenset(w.lower() for w in _whole_words(token))
+        if not whole:
+            continue  # keyed by a chunk (see _key)
+        key = _key(token)[1]
+        if len(whole) == 1:
+            plain.add(key)
+        else:
+            needs.setdefault(key, []).append(whole)
+    return {key: tuple(sets) for key, sets in needs.items() if key not in plain}
 
 
 def phrase_prefilter(tokens: list[str], raw: bool):
@@ -73,6 +101,8 @@ class PhraseList:
         self.prefilter = phrase_prefilter(self.tokens, raw)
         """(words that need a whole-word hit, other literal chunks), or None (raw regexes)."""
         self._keys = None if raw else [_key(t)[1] for t in self.tokens]
+        self._needs = {} if raw else _phrase_needs(self.tokens)
+        self._phrase_keys = frozenset(self._needs)
         # A chunk that is not a [\w-]+ run holds some other character: when every chunk does,
         # none can be in a text that has none of those characters (None: always look).
         chunks = self.prefilter[1] if self.prefilter else ()
@@ -96,6 +126,9 @@ class PhraseList:
         if self.prefilter is None or not text.isascii():
             return self.regex(None)
         keys = words & self.prefilter[0]
+        if keys and not keys.isdisjoint(self._phrase_keys):  # (a phrase's key: are its other words there too?)
+            needs = self._needs
+            keys = frozenset(k for k in keys if k not in needs or any(n <= words for n in needs[k]))
         if self.prefilter[1] and (self._markers is None or any(c in lower for c in self._markers)):
             keys |= {c for c in self.prefilter[1] if c in lower}
         return self.regex(keys) if keys else None
