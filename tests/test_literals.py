@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from storylint.kinds.literals import may_match, required_prefixes
+from storylint.kinds.literals import may_match, required_prefixes, required_starts
+from storylint.kinds.pattern import leftmost
 from storylint.registry import load_rules
 
 from helpers import dalpiaz_lines
@@ -56,4 +57,42 @@ def test_prefilter_agrees_with_the_regex_on_every_rule_pattern():
                 if rx.search(text):
                     assert may_match(prefixes, text, text.lower()), (rule.code, pat, text)
                     checked += 1
+    assert checked > 50
+
+
+@pytest.mark.parametrize(
+    "pattern,expected",
+    [
+        (r"\b(?:and|but|as\s+well\s+as)\s+so", ("and", "as", "but")),
+        (r"(?<![\w-])(?:note|n\.b\.?)\s*:", ("n.b", "note")),
+        (r"^\s*As\s+", None),  # a match may start with blanks
+        (r"\bthis\s+depends\s+on\b", ("this",)),  # where a match starts, not its rarest word
+        (r"(?:^|;)\s*note", None),
+    ],
+)
+def test_required_starts(pattern, expected):
+    assert required_starts(pattern, re.I) == expected
+
+
+def test_leftmost_is_search_on_every_rule_pattern():
+    """The pattern kind's search at the places where a match can start finds what
+    ``search`` finds, on every rule pattern, the Dalpiaz stories and the rule examples, and on
+    texts that repeat a start literal in awkward places (inside words, at the very start, twice)."""
+    texts = [t for t in _texts() if t.isascii()]
+    checked = 0
+    for rule in load_rules():
+        if rule.kind != "pattern":
+            continue
+        flags = 0 if rule.params.get("ignorecase") is False else re.I
+        for pat in rule.params.get("patterns") or [rule.params["pattern"]]:
+            rx = re.compile(pat, flags)
+            starts = required_starts(pat, flags)
+            if starts is None:
+                continue
+            extra = [f"{s}{s} x{s} {s.upper()}: , {s} so that {s}" for s in starts]
+            for text in texts + extra:
+                want = rx.search(text)
+                got = leftmost(rx, text, text.lower(), starts)
+                assert (got and got.span()) == (want and want.span()), (rule.code, pat, text)
+                checked += want is not None
     assert checked > 50

@@ -127,6 +127,22 @@ def _analyse(pattern: str, flags: int) -> tuple[str, ...] | None:
     return tuple(sorted({p.lower() for p in got}))
 
 
+def required_starts(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    """Literals (lower case) one of which every match of the pattern *starts* with, or None.
+
+    Unlike :func:`required_prefixes` (a literal anywhere in the match), these say where a
+    match can begin: on ASCII text a search need only try the places where one of them
+    occurs (see ``kinds.pattern``)."""
+    try:
+        parsed = P.parse(pattern, flags)
+    except re.error:
+        return None
+    got = _seq(list(parsed.data))
+    if not got or not all(p.isascii() for p in got):
+        return None  # (a non-ASCII literal may match ASCII text when case is ignored: "K" for Kelvin)
+    return tuple(sorted({p.lower() for p in got}))
+
+
 def _selectivity(c: set[str]) -> tuple[int, int]:
     return min(len(x) for x in c), -len(c)
 

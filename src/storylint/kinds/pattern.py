@@ -7,7 +7,7 @@ import re
 from ..context import Hit
 from . import add_hits, exception_regex
 from ..prefilter import Literals
-from .literals import may_match, required_prefixes
+from .literals import may_match, required_prefixes, required_starts
 
 
 def compile(rule, params):
@@ -62,12 +62,12 @@ def compile(rule, params):
                     else:
                         continue
                 regex = lazy.compiled or lazy.get()
+                m = regex.search(text) if lower is None or lazy.starts is None else leftmost(regex, text, lower, lazy.starts)
                 if plain:  # the first match is the one reported
-                    m = regex.search(text)
                     if m is not None:
                         return [Hit(field, base + m.start(), base + m.end(), item, values={"match": m.group(0).strip()})]
                     continue
-                if regex.search(text) is None:
+                if m is None:
                     continue  # (most texts: no match, so no exceptions to weigh)
                 hits = add_hits(hits, regex, text, field, item, base, exc, first_only, strip=True)
                 if first_only and hits:
@@ -80,13 +80,37 @@ def compile(rule, params):
     return check
 
 
+def leftmost(regex: re.Pattern[str], text: str, lower: str, starts: tuple[str, ...]) -> re.Match[str] | None:
+    """``regex.search(text)`` for a regex every match of which starts with one of ``starts``
+    (``lower`` is ``text.lower()``, ASCII: the offsets are the same).
+
+    The regex is tried only where one of them occurs, anchored there: ``match`` at a position
+    sees the text before it (look-behinds, ``\\b``) as ``search`` does there, and the places
+    are tried from the left, so the first match is search's. A pattern that starts with a
+    look-behind or ``\\b`` and ignores case gives ``re`` nothing to skip ahead with: it runs
+    its matcher at every position of the text, which costs far more than a few ``find``.
+    """
+    places = set()
+    for literal in starts:
+        i = lower.find(literal)
+        while i != -1:
+            places.add(i)
+            i = lower.find(literal, i + 1)
+    for i in sorted(places):
+        m = regex.match(text, i)
+        if m is not None:
+            return m
+    return None
+
+
 class _Lazy:
-    __slots__ = ("pattern", "flags", "compiled")
+    __slots__ = ("pattern", "flags", "compiled", "starts")
 
     def __init__(self, pattern: str, flags: int):
-        self.pattern, self.flags, self.compiled = pattern, flags, None
+        self.pattern, self.flags, self.compiled, self.starts = pattern, flags, None, None
 
     def get(self) -> re.Pattern[str]:
         if self.compiled is None:
             self.compiled = re.compile(self.pattern, self.flags)
+            self.starts = required_starts(self.pattern, self.flags)  # (on first use too)
         return self.compiled
