@@ -40,6 +40,14 @@ from . import story_check
 
 # The leading look-ahead (a necessary condition) only lets ``re`` skip ahead fast.
 CONJ_RE = re.compile(r"(?=[aop&t/])(?:(?<![\w-])(?:and\s*/\s*or|and|or|&|as\s+well\s+as|plus|then)(?![\w-])|(?<=\w)/(?=\w))", re.I)
+# CONJ_RE for lower-cased ASCII text (offsets do not move then; the conjunction's own text is
+# taken from the story). Each branch starts with a plain character, so ``re`` scans for them as
+# fast as ``str.find``, where CONJ_RE (ignoring case, starting with a look-ahead) is tried at
+# every position; each look-behind then checks the character before that one. Same matches.
+_CONJ_LOWER_RE = re.compile(
+    r"a(?<![\w-]a)(?:nd\s*/\s*or|nd|s\s+well\s+as)(?![\w-])|o(?<![\w-]o)r(?![\w-])|&(?<![\w-]&)(?![\w-])"
+    r"|p(?<![\w-]p)lus(?![\w-])|t(?<![\w-]t)hen(?![\w-])|/(?<=\w/)(?=\w)"
+)
 ADVERBS = {"then", "also", "thereby", "subsequently", "later", "afterwards", "immediately", "automatically", "easily", "quickly", "directly", "even", "further", "to", "be", "able", "can", "should", "i", "we", "will", "could", "not", "finally", "optionally"}
 OBJECT_START = {"the", "a", "an", "my", "our", "their", "his", "her", "its", "your", "them", "it", "this", "that", "these", "those", "all", "any", "each", "every", "new", "existing", "other", "some", "me", "us", "him", "up", "out", "back", "off", "what", "which", "who", "when", "where", "how", "if", "whether"}
 _CONJ_WORDS = frozenset({"and", "or", "plus", "then", "as"})
@@ -446,7 +454,8 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
         return None
     text = part.text
     words, lower = text_words(ctx, text)
-    conj = not (words.isdisjoint(_CONJ_WORDS) and "&" not in text and "/" not in text and text.isascii()) and CONJ_RE.search(text) is not None
+    is_ascii = text.isascii()
+    conj = not (words.isdisjoint(_CONJ_WORDS) and "&" not in text and "/" not in text and is_ascii) and (_CONJ_LOWER_RE.search(lower) if is_ascii else CONJ_RE.search(text)) is not None
     if not conj and "," not in text:
         return None  # no conjunction and no comma (the common case)
     verb_set, nv_set, fixed = _lexicon(verbs, noun_verbs, fixed_phrases, rules_root)
@@ -455,8 +464,12 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
     fixed_re = fixed.regex_for(words, lower, text)  # None: no fixed phrase can occur
     masked = text if fixed_re is None else fixed_re.sub(_underscores, text)
     head = None  # the verb the means starts with (found at the first conjunction)
-    for m in CONJ_RE.finditer(masked):
-        conj = m.group(0)
+    if is_ascii:
+        found = _CONJ_LOWER_RE.finditer(lower if fixed_re is None else masked.lower())
+    else:
+        found = CONJ_RE.finditer(masked)
+    for m in found:
+        conj = masked[m.start() : m.end()]
         after = WORD_RE.findall(masked[m.end() : m.end() + 80])
         before = WORD_RE.findall(masked[max(0, m.start() - 40) : m.start()])
         if conj != "/" and not masked[: m.start()].rstrip().endswith("("):
