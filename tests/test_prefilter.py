@@ -30,6 +30,14 @@ def test_whole_words_need_word_boundaries():
     assert f.mask(ctx("lot")) == 1
 
 
+def test_a_phrase_of_whole_words_wakes_only_where_its_words_follow_each_other():
+    f = FusedPrefilter({0: Literals("ends", words=frozenset({"and so on"}))})
+    assert f.mask(ctx("As a user, I want reports so that I can plan, budget and so on.")) == 1
+    assert f.mask(ctx("As a user, I want reports so that I can plan and  so\non.")) == 1  # (any blanks)
+    assert f.mask(ctx("As a user, I want reports and stats so that I can plan on time.")) == 0
+    assert f.mask(ctx("As a user, I want reports so that I can plan and so-on.")) == 0  # "so-on" is one run
+
+
 def test_chunks_are_found_anywhere_and_each_rule_has_its_own_bit():
     f = FusedPrefilter({0: Literals("text", chunks=("e.g",)), 1: Literals("text", chunks=(";",)), 2: Literals("ac", chunks=("tbd",))})
     assert f.mask(ctx("As a user; I want reports e.g. weekly.")) == 0b011

@@ -32,6 +32,8 @@ class Literals:
 
     scope: str
     words: frozenset[str] = frozenset()
+    """Whole words, or phrases of whole words ("and so on": the words one after the other,
+    with only blanks between them)."""
     chunks: tuple[str, ...] = ()
 
 
@@ -68,9 +70,10 @@ class FusedPrefilter:
     Each kind of text (the story text, which also serves rules on the role, means and
     benefit; the description; each acceptance criterion; the title) has one automaton with
     the literals of every rule that reads it. A text is scanned once as
-    ``lower + "\\0 " + words + " "`` where ``words`` is ``lower`` with every character outside
-    ``[\\w-]`` made a space: a chunk is found as itself, a whole word as `` word `` (spaces
-    on both sides), so one C-level scan answers both. (A chunk can also be found in the
+    ``lower + "\\0 " + words + " "`` where ``words`` is the ``[\\w-]`` runs of ``lower``, one
+    space between each two: a chunk is found as itself, a whole word as `` word `` (spaces
+    on both sides) and a phrase of whole words as `` and so on ``, so one C-level scan
+    answers all three. (A chunk can also be found in the
     ``words`` half; that only wakes a rule that then finds nothing: never a missed finding.)
     """
 
@@ -123,7 +126,7 @@ class FusedPrefilter:
                 out |= always
                 if automaton is not None:
                     lower = ctx.lower(text)  # (shared with the checks that read this text)
-                    scan = f"{lower}\0 {lower.encode().translate(_NON_WORD).decode()} "
+                    scan = _scan_text(lower)
                     out = reduce(or_, map(_second, automaton.iter(scan)), out)
                 continue
             if piece == "ac":
@@ -141,9 +144,14 @@ class FusedPrefilter:
                     out |= always
                 if automaton is not None and text:
                     lower = ctx.lower(text)
-                    scan = f"{lower}\0 {lower.encode().translate(_NON_WORD).decode()} "
+                    scan = _scan_text(lower)
                     out = reduce(or_, map(_second, automaton.iter(scan)), out)
         return out
 
 
 _second = itemgetter(1)
+
+
+def _scan_text(lower: str) -> str:
+    """What the automaton scans for an ASCII text (see :class:`FusedPrefilter`)."""
+    return f"{lower}\0 {b' '.join(lower.encode().translate(_NON_WORD).split()).decode()} "

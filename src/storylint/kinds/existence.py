@@ -46,6 +46,16 @@ def _whole_words(token: str) -> list[str]:
     return [p for i, p in enumerate(parts) if first <= i <= last and _WHOLE.fullmatch(p)]
 
 
+def _wake_word(token: str) -> str:
+    """A phrase of whole words only ("and so on") as itself, in lower case (the fused
+    prefilter finds it as a run of words: waking on its key "and" would wake on most stories);
+    any other entry as its key word."""
+    parts = token.split()
+    if len(parts) > 1 and _whole_words(token) == parts:
+        return " ".join(parts).lower()
+    return _key(token)[1]
+
+
 def _phrase_needs(tokens: list[str]) -> dict[str, tuple[frozenset[str], ...]]:
     """key word -> the word sets of its entries, for the key words that only phrases have.
 
@@ -103,6 +113,8 @@ class PhraseList:
         self._keys = None if raw else [_key(t)[1] for t in self.tokens]
         self._needs = {} if raw else _phrase_needs(self.tokens)
         self._phrase_keys = frozenset(self._needs)
+        self.wake_words = frozenset() if raw else frozenset(_wake_word(t) for t in self.tokens if _key(t)[0])
+        """For the fused prefilter: what wakes the rule for each entry keyed by a whole word."""
         # A chunk that is not a [\w-]+ run holds some other character: when every chunk does,
         # none can be in a text that has none of those characters (None: always look).
         chunks = self.prefilter[1] if self.prefilter else ()
@@ -168,7 +180,7 @@ def compile(rule, params):
 
     if pre is not None:
         check.prefilter = prefilter
-        check.literals = Literals(scope, words=pre[0], chunks=pre[1])
+        check.literals = Literals(scope, words=phrases.wake_words, chunks=pre[1])
     return check
 
 
