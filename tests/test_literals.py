@@ -42,21 +42,26 @@ def _texts():
     return out
 
 
-def test_prefilter_agrees_with_the_regex_on_every_rule_pattern():
-    texts = _texts()
-    assert len(texts) > 100
-    checked = 0
+def _rule_patterns():
+    """(code, pattern, flags, compiled) for every pattern of every ``pattern`` rule."""
     for rule in load_rules():
         if rule.kind != "pattern":
             continue
         flags = 0 if rule.params.get("ignorecase") is False else re.I
         for pat in rule.params.get("patterns") or [rule.params["pattern"]]:
-            rx = re.compile(pat, flags)
-            prefixes = required_prefixes(pat, flags)
-            for text in texts:
-                if rx.search(text):
-                    assert may_match(prefixes, text, text.lower()), (rule.code, pat, text)
-                    checked += 1
+            yield rule.code, pat, flags, re.compile(pat, flags)
+
+
+def test_prefilter_agrees_with_the_regex_on_every_rule_pattern():
+    texts = _texts()
+    assert len(texts) > 100
+    checked = 0
+    for code, pat, flags, rx in _rule_patterns():
+        prefixes = required_prefixes(pat, flags)
+        for text in texts:
+            if rx.search(text):
+                assert may_match(prefixes, text, text.lower()), (code, pat, text)
+                checked += 1
     assert checked > 50
 
 
@@ -80,19 +85,14 @@ def test_leftmost_is_search_on_every_rule_pattern():
     texts that repeat a start literal in awkward places (inside words, at the very start, twice)."""
     texts = [t for t in _texts() if t.isascii()]
     checked = 0
-    for rule in load_rules():
-        if rule.kind != "pattern":
+    for code, pat, flags, rx in _rule_patterns():
+        starts = required_starts(pat, flags)
+        if starts is None:
             continue
-        flags = 0 if rule.params.get("ignorecase") is False else re.I
-        for pat in rule.params.get("patterns") or [rule.params["pattern"]]:
-            rx = re.compile(pat, flags)
-            starts = required_starts(pat, flags)
-            if starts is None:
-                continue
-            extra = [f"{s}{s} x{s} {s.upper()}: , {s} so that {s}" for s in starts]
-            for text in texts + extra:
-                want = rx.search(text)
-                got = leftmost(rx, text, text.lower(), starts)
-                assert (got and got.span()) == (want and want.span()), (rule.code, pat, text)
-                checked += want is not None
+        extra = [f"{s}{s} x{s} {s.upper()}: , {s} so that {s}" for s in starts]
+        for text in texts + extra:
+            want = rx.search(text)
+            got = leftmost(rx, text, text.lower(), starts)
+            assert (got and got.span()) == (want and want.span()), (code, pat, text)
+            checked += want is not None
     assert checked > 50
