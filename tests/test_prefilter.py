@@ -188,3 +188,18 @@ def test_a_phrase_runs_only_where_all_its_words_are():
     assert regex("export, share and so on").search("export, share and so on")
     assert regex("quickly export and share").pattern == PhraseList(["quickly"]).regex().pattern
     assert PhraseList(["and", "and so on"])._needs == {}  # "and" alone needs nothing more
+
+
+def test_a_python_check_with_literals_runs_only_where_one_occurs():
+    """US005 (unbalanced brackets) is in the fused scan: woken by a bracket or a quote, and it
+    still finds every unbalanced one."""
+    from storylint.checks.wellformed import unbalanced_brackets
+
+    compiled = engine.compile_config(Config())
+    bit = next(cr.bit for cr in compiled.story_rules if cr.rule.code == "US005")
+    assert bit and unbalanced_brackets.literals.scope == "text"
+    assert not compiled.fused.mask(ctx("As a user, I want reports.")) & bit
+    for text in ("As a user, I want reports (weekly.", 'As a user, I want "reports.', "As a user, I want reports].", "As a user, I want {x."):
+        assert compiled.fused.mask(ctx(text)) & bit, text
+        report = review([Story(id="S", text=text, source=Source(path="t.txt", line=1))], Config(select=["US005"]))
+        assert [f.code for f in report.reports[0].findings] == ["US005"], text
