@@ -145,12 +145,46 @@ def test_a_t_shirt_size_is_a_size_without_points(size):
     assert estimate_value(size) is None
 
 
+@pytest.mark.parametrize("value", ["?", "??", " ? ", "TBD", "tbc", "Unknown"])
+def test_an_estimate_of_question_mark_or_tbd_is_no_size_and_says_so(value):
+    # planning poker's "?" card: no points, and the story is not estimable yet (INV044), where it
+    # was an input error about the value
+    from storylint.readers.estimate import unsized
+
+    assert estimate_value(value) is None and unsized(value) == value.strip()
+    assert unsized("M") is None and unsized("3") is None and unsized(3) is None
+
+
+UNSIZED = {
+    "b.yaml": ("- id: A-1\n  text: As a clerk, I want invoices matched so that month-end closes sooner.\n  estimate: \"?\"\n", (3, 13)),
+    "b.json": ('[{"id": "A-1", "text": "As a clerk, I want invoices matched so that month-end closes sooner.", "Story Points": "TBD"}]', (1, 112)),
+    "b.jsonl": ('{"id": "A-1", "text": "As a clerk, I want invoices matched so that month-end closes sooner.", "estimate": "?"}', (1, 107)),
+    "b.md": ("## A-1 Match invoices\nAs a clerk, I want invoices matched so that month-end closes sooner.\nEstimate: ?\n", (3, 11)),
+    "t.md": ("| ID | Story | Estimate |\n|---|---|---|\n| A-1 | As a clerk, I want invoices matched so that month-end closes sooner. | TBD |\n", (3, 80)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNSIZED))
+def test_an_unsized_estimate_is_read_and_reported_where_it_is_written(tmp_path, name):
+    from storylint.engine import review
+
+    text, at = UNSIZED[name]
+    p = tmp_path / name
+    p.write_text(text)
+    items = list(read_file(p))
+    assert all(isinstance(i, Story) for i in items), items  # no input error
+    (s,) = items
+    assert s.estimate is None and s.source.estimate_text in ("?", "TBD")
+    (f,) = review(items, Config(select=["INV044"])).reports[0].findings
+    assert (f.line, f.column) == at
+
+
 @pytest.mark.parametrize(
     "value, message",
     [
         ("lots", "not a number"),
         ("XXXXL", "not a number"),
-        ("?", "not a number"),
+        ("? ?", "not a number"),
         ("3 apples", "not a number"),
         ("1,000,5", "not a number"),
         (True, "not a number"),

@@ -54,6 +54,9 @@ class Source(BaseModel):
     """The same for each acceptance-criteria item (None for an item placed by ``ac_positions``)."""
     estimate_position: tuple[int, int, int] | None = None
     """(line, column, end column) of the estimate's value in the file, when known."""
+    estimate_text: str | None = None
+    """An estimate that is no size but says the team could not size the story (``?``, ``TBD``),
+    as written; the story's ``estimate`` is then None (see readers.estimate.unsized)."""
     depends_positions: list[tuple[int, int]] = Field(default_factory=list)
     """(line, column) where each ``depends_on`` id is written, parallel to the list, when known."""
     description_line: int | None = None

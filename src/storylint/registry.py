@@ -239,6 +239,8 @@ def _story_lines(story: Any) -> list[str]:
         out.extend(str(story["description"]).split("\n"))
     if story.get("estimate") is not None:
         out.append(f"Estimate: {story['estimate']}")
+    elif isinstance(source, dict) and source.get("estimate_text"):
+        out.append(f"Estimate: {source['estimate_text']}")  # ("?", "TBD": see INV044)
     if story.get("depends_on"):
         out.append(f"Depends on: {', '.join(map(str, story['depends_on']))}")
     if story.get("acceptance_criteria"):

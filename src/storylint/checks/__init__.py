@@ -18,7 +18,7 @@ _STORY: dict[str, Callable] = {}
 _SET: dict[str, Callable] = {}
 
 # Modules that register checks; imported on first lookup.
-MODULES = ("wellformed", "atomic", "minimal", "valuable", "testable", "uniform", "unique", "dependencies", "gherkin")
+MODULES = ("wellformed", "atomic", "minimal", "valuable", "estimable", "testable", "uniform", "unique", "dependencies", "gherkin")
 _loaded = False
 
 

@@ -12,7 +12,7 @@ import re
 from pathlib import PurePath
 
 from ..models import InputError, Source, Story
-from .estimate import estimate_value
+from .estimate import estimate_value, unsized
 from .markdown_blocks import (
     AC_HEADING_RE,
     CHECKBOX_RE,
@@ -69,7 +69,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
     desc_line = None
     ac: list[str] = []
     ac_maps: list[list[Anchor]] = []
-    estimate = estimate_at = None
+    estimate = estimate_at = estimate_text = None
     labels: list[str] = []
     depends: list[str] = []
     depends_at: list[tuple[int, int]] = []
@@ -156,6 +156,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
             token = token.split()[0]
             try:
                 estimate = estimate_value(token)
+                estimate_text = unsized(token)
                 estimate_at = (at, col, col + len(token))
             except ValueError as exc:
                 problems.append(InputError(path=path, line=at, row=row, field="estimate", message=str(exc)))
@@ -234,6 +235,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
                         token = value.split()[0] if value.split() else value
                         try:
                             estimate = estimate_value(token)
+                            estimate_text = unsized(token)
                         except ValueError as exc:
                             problems.append(InputError(path=path, line=line + k, row=row, field="estimate", message=str(exc)))
                             continue
@@ -344,6 +346,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
             ac_positions=[(m[0][1], m[0][2]) for m in ac_maps],
             ac_maps=ac_maps if any(len(m) > 1 for m in ac_maps) else None,
             estimate_position=estimate_at,
+            estimate_text=estimate_text,
             depends_positions=depends_at,
             directives=directives,
         ),

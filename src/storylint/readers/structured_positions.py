@@ -178,7 +178,7 @@ def yaml_positions(story: Story, values: dict, origin: Origin, lines: list[str])
         else:
             src.ac_positions = [start] * len(items)
     est = values.get(keys.get("estimate"))
-    if story.estimate is not None and isinstance(est, scalar) and est.start_mark.line == est.end_mark.line:
+    if (story.estimate is not None or src.estimate_text is not None) and isinstance(est, scalar) and est.start_mark.line == est.end_mark.line:
         line, col = _start(est, lines)
         src.estimate_position = (line + 1, col + 1, est.end_mark.column + 1)
     deps = values.get(keys.get("depends_on"))
@@ -372,7 +372,7 @@ def json_positions(story: Story, obj: dict, origin: Origin, text: str, members: 
         else:
             src.ac_positions = [where(at + 1)] * len(items)
     key = keys.get("estimate")
-    if story.estimate is not None and key in members:
+    if (story.estimate is not None or src.estimate_text is not None) and key in members:
         at = members[key]
         _, end = _DEC.raw_decode(text, at)
         line, col = where(at)

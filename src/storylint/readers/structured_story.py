@@ -14,7 +14,7 @@ from pathlib import PurePath
 from typing import Any
 
 from ..models import InputError, Source, Story
-from .estimate import estimate_value
+from .estimate import estimate_value, unsized
 from .structured_fields import ALIASES, field_keys, unread_aliases
 from .structured_positions import Origin, ac_items, list_items
 from .structured_text import adf_text, html_text, is_adf, joined, looks_html, split_criteria
@@ -73,6 +73,7 @@ def read_story(
             problems.append(InputError(path=path, row=row, line=(field_lines or {}).get(unread, line), field=unread, message=message))
     origin = Origin(keys=dict(keys))
     fields: dict[str, Any] = {}
+    estimate_text = None
     for field in ALIASES:
         key = keys[field]
         if key is None:
@@ -91,7 +92,9 @@ def read_story(
                     origin.ac_derived = True  # (placed at the value's start)
                 fields[field] = _str_list(value, field)
             elif field == "estimate":
-                if value is not None and (points := estimate_value(value)) is not None:
+                if (said := unsized(value)) is not None:
+                    estimate_text = said  # "?": no points, and not estimable yet (INV044)
+                elif value is not None and (points := estimate_value(value)) is not None:
                     fields[field] = points  # (a t-shirt size: read without points)
             elif value is None:
                 continue
@@ -142,7 +145,7 @@ def read_story(
         fields["text"] = fields.pop("title")
         origin.keys["text"], origin.keys["title"] = keys["title"], None
     fields.setdefault("id", f"{PurePath(path).stem}:{row}")
-    return Story(source=Source(path=path, line=line, row=row), **fields), origin
+    return Story(source=Source(path=path, line=line, row=row, estimate_text=estimate_text), **fields), origin
 
 
 def is_story_sentence(text: str) -> bool:
