@@ -317,3 +317,21 @@ def test_review_never_opens_or_stats_the_file_a_story_names(tmp_path, monkeypatc
     # Each criterion is placed where the story says it starts, whatever the named file holds.
     assert [(c, line, col) for c, line, col, _ in got] == [("GHK043", 4, 23), ("GHK043", 5, 20), ("GHK046", 4, 19)]
 
+
+
+def test_the_disk_cache_flush_takes_the_pending_writes_under_the_lock_marks_take(tmp_path, monkeypatch):
+    # (code review follow-up) flush() iterated the pending writes while another thread's mark()
+    # could still add to them (RuntimeError: dictionary changed size during iteration)
+    from storylint import cache
+
+    c = cache.ResultCache(tmp_path)
+    c.mark("aa11", {"r": {}})
+    stored = []
+
+    def store(key, entry):
+        stored.append(key)
+        c.mark(f"bb{len(stored)}", {"r": {}})  # another review marks an entry mid-flush
+
+    monkeypatch.setattr(c, "store", store)
+    assert c.flush() == 1 and stored == ["aa11"]
+    assert c.flush() == 1  # the entry marked during the first flush is written by the next

@@ -25,6 +25,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ class ResultCache:
         base = Path(directory) if directory else default_dir()
         self.root = base / f"results-{__version__}"
         self._dirty: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()  # (concurrent reviews mark entries while one flushes)
         self._stored: set[str] = set()
         self.hits = 0
         self.misses = 0
@@ -66,7 +68,8 @@ class ResultCache:
 
     def mark(self, key: str, entry: dict[str, Any]) -> None:
         """Remember that an entry changed; :meth:`flush` writes it."""
-        self._dirty[key] = entry
+        with self._lock:
+            self._dirty[key] = entry
 
     def store(self, key: str, entry: dict[str, Any]) -> None:
         import tempfile  # only a run that has something to store needs it
@@ -89,7 +92,8 @@ class ResultCache:
             pass  # a read-only or full disk only costs speed (and a value JSON cannot hold: a miss next time)
 
     def flush(self) -> int:
-        dirty, self._dirty = self._dirty, {}
+        with self._lock:
+            dirty, self._dirty = self._dirty, {}
         for key, entry in dirty.items():
             self.store(key, entry)
         return len(dirty)
