@@ -12,6 +12,7 @@ Optional passes (the LLM pass, later) plug in as ``passes``: callables that take
 from __future__ import annotations
 
 import fnmatch
+import threading
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -149,8 +150,15 @@ def _fuse(story_rules: list[CompiledRule]) -> FusedPrefilter | None:
     return FusedPrefilter(literals) if literals else None
 
 
+_compile_lock = threading.Lock()
+"""Concurrent first reviews of one configuration compile it once (``lru_cache`` alone lets
+each thread that misses compile its own copy, and each copy build its Gherkin checks again)."""
+
+
 def compile_config(config: Config | None = None, rules_root: str | None = None) -> Compiled:
-    return _compile((config or Config()).model_dump_json(by_alias=True, exclude={"path"}), rules_root)
+    key = (config or Config()).model_dump_json(by_alias=True, exclude={"path"})
+    with _compile_lock:
+        return _compile(key, rules_root)
 
 
 # ---------------------------------------------------------------------------------------
