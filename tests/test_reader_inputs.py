@@ -403,3 +403,22 @@ def test_stories_under_a_key_that_is_not_a_plain_string_keep_their_line(tmp_path
     p = tmp_path / "k.yaml"
     p.write_text(f"- id: A-1\n  story: As a user, I want x so that y.\n  {key}:\n    - id: A-2\n      story: As a user, I want nested so that z.\n")
     assert [(s.id, s.source.line) for s in read_file(p)] == [("A-1", 1), ("A-2", 4)]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("b.yaml", "- id: A-4\n  text: As a driver, I want to extend my parking session so that I avoid fines.\n  acceptance_criteria:\n    - It is fast\n    - bad: mapping\n    - Extended up to the zone's maximum\n"),
+    ("b.json", '[{"id": "A-4", "text": "As a driver, I want to extend my parking session so that I avoid fines.", "acceptance_criteria": ["It is fast", {"bad": "mapping"}, "Extended up to the zone\'s maximum"]}]'),
+])
+def test_a_criterion_that_is_not_text_is_reported_and_the_story_still_linted(tmp_path, name, text):
+    # (user audit) the whole story was dropped for one bad criterion
+    from storylint.engine import review
+
+    p = tmp_path / name
+    p.write_text(text)
+    items = list(read_file(p))
+    (story,) = [i for i in items if isinstance(i, Story)]
+    (err,) = [i for i in items if not isinstance(i, Story)]
+    assert (err.field, err.message) == ("acceptance_criteria", "expected a list of strings; item 2 is dict")
+    assert story.acceptance_criteria == ["It is fast", "", "Extended up to the zone's maximum"]
+    (f,) = [f for f in review([story], Config(select=["INV051"])).reports[0].findings]
+    assert f.line == (4 if name == "b.yaml" else 1) and "fast" in f.message  # the others keep their places

@@ -158,9 +158,10 @@ def yaml_positions(story: Story, values: dict, origin: Origin, lines: list[str])
             _place_derived_ac(src, items, origin.ac_at, ac.value, yaml_points(ac, lines), scalar_start(ac, lines))
         elif ac is not None and items:
             _place_derived_ac(src, items, None, "", None, (ac.start_mark.line + 1, ac.start_mark.column + 1))
-    elif isinstance(ac, sequence) and len(ac.value) == len(items) and all(isinstance(n, scalar) for n in ac.value):
-        src.ac_positions = [scalar_start(n, lines) for n in ac.value]
-        exact = [yaml_raw_equal(n, lines) and n.value == v for n, v in zip(ac.value, items)]
+    elif isinstance(ac, sequence) and len(ac.value) == len(items) and all(isinstance(n, scalar) or not v for n, v in zip(ac.value, items)):
+        # (an item that is not text - a mapping - was read as an empty criterion: placed at its start)
+        src.ac_positions = [scalar_start(n, lines) if isinstance(n, scalar) else (n.start_mark.line + 1, n.start_mark.column + 1) for n in ac.value]
+        exact = [not isinstance(n, scalar) or (yaml_raw_equal(n, lines) and n.value == v) for n, v in zip(ac.value, items)]
         src.exact_ac_positions = all(e or n.style == "|" for e, n in zip(exact, ac.value))
         if not all(exact):
             # An item with no map is placed at its start when the items are not all exact, so

@@ -39,7 +39,8 @@ def _str_list(value: Any, field: str) -> list[str]:
 
 OPTIONAL_FIELDS = ("description", "estimate", "labels", "depends_on")
 """Fields a story is still linted without: a bad value is reported on its own (the story's
-text is fine), never a reason to drop the story."""
+text is fine), never a reason to drop the story. (A list of acceptance criteria with an item
+that is not text is read with that item empty, see read_story.)"""
 
 
 def to_story(
@@ -104,6 +105,12 @@ def read_story(
                 raise ValueError(f"expected text, got {type(value).__name__}")
         except (TypeError, ValueError) as exc:
             error = InputError(path=path, row=row, line=(field_lines or {}).get(key, line), field=key, message=str(exc))
+            if problems is not None and field == "acceptance_criteria" and isinstance(value, list):
+                # One criterion that is not text (a mapping, a list) is reported and read as an
+                # empty item - the others keep their places - and the story is still linted.
+                fields[field] = [str(x) if isinstance(x, (str, int, float)) and not isinstance(x, bool) else "" for x in value]
+                problems.append(error)
+                continue
             if problems is None or field not in OPTIONAL_FIELDS:
                 return error, None
             problems.append(error)
