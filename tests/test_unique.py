@@ -303,3 +303,19 @@ def test_one_letter_names_are_words_so_different_targets_are_different_features(
     report = review(stories, Config(select=["US042"]))
     got = {r.story.id: sorted(f.related[0] for f in r.findings) for r in report.reports if r.findings}
     assert got == {"S3": ["S4"], "S4": ["S3"]}  # only the same target for another role
+
+
+def test_stories_for_opposite_cases_are_not_near_duplicates():
+    # (precision audit) "loan records" / "non-loan records": parallel stories, not copies
+    from storylint.config import Config
+    from storylint.engine import review
+    from storylint.models import Source, Story
+
+    texts = [
+        "As an agency user, I want the FABS validation rules to accept zero and blank for loan records.",
+        "As an agency user, I want the FABS validation rules to accept zero and blank for non-loan records.",
+        "As an agency user, I want the FABS validation rules to accept zero and blank for all loan records.",
+    ]
+    stories = [Story(id=f"S{i}", text=t, source=Source(path="s.txt", line=i + 1)) for i, t in enumerate(texts)]
+    found = {r.story.id: [f.related for f in r.findings] for r in review(stories, Config(select=["US042"])).reports}
+    assert found == {"S0": [["S2"]], "S1": [], "S2": [["S0"]]}

@@ -413,6 +413,18 @@ _EPS = 1e-9
 """Rounding slack: a prefix is at worst one word longer than needed, never shorter."""
 
 
+def _opposites(a: set[str], b: set[str]) -> bool:
+    """Two means that differ only by a word and its negation ("loan records" / "non-loan
+    records", "read" / "unread"): parallel stories for opposite cases, not copies."""
+    if len(a) != len(b):
+        return False
+    diff = a ^ b
+    if len(diff) != 2:
+        return False
+    short, long_ = sorted(diff, key=len)
+    return long_ in (f"non-{short}", f"non{short}", f"un{short}")
+
+
 def _means_match(a: set[str], b: set[str], threshold: float) -> bool:
     """Whether two means ask for the same thing.
 
@@ -423,6 +435,8 @@ def _means_match(a: set[str], b: set[str], threshold: float) -> bool:
     share at least half of their words."""
     if not a or not b:
         return True
+    if _opposites(a, b):
+        return False
     inter = len(a & b)
     jaccard = inter / (len(a) + len(b) - inter)
     return jaccard >= threshold or (inter == min(len(a), len(b)) and jaccard >= 0.5)
