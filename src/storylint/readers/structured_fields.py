@@ -109,12 +109,6 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _pick(obj: dict[str, Any], field: str) -> tuple[str | None, Any]:
-    """The key ``field`` is read from in ``obj`` (see field_keys) and its value."""
-    key = field_keys(obj)[field]
-    return (key, obj[key]) if key is not None else (None, None)
-
-
 ID_FIRST = ("key", "issue_key", "issueKey")
 """In a tracker item whose fields are in a ``fields`` mapping (Jira, Azure DevOps REST), the
 outer keys that name it, in order: Jira's ``key`` (``WEB-1``) before its numeric ``id``."""

@@ -43,20 +43,13 @@ text is fine), never a reason to drop the story. (A list of acceptance criteria 
 that is not text is read with that item empty, see read_story.)"""
 
 
-def to_story(
-    obj: Any, path: str, row: int, line: int | None, field_lines: dict[str, int] | None = None, problems: list[InputError] | None = None
-) -> Story | InputError:
-    """A story from one object of a list; an InputError names the row and the field, and the
-    field's own line when ``field_lines`` (key -> line) knows it. With ``problems``, a bad
-    value of an optional field (``OPTIONAL_FIELDS``) is added there and the story is read
-    without it."""
-    return read_story(obj, path, row, line, field_lines, problems)[0]
-
-
 def read_story(
     obj: Any, path: str, row: int, line: int | None, field_lines: dict[str, int] | None = None, problems: list[InputError] | None = None
 ) -> tuple[Story | InputError, Origin | None]:
-    """to_story, and where the story's values come from in ``obj`` (see Origin).
+    """A story from one object of a list, and where its values come from in ``obj`` (see
+    Origin). An InputError names the row and the field, and the field's own line when
+    ``field_lines`` (key -> line) knows it. With ``problems``, a bad value of an optional field
+    (``OPTIONAL_FIELDS``) is added there and the story is read without it.
 
     What the reader makes of the values, in order: HTML (a tracker's rich text) in the story
     text, description or criteria is read as its text; with no criteria field, criteria
