@@ -136,7 +136,7 @@ _NAME_MAP: dict[str, str] | None = None
 
 def _scan(text: str, field: str, item: int | None = None) -> list[Directive]:
     out = []
-    if "storylint" not in text.lower():  # (the marker in any case, as ruff's "# NOQA")
+    if "storylint" not in text.lower():  # (the marker in any case, as ruff reads noqa in any case)
         return out
     for loose in ANY_DIRECTIVE_RE.finditer(text):
         m = DIRECTIVE_RE.match(text, loose.start())
