@@ -179,6 +179,17 @@ def test_e_a_dangling_symlink_is_left_alone(tmp_path):
     assert link.is_symlink() and not (tmp_path / "missing.feature").exists()
 
 
+def test_e_a_hard_linked_file_is_fixed_under_all_its_names(tmp_path):
+    f = tmp_path / "t.feature"
+    f.write_text(DIRTY, encoding="utf-8")
+    other = tmp_path / "other-name.feature"
+    os.link(f, other)
+    assert fix_files([str(f)], TRAILING) == [(str(f), ["no-trailing-spaces"])]
+    assert os.stat(f).st_ino == os.stat(other).st_ino  # still one file...
+    assert other.read_text(encoding="utf-8") == CLEAN  # ...fixed under its other name too
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["other-name.feature", "t.feature"]
+
+
 # ---- f. each line keeps its own line ending
 
 

@@ -260,9 +260,16 @@ def _write_in_place(path: str, data: bytes) -> None:
     """Replace the file at ``path`` (a symlink's target: the link stays) with ``data`` at once:
     written to a temporary file of this run's own (``mkstemp``) next to it, given the file's
     mode (and, where allowed, its owner), then renamed over it, so that no reader ever sees
-    half a file and two runs on one file never share a temporary name."""
+    half a file and two runs on one file never share a temporary name. A file with more than
+    one name (a hard link) is rewritten where it is instead, as ruff does: a rename would cut it
+    off from its other names, which would keep the unfixed text."""
     target = os.path.realpath(path)  # (as ruff, which writes through a symlink to its target)
     st = os.stat(target)
+    if st.st_nlink > 1:
+        with open(target, "r+b") as fh:
+            fh.write(data)
+            fh.truncate()
+        return
     folder, name = os.path.split(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".storylint-fix.tmp", dir=folder)
     try:
