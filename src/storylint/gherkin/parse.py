@@ -372,6 +372,12 @@ def ac_docs(story: Story) -> list[DocRef]:
             continue
         kind, lang = cls
         multi = "\n" in item.strip()
+        if kind == "steps" and not multi:
+            pieces = _inline_steps(item, lang)
+            if pieces is not None:
+                flush()
+                out.append(_wrap_inline(story, i, lang, pieces))
+                continue
         if kind.startswith("block") or multi:
             flush()
             out.append(_wrap(story, [i], lang, synthetic=0 if kind == "block-feature" else (1 if kind == "block-scenario" else 2)))
@@ -387,6 +393,75 @@ def ac_docs(story: Story) -> list[DocRef]:
         group.append(i)
     flush()
     return out
+
+
+def _inline_steps(item: str, lang: str) -> list[tuple[str, int, int]] | None:
+    """The steps of a scenario written as one sentence, as trackers' criteria often are: "Given
+    I am on the orders list, when I choose a region, then only its orders are shown." ->
+    ``(keyword, start, end)`` of each step in the item (the keyword as the dialect spells it;
+    ``start`` where the item's keyword starts, ``end`` past the step's text, without the comma or
+    full stop that closes it). None unless the item opens with a Given or When keyword and a
+    lower-case "then" (the dialect's Then keyword) opens a later clause, after a comma or a
+    semicolon, or after "when ..." - "When the card is declined, the bank's reason is shown" is
+    one plain condition, not a scenario."""
+    w = words(lang)
+    first = _starts_with(item, w.steps)
+    if first is None or w.kinds.get(first) not in ("given", "when"):
+        return None
+    by_kind: dict[str, list[str]] = {}
+    for k in w.leading:
+        by_kind.setdefault(w.kinds[k], []).append(k)
+    found: list[tuple[str, int]] = [(first, len(item) - len(item.lstrip()))]
+    pos = found[0][1] + len(first)
+    lower = item.lower()
+    for kind in ("when", "then"):
+        if kind == "when" and w.kinds.get(first) == "when":
+            continue
+        best: tuple[int, str] | None = None
+        for k in by_kind.get(kind, ()):
+            kw = k.strip().lower()
+            if not kw:
+                continue
+            for m in re.finditer(r"(?:[,;]\s*|\s)(" + re.escape(kw) + r")(?=\s)", lower[pos:]):
+                at = pos + m.start(1)
+                if kind == "when" and item[at - 1 : at].isspace() and lower[:at].rstrip()[-1:] not in (",", ";"):
+                    continue  # a "when" inside a Given clause ("Given I log in when offline") stays in it
+                if best is None or at < best[0]:
+                    best = (at, k)
+                break
+        if best is None:
+            if kind == "when":
+                continue  # "Given ..., then ..." (no When: the scenario's own finding)
+            return None
+        found.append((best[1], best[0]))
+        pos = best[0] + len(best[1].strip())
+    out: list[tuple[str, int, int]] = []
+    for n, (kw, start) in enumerate(found):
+        end = found[n + 1][1] if n + 1 < len(found) else len(item)
+        while end > start and (item[end - 1].isspace() or item[end - 1] in ",;."):
+            end -= 1
+        out.append((kw, start, end))
+    return out
+
+
+def _wrap_inline(story: Story, item: int, lang: str, pieces: list[tuple[str, int, int]]) -> DocRef:
+    """One criterion written as a one-sentence scenario, wrapped as a scenario of its own with a
+    step per clause; each step line maps back to its clause's column in the criterion."""
+    w = words(lang)
+    text = story.acceptance_criteria[item]
+    doc_lines: list[str] = []
+    line_map: list[tuple[int, int, int] | None] = []
+    if lang != "en":
+        doc_lines.append(f"# language: {lang}")
+        line_map.append(None)
+    scen = [k for k in dialect(lang).scenario_keywords if k.strip() != "*"] or ["Scenario"]
+    doc_lines += [f"{w.feature[0]}:", f"{scen[0]}:"]
+    line_map += [None, None]
+    for kw, start, end in pieces:
+        doc_lines.append(kw + text[start + len(kw) : end])  # (the keyword as the dialect spells it)
+        line_map.append((item, 0, start))
+    doc = "\n".join(doc_lines) + "\n"
+    return DocRef(doc_key(doc, False, 2, "ac"), doc, False, "ac", 2, tuple(line_map), item, (item,))
 
 
 def _only_when(story: Story, group: list[int], lang: str) -> bool:
@@ -497,7 +572,7 @@ def map_position(story: Story, ref: DocRef, line: int, column: int | None) -> tu
     item, j, delta = entry
     text = story.acceptance_criteria[item]
     item_lines = text.split("\n")
-    offset = sum(len(x) + 1 for x in item_lines[:j]) + max((column or 1) - 1, 0)
+    offset = sum(len(x) + 1 for x in item_lines[:j]) + delta + max((column or 1) - 1, 0)
     src = story.source
     positions = src.ac_positions
     if item >= len(positions):

@@ -1,0 +1,94 @@
+"""A criterion written as one sentence - "Given I am on the orders list, when I choose a region,
+then only its orders are shown." - is a scenario of its own with one step per clause, as trackers'
+criteria are often written. It used to be one long Given step ("Step name is too long", and the
+next such criterion "repeats the keyword 'Given': use And"). Findings point at the clause in the
+file, in every input format."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import write
+
+from storylint.config import Config
+from storylint.gherkin.parse import _inline_steps
+from storylint.runner import lint_paths
+
+STORY = "As a sales rep, I want to filter orders by region so that I can focus on my accounts."
+AC = [
+    "Given I am on the orders list, when I click the region dropdown and select a region, then only orders from that region are shown.",
+    "Given no region is chosen, when I open the list, then the list works properly.",
+]
+
+
+def _gherkin(path) -> list[tuple[str, int, int]]:
+    report = lint_paths([str(path)], Config())
+    return sorted((f.code, f.line, f.column) for r in report.reports for f in r.findings if f.code.startswith(("GHK", "INV05")))
+
+
+def _expected(line_of_first: int, col_of_first: int) -> list[tuple[str, int, int]]:
+    a, b = AC
+    return sorted(
+        [
+            ("GHK043", line_of_first, col_of_first + a.index("click")),  # UI detail in the When clause
+            ("GHK046", line_of_first, col_of_first + a.index("and select")),  # two actions in one step
+            ("GHK047", line_of_first + 1, col_of_first + b.index("works")),  # vague outcome in the Then clause
+            ("INV051", line_of_first + 1, col_of_first + b.index("works properly")),
+        ]
+    )
+
+
+def test_yaml_one_sentence_scenarios_are_steps_at_their_columns(tmp_path):
+    p = tmp_path / "s.yaml"
+    p.write_text(f"- id: A-1\n  story: {STORY}\n  acceptance_criteria:\n    - {AC[0]}\n    - {AC[1]}\n", encoding="utf-8")
+    got = _gherkin(p)
+    assert got == _expected(4, 7)
+    assert not {"GHK010", "GHK013"} & {c for c, *_ in got}  # no "step too long", no "use And"
+
+
+def test_markdown_checklist_one_sentence_scenarios(tmp_path):
+    p = write(tmp_path, f"# Filter\n\n{STORY}\n\n## Acceptance criteria\n- [ ] {AC[0]}\n- [ ] {AC[1]}\n")
+    assert _gherkin(p) == _expected(6, 7)
+
+
+def test_json_one_sentence_scenarios(tmp_path):
+    p = tmp_path / "s.json"
+    p.write_text(json.dumps({"id": "A-1", "text": STORY, "acceptance_criteria": AC}), encoding="utf-8")
+    assert {c for c, *_ in _gherkin(p)} == {"GHK043", "GHK046", "GHK047", "INV051"}
+
+
+@pytest.mark.parametrize(
+    ("item", "steps"),
+    [
+        ("Given a cart, when I pay, then a receipt is shown.", ["Given a cart", "when I pay", "then a receipt is shown"]),
+        ("When I pay; then a receipt is shown", ["When I pay", "then a receipt is shown"]),
+        ("Given I log in when offline, then I see a banner.", ["Given I log in when offline", "then I see a banner"]),
+        ("Given a cart when I pay then a receipt is shown", ["Given a cart when I pay", "then a receipt is shown"]),
+    ],
+)
+def test_the_clauses_of_a_one_sentence_scenario(item, steps):
+    pieces = _inline_steps(item, "en")
+    assert pieces is not None
+    assert [item[s:e] for _kw, s, e in pieces] == steps
+    assert [kw.strip() for kw, *_ in pieces] == [s.split()[0].capitalize() for s in steps]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "When the card is declined, the bank's reason is shown",  # a plain condition: no "then"
+        "Given a cart, the total includes tax",  # no later clause
+        "Then a receipt is shown, when I pay",  # opens with Then: not a Given/When sentence
+        "Given the report, then-current prices are used",  # 'then-current' is no keyword
+    ],
+)
+def test_prose_that_is_not_a_one_sentence_scenario(item):
+    assert _inline_steps(item, "en") is None
+
+
+def test_a_one_sentence_scenario_in_another_language():
+    item = "Angenommen ein Warenkorb, wenn ich bezahle, dann wird eine Quittung angezeigt."
+    pieces = _inline_steps(item, "de")
+    assert pieces is not None and [item[s:e] for _kw, s, e in pieces] == ["Angenommen ein Warenkorb", "wenn ich bezahle", "dann wird eine Quittung angezeigt"]
+    assert [kw.strip() for kw, *_ in pieces] == ["Angenommen", "Wenn", "Dann"]
