@@ -65,6 +65,8 @@ def test_json_one_sentence_scenarios(tmp_path):
         ("When I pay; then a receipt is shown", ["When I pay", "then a receipt is shown"]),
         ("Given I log in when offline, then I see a banner.", ["Given I log in when offline", "then I see a banner"]),
         ("Given a cart when I pay then a receipt is shown", ["Given a cart when I pay", "then a receipt is shown"]),
+        # a YAML plain scalar over three lines is folded into one: the capitalised keywords still open clauses
+        ("Given I am on the orders page When I choose a region Then its orders are shown", ["Given I am on the orders page", "When I choose a region", "Then its orders are shown"]),
     ],
 )
 def test_the_clauses_of_a_one_sentence_scenario(item, steps):

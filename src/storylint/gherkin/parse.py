@@ -400,10 +400,11 @@ def _inline_steps(item: str, lang: str) -> list[tuple[str, int, int]] | None:
     I am on the orders list, when I choose a region, then only its orders are shown." ->
     ``(keyword, start, end)`` of each step in the item (the keyword as the dialect spells it;
     ``start`` where the item's keyword starts, ``end`` past the step's text, without the comma or
-    full stop that closes it). None unless the item opens with a Given or When keyword and a
-    lower-case "then" (the dialect's Then keyword) opens a later clause, after a comma or a
-    semicolon, or after "when ..." - "When the card is declined, the bank's reason is shown" is
-    one plain condition, not a scenario."""
+    full stop that closes it). None unless the item opens with a Given or When keyword and the
+    dialect's Then keyword (any case) opens a later clause: "When the card is declined, the
+    bank's reason is shown" is one plain condition, not a scenario. A When keyword opens a clause
+    after a comma or a semicolon, or anywhere when capitalised (a YAML plain scalar folds
+    "Given ...⏎When ...⏎Then ..." into one line); "Given I log in when offline" keeps its "when"."""
     w = words(lang)
     first = _starts_with(item, w.steps)
     if first is None or w.kinds.get(first) not in ("given", "when"):
@@ -424,7 +425,7 @@ def _inline_steps(item: str, lang: str) -> list[tuple[str, int, int]] | None:
                 continue
             for m in re.finditer(r"(?:[,;]\s*|\s)(" + re.escape(kw) + r")(?=\s)", lower[pos:]):
                 at = pos + m.start(1)
-                if kind == "when" and item[at - 1 : at].isspace() and lower[:at].rstrip()[-1:] not in (",", ";"):
+                if kind == "when" and item[at].islower() and lower[:at].rstrip()[-1:] not in (",", ";"):
                     continue  # a "when" inside a Given clause ("Given I log in when offline") stays in it
                 if best is None or at < best[0]:
                     best = (at, k)
