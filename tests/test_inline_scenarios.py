@@ -94,3 +94,11 @@ def test_a_one_sentence_scenario_in_another_language():
     pieces = _inline_steps(item, "de")
     assert pieces is not None and [item[s:e] for _kw, s, e in pieces] == ["Angenommen ein Warenkorb", "wenn ich bezahle", "dann wird eine Quittung angezeigt"]
     assert [kw.strip() for kw, *_ in pieces] == ["Angenommen", "Wenn", "Dann"]
+
+
+def test_a_sentence_that_goes_on_the_steps_before_it_stays_one_step(tmp_path):
+    # "Given a registered user" / "When she pays, then ..." is one scenario, as before: splitting
+    # the second item off would leave a scenario with a Given only
+    p = tmp_path / "s.yaml"
+    p.write_text(f"- id: A-1\n  story: {STORY}\n  acceptance_criteria:\n    - Given a registered user\n    - When she pays, then a receipt is shown\n", encoding="utf-8")
+    assert not {"GHK040", "GHK041"} & {c for c, *_ in _gherkin(p)}

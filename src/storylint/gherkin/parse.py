@@ -372,7 +372,7 @@ def ac_docs(story: Story) -> list[DocRef]:
             continue
         kind, lang = cls
         multi = "\n" in item.strip()
-        if kind == "steps" and not multi:
+        if kind == "steps" and not multi and not group:  # (an item that goes on a group's steps stays one step)
             pieces = _inline_steps(item, lang)
             if pieces is not None:
                 flush()
