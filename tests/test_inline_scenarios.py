@@ -64,7 +64,8 @@ def test_json_one_sentence_scenarios(tmp_path):
         ("Given a cart, when I pay, then a receipt is shown.", ["Given a cart", "when I pay", "then a receipt is shown"]),
         ("When I pay; then a receipt is shown", ["When I pay", "then a receipt is shown"]),
         ("Given I log in when offline, then I see a banner.", ["Given I log in when offline", "then I see a banner"]),
-        ("Given a cart when I pay then a receipt is shown", ["Given a cart when I pay", "then a receipt is shown"]),
+        ("Given a cart, when I pay, when the bank agrees, then it is paid", ["Given a cart", "when I pay", "when the bank agrees", "then it is paid"]),
+        ("Given I log in and then open settings, then I see my name", ["Given I log in and then open settings", "then I see my name"]),
         # a YAML plain scalar over three lines is folded into one: the capitalised keywords still open clauses
         ("Given I am on the orders page When I choose a region Then its orders are shown", ["Given I am on the orders page", "When I choose a region", "Then its orders are shown"]),
     ],
@@ -83,6 +84,7 @@ def test_the_clauses_of_a_one_sentence_scenario(item, steps):
         "Given a cart, the total includes tax",  # no later clause
         "Then a receipt is shown, when I pay",  # opens with Then: not a Given/When sentence
         "Given the report, then-current prices are used",  # 'then-current' is no keyword
+        "Given a cart when I pay then a receipt is shown",  # no comma, no capital: one long step, as before
     ],
 )
 def test_prose_that_is_not_a_one_sentence_scenario(item):

@@ -400,42 +400,28 @@ def _inline_steps(item: str, lang: str) -> list[tuple[str, int, int]] | None:
     I am on the orders list, when I choose a region, then only its orders are shown." ->
     ``(keyword, start, end)`` of each step in the item (the keyword as the dialect spells it;
     ``start`` where the item's keyword starts, ``end`` past the step's text, without the comma or
-    full stop that closes it). None unless the item opens with a Given or When keyword and the
-    dialect's Then keyword (any case) opens a later clause: "When the card is declined, the
-    bank's reason is shown" is one plain condition, not a scenario. A When keyword opens a clause
-    after a comma or a semicolon, or anywhere when capitalised (a YAML plain scalar folds
-    "Given ...⏎When ...⏎Then ..." into one line); "Given I log in when offline" keeps its "when"."""
+    full stop that closes it).
+
+    A When or Then keyword opens a clause after a comma or a semicolon, or anywhere when
+    capitalised (a YAML plain scalar folds "Given ...⏎When ...⏎Then ..." into one line); "Given
+    I log in when offline" and "log in and then open settings" keep theirs. None unless the item
+    opens with a Given or When keyword and a Then clause follows: "When the card is declined,
+    the bank's reason is shown" is one plain condition, not a scenario."""
     w = words(lang)
     first = _starts_with(item, w.steps)
     if first is None or w.kinds.get(first) not in ("given", "when"):
         return None
-    by_kind: dict[str, list[str]] = {}
-    for k in w.leading:
-        by_kind.setdefault(w.kinds[k], []).append(k)
+    spelled = {k.strip().lower(): k for k in w.leading if w.kinds[k] in ("when", "then") and k.strip()}
+    if not spelled:
+        return None
+    opens = _clause_re(tuple(sorted(spelled, key=len, reverse=True)))
     found: list[tuple[str, int]] = [(first, len(item) - len(item.lstrip()))]
-    pos = found[0][1] + len(first)
-    lower = item.lower()
-    for kind in ("when", "then"):
-        if kind == "when" and w.kinds.get(first) == "when":
-            continue
-        best: tuple[int, str] | None = None
-        for k in by_kind.get(kind, ()):
-            kw = k.strip().lower()
-            if not kw:
-                continue
-            for m in re.finditer(r"(?:[,;]\s*|\s)(" + re.escape(kw) + r")(?=\s)", lower[pos:]):
-                at = pos + m.start(1)
-                if kind == "when" and item[at].islower() and lower[:at].rstrip()[-1:] not in (",", ";"):
-                    continue  # a "when" inside a Given clause ("Given I log in when offline") stays in it
-                if best is None or at < best[0]:
-                    best = (at, k)
-                break
-        if best is None:
-            if kind == "when":
-                continue  # "Given ..., then ..." (no When: the scenario's own finding)
-            return None
-        found.append((best[1], best[0]))
-        pos = best[0] + len(best[1].strip())
+    for m in opens.finditer(item.lower(), found[0][1] + len(first)):
+        at = m.start(2)
+        if m.group(1) or item[at].isupper():
+            found.append((spelled[m.group(2)], at))
+    if not any(w.kinds[kw] == "then" for kw, _at in found[1:]):
+        return None
     out: list[tuple[str, int, int]] = []
     for n, (kw, start) in enumerate(found):
         end = found[n + 1][1] if n + 1 < len(found) else len(item)
@@ -443,6 +429,12 @@ def _inline_steps(item: str, lang: str) -> list[tuple[str, int, int]] | None:
             end -= 1
         out.append((kw, start, end))
     return out
+
+
+@lru_cache(maxsize=64)
+def _clause_re(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    """A keyword (lower-cased) after a comma or a semicolon (group 1) or a blank."""
+    return re.compile(r"(?:([,;])\s*|\s)(" + "|".join(re.escape(k) for k in keywords) + r")(?=\s)")
 
 
 def _wrap_inline(story: Story, item: int, lang: str, pieces: list[tuple[str, int, int]]) -> DocRef:
