@@ -171,7 +171,7 @@ def test_a_yaml_comment_before_the_first_story_is_a_file_level_directive():
 
 
 def test_a_bare_disable_is_a_directive_that_names_no_rule():
-    # As a bare "# noqa" would be: never story text (no US026 about its '#'), and reported.
+    # As a bare noqa comment would be: never story text (no US026 about its '#'), and reported.
     text = VAGUE + " # storylint: disable"
     report = review([Story(id="s", text=text, source=Source(path="t.txt", line=1))], Config(ignore=["INV050"]))
     findings = [f for r in report.reports for f in r.findings]
