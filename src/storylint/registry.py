@@ -60,6 +60,7 @@ QUS_CRITERIA = (
     "valuable",
     "negotiable",
 )
+INVEST_NAMES = {"I": "Independent", "N": "Negotiable", "V": "Valuable", "E": "Estimable", "S": "Small", "T": "Testable"}
 KINDS = ("existence", "pattern", "occurrence", "length", "conditional", "python", "set", "gherkin", "engine")
 SCOPES = ("text", "role", "means", "ends", "rest", "title", "description", "ac", "story", "feature")
 
@@ -98,6 +99,9 @@ class Rule(BaseModel):
     message: str
     why: str
     suggestion: str | None = None
+    notes: str | None = None
+    """What a rule's user may need to know beyond ``why`` (what is and is not flagged, how the
+    options work); ``storylint rule`` shows it under "Details"."""
     link: str | None = None
     kind: str
     scope: str = "text"
@@ -163,7 +167,7 @@ class Rule(BaseModel):
         if self.criteria:
             lines.append(f"QUS criteria: {', '.join(self.criteria)}.")
         if self.invest:
-            lines.append(f"INVEST: {', '.join(self.invest)}.")
+            lines.append(f"INVEST: {', '.join(INVEST_NAMES.get(c, c) for c in self.invest)}.")
         if self.equivalents:
             lines.append(f"Equivalents: {', '.join(self.equivalents)}.")
         lines += ["", "## What it does", readable_template(self.message), "", "## Why is this bad?", self.why.strip()]
@@ -179,6 +183,8 @@ class Rule(BaseModel):
             lines += ["", "## Not flagged", _fmt_examples(ex.good)]
         if self.suggestion:
             lines += ["", "## Fix", readable_template(self.suggestion)]
+        if self.notes:
+            lines += ["", "## Details", " ".join(self.notes.split())]
         options = [
             f"{k} = {_toml(v)}" if v is not None else f"# {k} = (not set)"
             for k, v in self.params.items()
