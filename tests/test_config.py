@@ -190,7 +190,7 @@ def test_good_rule_option_values_pass():
 
 def test_rule_nesting_minus_one_is_valid_as_documented():
     # GHK019 documents rule_nesting -1 ("skip Rule children as gherkin-lint does").
-    assert "-1" in next(r for r in load_rules() if r.name == "indentation").why
+    assert "-1" in next(r for r in load_rules() if r.name == "indentation").notes
     cfg = Config.model_validate({"rule-options": {"indentation": {"rule_nesting": -1}}})
     assert check_rule_options(cfg, load_rules()) == []
 
