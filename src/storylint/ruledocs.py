@@ -50,7 +50,7 @@ def summary(why: str, at_least: int = 60) -> str:
 
 
 def rules_markdown(rules) -> str:
-    lines = ["| Code | Name | Level | QUS criteria | INVEST | What it checks |", "|---|---|---|---|---|---|"]
+    lines = ["| Code | Name | Level | QUS criteria | INVEST | Why it matters |", "|---|---|---|---|---|---|"]
     for r in rules:
         first = summary(r.why)
         lines.append(
