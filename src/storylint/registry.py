@@ -161,7 +161,7 @@ class Rule(BaseModel):
         return self.code.rstrip("0123456789")
 
     def doc(self) -> str:
-        """The rule's documentation, ruff-style: what it does / why / example / use instead."""
+        """The rule's documentation, ruff-style: what it reports / why / example / use instead."""
         lines = [f"# {self.name} ({self.code})", ""]
         lines.append(f"Level: {self.level}. Kind: {self.kind}. Family: {self.family or '-'}.")
         if self.criteria:
@@ -170,7 +170,7 @@ class Rule(BaseModel):
             lines.append(f"INVEST: {', '.join(INVEST_NAMES.get(c, c) for c in self.invest)}.")
         if self.equivalents:
             lines.append(f"Equivalents: {', '.join(self.equivalents)}.")
-        lines += ["", "## What it does", readable_template(self.message), "", "## Why is this bad?", self.why.strip()]
+        lines += ["", "## What it reports", readable_template(self.message), "", "## Why is this bad?", self.why.strip()]
         ex = self.examples
         if ex.bad:
             # ruff-style: the example, then the same example as it should be written
