@@ -82,3 +82,14 @@ def test_a_long_run_of_one_vague_word_is_one_finding_quoted_in_brief():
     (f,) = report.reports[0].findings
     assert f.message.startswith("Vague term 'fast fast fast") and "…'" in f.message and len(f.message) < 200
     assert (f.column, f.end_column) == (19, 19 + len("fast " * 20000) - 1)  # the span still covers the whole run
+
+
+def test_inv001_quotes_a_verbless_dependency_note_without_the_full_stop_before_it():
+    from storylint import review
+    from storylint.config import Config
+
+    text = "As a clerk, I want to export invoices so that I can file taxes. Needs the reporting API first."
+    report = review([Story(id="s", text=text, source=Source(path="t.txt", line=1))], Config(select=["INV001"]))
+    (f,) = report.reports[0].findings
+    assert "'Needs the reporting API first'" in f.message
+    assert f.column == text.index("Needs") + 1
