@@ -33,7 +33,9 @@ def render(report, rules, *, color: bool = False, full: bool = False, statistics
     shows the file's own line under a finding, where it can; without it, the story's value)."""
     out: list[str] = []
     c = (lambda code, s: f"{code}{s}{RESET}") if color else (lambda code, s: s)
-    for r in report.reports:
+    if statistics and report.summary.by_code:
+        out.extend(statistics_lines(report))  # (as ruff: the counts instead of the findings)
+    for r in () if statistics else report.reports:
         story = r.story
         for f in r.findings:
             path = safe(finding_path(story, f))
@@ -58,9 +60,6 @@ def render(report, rules, *, color: bool = False, full: bool = False, statistics
         out.append("No stories were read.")
     if s.errors:
         out[-1] = out[-1].rstrip(".") + f"; {s.errors} input error{'s' if s.errors != 1 else ''} (on standard error)."
-    if statistics and s.by_code:
-        out.append("")
-        out.extend(statistics_lines(report))
     return "\n".join(out) + "\n"
 
 
