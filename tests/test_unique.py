@@ -115,13 +115,13 @@ def test_near_duplicate_message_says_what_the_similarity_is():
         "As a designer, I want to move on to round 2 of the help page edits so that I get approvals.",
     ])
     (_, hit), _ = near_duplicate(same, threshold=THRESHOLD, means_threshold=MEANS_THRESHOLD)
-    assert hit.values["match"] == "S1 (the same content words in means and benefit; only the role, numbers or small words differ)"
+    assert hit.values["match"] == "S1 (the same content words in the 'I want' part and the benefit; only the role, numbers or small words differ)"
     close = _contexts([
         "As a clerk, I want to export monthly invoices and receipts so that I can keep records.",
         "As a clerk, I want to export monthly invoices so that I can keep records.",
     ])
     hits = list(near_duplicate(close, threshold=THRESHOLD, means_threshold=MEANS_THRESHOLD))
-    assert hits and all(h.values["match"].endswith("% of the content words of means and benefit in common)") for _, h in hits)
+    assert hits and all(h.values["match"].endswith("% of the content words of the 'I want' part and the benefit in common)") for _, h in hits)
     assert all("100%" not in h.values["match"] for _, h in hits)
 
 
@@ -136,8 +136,8 @@ def test_near_duplicate_message_tells_identical_from_similar_stories():
     ])
     hits = dict(near_duplicate(contexts, threshold=THRESHOLD, means_threshold=MEANS_THRESHOLD))
     assert hits[0].values["match"] == (
-        "S1 (the same content words in means and benefit; only the role, numbers or small words differ)"
-        " and of S2, S3 (71–83% of the content words of means and benefit in common)"
+        "S1 (the same content words in the 'I want' part and the benefit; only the role, numbers or small words differ)"
+        " and of S2, S3 (71–83% of the content words of the 'I want' part and the benefit in common)"
     )
     assert hits[0].related == ["S1", "S2", "S3"]
 

@@ -135,7 +135,7 @@ def duplicate_story(contexts, max_named: int = MAX_NAMED, max_related: int = MAX
             yield i, Hit("text", 0, len(contexts[i].text), values={"match": match, "count": total}, related=others)
 
 
-SAME_WORDS = "the same content words in means and benefit; only the role, numbers or small words differ"
+SAME_WORDS = "the same content words in the 'I want' part and the benefit; only the role, numbers or small words differ"
 
 
 CUT_SHORT = "too many similar stories to compare each with every other (at most {:,} each), so there may be more"
@@ -312,7 +312,7 @@ def near_duplicate(
                 parts.append(f"{_listing(ids_same, n_same, max_named, cut)} ({SAME_WORDS})")
             if n_similar:
                 pct = _percent(hi) if _percent(lo) == _percent(hi) else f"{_percent(lo)[:-1]}–{_percent(hi)}"
-                parts.append(f"{_listing(ids_similar, n_similar, max_named, cut)} ({pct} of the content words of means and benefit in common)")
+                parts.append(f"{_listing(ids_similar, n_similar, max_named, cut)} ({pct} of the content words of the 'I want' part and the benefit in common)")
             related = [contexts[j].story.id for j in _related(same, similar, max_named, max_related)]
             match = " and of ".join(parts)
             if cut:
