@@ -127,6 +127,13 @@ def test_free_text_is_an_outlier_in_a_templated_backlog():
     assert [r.story.id for r in rep.reports if r.findings] == ["S9"]
 
 
+def test_a_template_outlier_is_named_as_a_writer_spells_the_template():
+    good = [story(GOOD.replace("wishlist", w), f"S{i}") for i, w in enumerate(["list", "cart", "basket", "bag"])]
+    rep = review(good + [story("As a shopper, I can save items to a tray so that I can buy them later.", "S9")], Config(select=["US040"]))
+    (f,) = [f for r in rep.reports for f in r.findings]
+    assert "'As … I can … so that'" in f.message and "'As … I want … so that'" in f.message
+
+
 def test_directive_text_in_criteria_is_not_linted():
     s = story(GOOD, acceptance_criteria=["Saved items show <!-- storylint: disable=INV030 -- the fast path is specified elsewhere -->"])
     rep = review([s], Config(select=["INV051", "INV030", "SL"]))

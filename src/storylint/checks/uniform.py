@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..context import Hit
@@ -38,4 +39,13 @@ def uniform_template(contexts, min_stories: int = 5, min_share: float = 0.6, **_
             p = ctx.parsed
             span = p.means_indicator or p.role_indicator
             start, end = (span.start, span.end) if span else (0, len(ctx.text.rstrip()))
-            yield i, Hit("text", start, end, values={"match": sk, "common": common, "share": f"{n}/{total}"})
+            yield i, Hit("text", start, end, values={"match": _shown(sk), "common": _shown(common), "share": f"{n}/{total}"})
+
+
+def _shown(skeleton: str) -> str:
+    """A template as a writer spells it: "as … i can … so that" -> "As … I can … so that"."""
+    text = _PRONOUN_I.sub("I", skeleton)
+    return text[:1].upper() + text[1:]
+
+
+_PRONOUN_I = re.compile(r"(?<![\w'’])i(?![\w-])")
