@@ -460,13 +460,17 @@ def _homogenous_tags(p):
         f = doc.feature
         if f is None:
             return
+        # A tag the parent already has is not to be moved there: it is only repeated below
+        # (superfluous-tags' finding), so it is left out here.
+        on_feature = {t["name"] for t in f.get("tags", ())}
         lists = []
         for sc, _rule in scenarios(f):
             lists.append([t["name"] for t in sc.get("tags", ())])
-            ex_common = common([[t["name"] for t in ex.get("tags", ())] for ex in sc.get("examples", ())])
+            inherited = on_feature | set(lists[-1])
+            ex_common = [t for t in common([[t["name"] for t in ex.get("tags", ())] for ex in sc.get("examples", ())]) if t not in inherited]
             if ex_common:
                 yield with_span(spans.header(doc, sc), {"match": ", ".join(ex_common), "where": "Examples of a Scenario Outline", "parent": "Scenario Outline"})
-        all_common = common(lists)
+        all_common = [t for t in common(lists) if t not in on_feature]
         if all_common:
             yield with_span(spans.header(doc, f), {"match": ", ".join(all_common), "where": "Scenarios on this Feature", "parent": "Feature"})
 
