@@ -165,7 +165,7 @@ class Rule(BaseModel):
         lines = [f"# {self.name} ({self.code})", ""]
         lines.append(f"Level: {self.level}. Kind: {self.kind}. Family: {self.family or '-'}.")
         if self.criteria:
-            lines.append(f"QUS criteria: {', '.join(self.criteria)}.")
+            lines.append(f"Quality User Story (QUS) criteria: {', '.join(self.criteria)}.")
         if self.invest:
             lines.append(f"INVEST: {', '.join(INVEST_NAMES.get(c, c) for c in self.invest)}.")
         if self.equivalents:
