@@ -9,7 +9,7 @@ efficiency and can reduce emissions"). A bare comma counts between two action ve
 ("create, modify rules"), "and" between two passive actions ("requests to be managed and
 cached"; not a state such as "has been reviewed and approved"), and "and" opening a clause with
 a subject of its own and a modal ("and the system should notify me"); so do a second wish ("and
-need a way to"), a passive second action ("and be notified of", "and have my card charged") and a
+need a way to"), a passive second action ("and be notified of", "and have my card charged", "and have it stored") and a
 verb with its particle before the conjunction ("search for and download"). Two adverbs ("quickly and easily find") and two -ing words after a
 determiner ("my editing and publishing history") or after a noun ("data collection and cleaning
 steps") are not two actions. Fixed phrases ("drag and
@@ -145,8 +145,9 @@ def _is_action(words_after: list[str], verbs: set[str], noun_verbs: set[str], ow
         return True  # "I want to X and need an easy way to Y": a second wish
     if i > 0 and words_after[i - 1].lower() == "be" and _action_participle(w, verbs):
         return True  # "and be notified of new research": a second action, in the passive
-    if w.lower() == "have" and i + 2 < len(words_after) and words_after[i + 1].lower() in DETERMINERS:
-        # "and have my card charged": something done for the user, a second action
+    if w.lower() == "have" and i + 2 < len(words_after) and words_after[i + 1].lower() in HAVE_OBJECTS:
+        # "and have my card charged", "and have it automatically stored into CKAN": something
+        # done for the user, a second action
         return any(_action_participle(x, verbs) for x in words_after[i + 2 : i + 5])
 
     if modal and not own_clause and not w.lower().endswith("ed"):
@@ -173,6 +174,10 @@ def _is_verbish(word: str, verbs: set[str], noun_verbs: set[str]) -> bool:
 
 
 DETERMINERS = {"the", "a", "an", "my", "our", "their", "his", "her", "its", "your", "this", "that", "these", "those"}
+
+
+HAVE_OBJECTS = frozenset(DETERMINERS | {"it", "them"})
+"""What may follow "and have" when a participle then makes it a second action."""
 
 
 PASSIVE_AUX = frozenset({"be", "being", "get", "gets", "getting"})
