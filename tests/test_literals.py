@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from storylint.kinds.literals import may_match, required_prefixes, required_starts
+from storylint.kinds.literals import may_match, required_prefixes, required_starts, required_words
 from storylint.kinds.pattern import leftmost
 from storylint.registry import load_rules
 
@@ -42,13 +42,15 @@ def _texts():
     return out
 
 
-def _rule_patterns():
-    """(code, pattern, flags, compiled) for every pattern of every ``pattern`` rule."""
+def _rule_patterns(triggers: bool = False):
+    """(code, pattern, flags, compiled) for every pattern of every ``pattern`` rule (and
+    every trigger, with ``triggers``)."""
     for rule in load_rules():
         if rule.kind != "pattern":
             continue
         flags = 0 if rule.params.get("ignorecase") is False else re.I
-        for pat in rule.params.get("patterns") or [rule.params["pattern"]]:
+        extra = [rule.params["trigger"]] if triggers and rule.params.get("trigger") else []
+        for pat in [*(rule.params.get("patterns") or [rule.params["pattern"]]), *extra]:
             yield rule.code, pat, flags, re.compile(pat, flags)
 
 
@@ -95,4 +97,48 @@ def test_leftmost_is_search_on_every_rule_pattern():
             got = leftmost(rx, text, text.lower(), starts)
             assert (got and got.span()) == (want and want.span()), (code, pat, text)
             checked += want is not None
+    assert checked > 50
+
+
+@pytest.mark.parametrize(
+    "pattern,expected",
+    [
+        (r"\b(?:must|should|shall)\s+use\b", ("must", "shall", "should")),
+        (r"\bsystem\s+to\s+use\b", ("system",)),  # the longest of the words
+        (r"\b(?:re)?train(?:s|ed)?\b", ("retrain", "retrained", "retrains", "train", "trained", "trains")),
+        (r"(?<![\w-])(?:note|nb)\s*:", ("nb", "note")),  # blanks, then a non-word character
+        (r"(?:^|(?<=[.;]\s))note\s+that\b", ("note",)),  # look-behinds that end with a blank
+        (r"\bto\s+(?:easily\s+)?(?:manage|handle)\b", ("handle", "manage")),
+        (r"\buse", None),  # "user" holds it: no whole word
+        (r"use\b", None),
+        (r"\b(?:use|u\w+)\b", None),  # one branch has no literal word
+        (r"\w+ing\b", None),
+        (r"x\w*\buse\b", ("use",)),
+        (r"\bn\.b\.", ("n",)),  # each word alone will do: the first of equals
+        (r"\b(?:CNN|RNN)s?\b", ("cnn", "cnns", "rnn", "rnns")),
+    ],
+)
+def test_required_words(pattern, expected):
+    assert required_words(pattern, re.I) == expected
+
+
+def _word_runs(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower(), re.ASCII))
+
+
+def test_whole_words_agree_with_the_regex_on_every_rule_pattern():
+    """Every match on ASCII text holds one of the pattern's whole words as a ``\\w`` run: on
+    the Dalpiaz stories, the rule examples and texts that put each word in awkward places
+    (inside a longer word, between hyphens or underscores, at the very start and end)."""
+    texts = [t for t in _texts() if t.isascii()]
+    checked = 0
+    for code, pat, flags, rx in _rule_patterns(triggers=True):
+        words = required_words(pat, flags)
+        if words is None:
+            continue
+        extra = [f"{w}{w} x{w} {w.upper()}: , {w}-{w}_{w} so that {w}" for w in words]
+        for text in texts + extra:
+            if rx.search(text):
+                assert not _word_runs(text).isdisjoint(words), (code, pat, text)
+                checked += 1
     assert checked > 50

@@ -38,6 +38,16 @@ def test_a_phrase_of_whole_words_wakes_only_where_its_words_follow_each_other():
     assert f.mask(ctx("As a user, I want reports so that I can plan and so-on.")) == 0  # "so-on" is one run
 
 
+def test_bounded_words_are_whole_word_runs_even_between_hyphens():
+    f = FusedPrefilter({0: Literals("means", bounded=frozenset({"use"}))})
+    assert f.mask(ctx("As a user, I want to use reports.")) == 1
+    assert f.mask(ctx("As a user, I want a re-use policy.")) == 1  # (\\b sees "use" in "re-use")
+    assert f.mask(ctx("As a user, I want use-cases, -use- and (use).")) == 1
+    assert f.mask(ctx("use")) == 1
+    assert f.mask(ctx("As a user, I want the user list.")) == 0  # "use" inside "user"
+    assert f.mask(ctx("As a user, I want a use_case list.")) == 0  # "_" is a word character
+
+
 def test_chunks_are_found_anywhere_and_each_rule_has_its_own_bit():
     f = FusedPrefilter({0: Literals("text", chunks=("e.g",)), 1: Literals("text", chunks=(";",)), 2: Literals("ac", chunks=("tbd",))})
     assert f.mask(ctx("As a user; I want reports e.g. weekly.")) == 0b011

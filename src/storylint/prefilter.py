@@ -9,8 +9,9 @@ rule whose bit stays clear is skipped - only when its own prefilter would have s
 this is a performance measure only and never changes a finding (tests/test_prefilter.py
 compares every finding with and without it).
 
-A literal is a *chunk* (a substring anywhere) or a *word* (a whole ``[\\w-]+`` run, as the
-``existence`` kind tokenises). A text that is not ASCII wakes every rule that reads it:
+A literal is a *chunk* (a substring anywhere), a *word* (a whole ``[\\w-]+`` run, as the
+``existence`` kind tokenises) or a *bounded* word (a whole ``\\w+`` run, as a regex's
+``\\bword\\b`` sees it). A text that is not ASCII wakes every rule that reads it:
 lower-casing may then move offsets, and the rules decide for themselves.
 """
 
@@ -35,6 +36,9 @@ class Literals:
     """Whole words, or phrases of whole words ("and so on": the words one after the other,
     with only blanks between them)."""
     chunks: tuple[str, ...] = ()
+    bounded: frozenset[str] = frozenset()
+    """Whole ``\\w`` runs (a regex's ``\\bword\\b``, see ``kinds.literals.required_words``):
+    a ``[\\w-]`` run, or a part of one between hyphens ("re-use" holds "use")."""
 
 
 _PIECES = {
@@ -58,7 +62,7 @@ _NON_WORD = bytes(c if chr(c).isalnum() or chr(c) in "_-" else 32 for c in range
 """ASCII bytes -> the same, with every character outside ``[\\w-]`` turned into a space."""
 
 
-_TEMPLATE_LITERALS = frozenset({"as", ",", "i", "want", "to", "so", "that"})
+TEMPLATE_LITERALS = frozenset({"as", ",", "i", "want", "to", "so", "that"})
 """The template's own words ("As a …, I want to …, so that …"): nearly every story holds
 them, so a rule that one of them can wake is woken for every non-empty text without
 scanning for its literals (fewer matches to report; the rule's own check still decides)."""
@@ -72,8 +76,11 @@ class FusedPrefilter:
     the literals of every rule that reads it. A text is scanned once as
     ``lower + "\\0 " + words + " "`` where ``words`` is the ``[\\w-]`` runs of ``lower``, one
     space between each two: a chunk is found as itself, a whole word as `` word `` (spaces
-    on both sides) and a phrase of whole words as `` and so on ``, so one C-level scan
-    answers all three. (A chunk can also be found in the
+    on both sides), a phrase of whole words as `` and so on `` and a bounded word as
+    `` word ``, `` word-``, ``-word `` or ``-word-`` (a ``\\w`` run is a ``[\\w-]`` run or
+    the part of one between its hyphens), so one C-level scan answers all four. (A bounded
+    word's key found in ``lower`` is a whole ``\\w`` run there too: blanks and hyphens are
+    not word characters.) (A chunk can also be found in the
     ``words`` half; that only wakes a rule that then finds nothing: never a missed finding.)
     """
 
@@ -88,13 +95,16 @@ class FusedPrefilter:
             for piece in _PIECES[lit.scope]:
                 table = keys.setdefault(piece, {})
                 everyone[piece] = everyone.get(piece, 0) | flag
-                if not _TEMPLATE_LITERALS.isdisjoint(lit.chunks) or not _TEMPLATE_LITERALS.isdisjoint(lit.words):
+                if not (TEMPLATE_LITERALS.isdisjoint(lit.chunks) and TEMPLATE_LITERALS.isdisjoint(lit.words) and TEMPLATE_LITERALS.isdisjoint(lit.bounded)):
                     always[piece] = always.get(piece, 0) | flag  # woken by every story anyway
                     continue
                 for chunk in lit.chunks:
                     table[chunk] = table.get(chunk, 0) | flag
                 for word in lit.words:
                     table[f" {word} "] = table.get(f" {word} ", 0) | flag
+                for word in lit.bounded:  # (a \w run ends at a blank or a hyphen of the words)
+                    for key in (f" {word} ", f" {word}-", f"-{word} ", f"-{word}-"):
+                        table[key] = table.get(key, 0) | flag
         self._pieces: list[tuple[str, int, int, ahocorasick.Automaton | None]] = []
         for piece, table in keys.items():
             automaton = None  # no literal at all (e.g. an empty word list): nothing can wake

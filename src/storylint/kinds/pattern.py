@@ -7,7 +7,7 @@ import re
 from ..context import Hit
 from . import add_hits, exception_regex
 from ..prefilter import Literals
-from .literals import may_match, required_prefixes, required_starts
+from .literals import may_match, required_prefixes, required_starts, wake_literals
 
 
 def compile(rule, params):
@@ -76,7 +76,13 @@ def compile(rule, params):
 
     if union is not None:
         check.prefilter = prefilter
-        check.literals = Literals(scope, chunks=union)
+    # What wakes the rule in the engine's fused scan: per regex (or the trigger alone) its
+    # whole words where the analysis finds them, else its literal chunks.
+    wakes = [wake_literals(params["trigger"], flags)] if trigger is not None else [wake_literals(p, flags) for p in pats]
+    if all(wake is not None for wake in wakes):
+        chunks = tuple(sorted({c for kind, found in wakes if kind == "chunks" for c in found}))
+        words = frozenset(w for kind, found in wakes if kind == "words" for w in found)
+        check.literals = Literals(scope, chunks=chunks, bounded=words)
     return check
 
 
