@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from .models import Story
 from .parse import ParsedStory, parse_story
@@ -79,32 +79,26 @@ class StoryContext:
         """``(field, item, base_offset, text)`` for every piece of text in a scope (cached)."""
         got = self.scopes.get(scope)
         if got is None:
-            got = self.scopes[scope] = list(self._scope(scope))
+            got = self.scopes[scope] = self._scope(scope)
         return got
 
-    def _scope(self, scope: str) -> Iterator[tuple[str, int | None, int, str]]:
+    def _scope(self, scope: str) -> list[tuple[str, int | None, int, str]]:
+        # (a list built directly, not through a generator: every story builds several)
         p = self.parsed
+        story = self.story
         if scope == "text":
-            if self.text:
-                yield "text", None, 0, self.text
-        elif scope in ("role", "means", "ends", "rest"):
+            return [("text", None, 0, self.text)] if self.text else []
+        if scope in ("role", "means", "ends", "rest"):
             part = getattr(p, scope)
-            if part is not None:
-                yield "text", None, part.start, part.text
-        elif scope == "title":
-            if self.story.title:
-                yield "title", None, 0, self.story.title
-        elif scope == "description":
-            if self.story.description:
-                yield "description", None, 0, self.story.description
-        elif scope == "ac":
-            for i, item in enumerate(self.story.acceptance_criteria):
-                yield "ac", i, 0, item
-        elif scope == "story":
-            yield from self._scope("text")
-            yield from self._scope("description")
-            yield from self._scope("ac")
-        elif scope == "feature":
-            return
-        else:  # pragma: no cover - scopes are validated when rules load
-            raise ValueError(f"unknown scope {scope}")
+            return [("text", None, part.start, part.text)] if part is not None else []
+        if scope == "title":
+            return [("title", None, 0, story.title)] if story.title else []
+        if scope == "description":
+            return [("description", None, 0, story.description)] if story.description else []
+        if scope == "ac":
+            return [("ac", i, 0, item) for i, item in enumerate(story.acceptance_criteria)]
+        if scope == "story":
+            return self._scope("text") + self._scope("description") + self._scope("ac")
+        if scope == "feature":
+            return []
+        raise ValueError(f"unknown scope {scope}")  # pragma: no cover - scopes are validated when rules load

@@ -458,11 +458,11 @@ def multiple_features(ctx, verbs: str = "action-verbs", noun_verbs: str = "noun-
     if part is None:
         return None
     text = part.text
-    words, lower = text_words(ctx, text)
     is_ascii = text.isascii()
-    conj = not (words.isdisjoint(_CONJ_WORDS) and "&" not in text and "/" not in text and is_ascii) and (_CONJ_LOWER_RE.search(lower) if is_ascii else CONJ_RE.search(text)) is not None
+    conj = (_CONJ_LOWER_RE.search(text.lower()) if is_ascii else CONJ_RE.search(text)) is not None
     if not conj and "," not in text:
         return None  # no conjunction and no comma (the common case)
+    words, lower = text_words(ctx, text)
     verb_set, nv_set, fixed = _lexicon(verbs, noun_verbs, fixed_phrases, rules_root)
     if not conj and not any(_verb_after(text, m.end(), verb_set) for m in _COMMA_RE.finditer(text)):
         return None  # commas only, none of them before a verb

@@ -51,7 +51,7 @@ def repeated_indicator(ctx, **_):
     if p.means_indicator is None:
         return None
     text = ctx.text
-    lower = text.lower()
+    lower = ctx.lower(text)
     # "As a user, as a customer, I want ..." or a second story glued on: a second role.
     if p.role_indicator is not None and lower.find("as ", p.role_indicator.end) != -1:
         again_role = SECOND_ROLE_RE.search(text, p.role_indicator.end)
