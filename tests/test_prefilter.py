@@ -67,6 +67,13 @@ def test_non_ascii_text_wakes_every_rule_that_reads_it():
     assert f.mask(ctx("As a user, I want a café menu.")) == 0b01
 
 
+def test_typographic_marks_read_as_ascii():
+    f = FusedPrefilter({0: Literals("text", chunks=("todo",)), 1: Literals("text", bounded=frozenset({"use"})), 2: Literals("text", chunks=("–",))})
+    assert f.mask(ctx("As a user, I don’t want “live” data.")) == 0
+    assert f.mask(ctx("As a user, I’d use “live” data – TODO.")) == 0b111
+    assert f.mask(ctx("As a user, I want re–use…")) == 0b110  # (an en dash is no hyphen: "use" is a word)
+
+
 def test_a_rule_without_literals_never_wakes():
     f = FusedPrefilter({0: Literals("means")})
     assert f.mask(ctx("As a user, I want anything at all.")) == 0
@@ -213,3 +220,31 @@ def test_a_python_check_with_literals_runs_only_where_one_occurs():
         assert compiled.fused.mask(ctx(text)) & bit, text
         report = review([Story(id="S", text=text, source=Source(path="t.txt", line=1))], Config(select=["US005"]))
         assert [f.code for f in report.reports[0].findings] == ["US005"], text
+
+
+def _typographic(text: str) -> str:
+    """The text as a word processor writes it: curly quotes and apostrophes, dashes, ellipses,
+    no-break spaces."""
+    return (
+        text.replace("'", "’").replace(' "', " “").replace('"', "”").replace(" - ", " – ").replace("...", "…").replace("e.g. ", "e.g.\xa0")
+    )
+
+
+def test_typographic_text_gets_the_findings_of_any_other_non_ascii_text(monkeypatch):
+    # Text whose only non-ASCII characters are typographic marks takes the ASCII fast paths
+    # (tokens.ascii_like); with those paths closed to it, every rule looks at it in full.
+    from storylint import prefilter
+    from storylint.kinds import existence, pattern
+
+    stories = [s.model_copy(update={"text": _typographic(s.text) + " – it’s “done”"}) for s in _stories()]
+    engine._compile.cache_clear()
+    fast = review(stories, Config())
+    for module in (prefilter, pattern, existence):
+        monkeypatch.setattr(module, "ascii_like", str.isascii)
+    engine._compile.cache_clear()
+    try:
+        full = review(stories, Config())
+    finally:
+        engine._compile.cache_clear()
+    assert fast.summary.findings == full.summary.findings > 100
+    assert _findings(fast) == _findings(full)

@@ -8,7 +8,7 @@ import string
 
 import pytest
 
-from storylint.tokens import count_words, lower_alnum_runs, word_dash_runs, word_runs
+from storylint.tokens import ascii_like, count_words, lower_alnum_runs, word_dash_runs, word_runs
 
 ALPHABET = string.ascii_letters + string.digits + "_-'’ .,;:!?()[]/\\\"\t\n\r\x0b\x0c\x1c\x1f\x7fé€"
 
@@ -40,3 +40,33 @@ def test_count_words_equals_findall_on_random_text():
         text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 40)))
         assert count_words(text) == len(regex.findall(text)), repr(text)
     assert count_words("As a user - I want _x_ and re-use it's 'quoted' 2x") == 11
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("As a user, I want reports.", True),
+        ("I don’t want “live” data – or … a\xa0no-break\xadsoft hyphen — at all", True),
+        ("a café", False),  # a letter
+        ("a \ufb00 ligature", False),  # "ﬀ" is a letter too
+        ("\u212a", False),  # the Kelvin sign: "k" when case is ignored
+        ("x²", False),  # a digit to \\w
+        ("\u017f", False),  # the long s: "s" when case is ignored
+    ],
+)
+def test_ascii_like(text, expected):
+    assert ascii_like(text) is expected
+
+
+def test_ascii_like_text_lowers_in_place_and_its_word_runs_are_ascii():
+    marks = "".join(chr(c) for c in range(0x80, 0x3000) if ascii_like(chr(c)))
+    assert "’" in marks and "–" in marks and "…" in marks and "\xad" in marks
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(string.ascii_letters + " -_'" + marks[:200]) for _ in range(rng.randint(0, 30)))
+        assert ascii_like(text)
+        assert len(text.lower()) == len(text)
+        assert all(w.isascii() for w in re.findall(r"[\w-]+", text))
+        for c in text:
+            if not c.isascii():  # no ASCII character matches it when case is ignored
+                assert not any(re.fullmatch(re.escape(c), chr(a), re.I) for a in range(128))

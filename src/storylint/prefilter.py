@@ -12,7 +12,9 @@ compares every finding with and without it).
 A literal is a *chunk* (a substring anywhere), a *word* (a whole ``[\\w-]+`` run, as the
 ``existence`` kind tokenises) or a *bounded* word (a whole ``\\w+`` run, as a regex's
 ``\\bword\\b`` sees it). A text that is not ASCII wakes every rule that reads it:
-lower-casing may then move offsets, and the rules decide for themselves.
+lower-casing may then move offsets, and the rules decide for themselves - unless its other
+characters are only typographic marks (quotes, dashes, ellipses: see ``tokens.ascii_like``),
+which read as ASCII.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Sequence
 import ahocorasick
 
 from .context import StoryContext
+from .tokens import ascii_like, word_dash_runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +133,7 @@ class FusedPrefilter:
                 text = ctx.text
                 if not text:
                     continue
-                if not text.isascii():
+                if not (text.isascii() or ascii_like(text)):
                     out |= everyone
                     continue
                 out |= always
@@ -147,7 +150,7 @@ class FusedPrefilter:
                     continue
                 texts = (value,)
             for text in texts:
-                if not text.isascii():
+                if not (text.isascii() or ascii_like(text)):
                     out |= everyone
                     break
                 if text:
@@ -163,5 +166,9 @@ _second = itemgetter(1)
 
 
 def _scan_text(lower: str) -> str:
-    """What the automaton scans for an ASCII text (see :class:`FusedPrefilter`)."""
-    return f"{lower}\0 {b' '.join(lower.encode().translate(_NON_WORD).split()).decode()} "
+    """What the automaton scans for an ASCII-like text (see :class:`FusedPrefilter`)."""
+    if lower.isascii():
+        words = b" ".join(lower.encode().translate(_NON_WORD).split()).decode()
+    else:  # (its other characters are marks, never part of a [\w-] run: see tokens.ascii_like)
+        words = " ".join(word_dash_runs(lower))
+    return f"{lower}\0 {words} "

@@ -8,6 +8,7 @@ exactly the list ``findall`` would. Other text goes through the regex.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def _table(keep) -> bytes:
@@ -55,3 +56,21 @@ def count_words(text: str) -> int:
     if text.isascii():
         return len(text.encode().translate(_ALNUM_ONLY, b"_'-").split())
     return len(_WORD_RE.findall(text))
+
+
+def ascii_like(text: str) -> bool:
+    """Whether ``text`` is ASCII, or its other characters are all caseless marks that are no
+    word characters: typographic quotes and apostrophes, dashes, ellipses, no-break and soft
+    hyphens ("I don’t want – or need …"). Such a text reads as ASCII to the literal prefilters:
+    lower-casing keeps every offset, a case-insensitive regex matches none of those marks to
+    an ASCII character, and its ``\\w`` / ``[\\w-]`` runs are ASCII. (Letters, digits and any
+    character with a case - "é", "ﬀ", "²", the Kelvin sign - make it non-ASCII.)"""
+    return text.isascii() or all(map(_caseless_mark, set(text).difference(_ASCII)))
+
+
+_ASCII = frozenset(map(chr, range(128)))
+
+
+@lru_cache(maxsize=4096)
+def _caseless_mark(c: str) -> bool:
+    return not (c.isalnum() or c == "_") and c.lower() == c == c.upper() == c.casefold()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..prefilter import Literals
-from ..tokens import word_dash_runs
+from ..tokens import ascii_like, word_dash_runs
 from . import add_hits, exception_regex, phrase_regex, tokens_from
 
 _SIMPLE = re.compile(r"[\w-]+")
@@ -135,7 +135,7 @@ class PhraseList:
     def regex_for(self, words: frozenset[str], lower: str, text: str) -> re.Pattern[str] | None:
         """The alternation to run on ``text`` (``words``/``lower``: see :func:`text_words`), or
         None when no entry can match it."""
-        if self.prefilter is None or not text.isascii():
+        if self.prefilter is None or not (text.isascii() or ascii_like(text)):
             return self.regex(None)
         keys = words & self.prefilter[0]
         if keys and not keys.isdisjoint(self._phrase_keys):  # (a phrase's key: are its other words there too?)

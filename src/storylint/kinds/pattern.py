@@ -7,6 +7,7 @@ import re
 from ..context import Hit
 from . import add_hits, exception_regex
 from ..prefilter import Literals
+from ..tokens import ascii_like
 from .literals import may_match, required_prefixes, required_starts, wake_literals
 
 
@@ -42,7 +43,7 @@ def compile(rule, params):
         """A list of hits, or None (a plain function, not a generator: most calls find nothing)."""
         hits = None
         for field, item, base, text in ctx.scope(scope):
-            if text.isascii():  # the literal prefilters hold on ASCII text only
+            if text.isascii() or ascii_like(text):  # the literal prefilters hold on ASCII(-like) text only
                 lower = ctx.lower(text)
                 if union_test is not None:
                     for literal in union_test:
