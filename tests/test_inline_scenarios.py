@@ -104,3 +104,26 @@ def test_a_sentence_that_goes_on_the_steps_before_it_stays_one_step(tmp_path):
     p = tmp_path / "s.yaml"
     p.write_text(f"- id: A-1\n  story: {STORY}\n  acceptance_criteria:\n    - Given a registered user\n    - When she pays, then a receipt is shown\n", encoding="utf-8")
     assert not {"GHK040", "GHK041"} & {c for c, *_ in _gherkin(p)}
+
+
+@pytest.mark.parametrize(
+    ("item", "steps"),
+    [
+        # 'İ'.lower() is two characters: positions are taken from the item itself
+        ("Given İzmir is the region, when I choose a region, then its orders are shown.", ["Given İzmir is the region", "when I choose a region", "then its orders are shown"]),
+        ("Given İİİİİİİİİİİİİİİİİİİİ are set when I pay then it works", None),
+        # a keyword inside a quotation opens no clause
+        ('Given the dialog offers "Save, then close", when I choose it, then the dialog closes.', ['Given the dialog offers "Save, then close"', "when I choose it", "then the dialog closes"]),
+        ("Given the menu says “Pay, then leave”, when I pay, then I leave.", ["Given the menu says “Pay, then leave”", "when I pay", "then I leave"]),
+    ],
+)
+def test_clauses_are_found_in_the_item_as_written(item, steps):
+    pieces = _inline_steps(item, "en")
+    assert (None if pieces is None else [item[s:e] for _kw, s, e in pieces]) == steps
+
+
+def test_and_lines_after_a_one_sentence_scenario_are_its_steps(tmp_path):
+    p = write(tmp_path, f"# Filter\n\n{STORY}\n\n## Acceptance criteria\n\n- [ ] {AC[0].replace('click the region dropdown and select', 'choose')}\n- [ ] And the total works.\n")
+    got = _gherkin(p)
+    assert not {"GHK040", "GHK041"} & {c for c, *_ in got}  # one scenario: Given, When, Then, And
+    assert ("GHK047", 8, 21) in got  # the And step's vague outcome, at its place in the file

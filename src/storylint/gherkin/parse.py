@@ -364,6 +364,7 @@ def ac_docs(story: Story) -> list[DocRef]:
         out.append(_wrap(story, group, group_lang, synthetic=2))
         group = []
 
+    taken: set[int] = set()
     for i, item in enumerate(items):
         explicit = _item_language(item)
         cls = _classify(item, (explicit,) if explicit else None)
@@ -372,11 +373,15 @@ def ac_docs(story: Story) -> list[DocRef]:
             continue
         kind, lang = cls
         multi = "\n" in item.strip()
+        if i in taken:
+            continue  # (an And/But line that goes on the one-sentence scenario before it)
         if kind == "steps" and not multi and not group:  # (an item that goes on a group's steps stays one step)
             pieces = _inline_steps(item, lang)
             if pieces is not None:
                 flush()
-                out.append(_wrap_inline(story, i, lang, pieces))
+                more = _conjunction_lines(items, i + 1, lang)
+                taken.update(more)
+                out.append(_wrap_inline(story, i, lang, pieces, more))
                 continue
         if kind.startswith("block") or multi:
             flush()
@@ -416,10 +421,15 @@ def _inline_steps(item: str, lang: str) -> list[tuple[str, int, int]] | None:
         return None
     opens = _clause_re(tuple(sorted(spelled, key=len, reverse=True)))
     found: list[tuple[str, int]] = [(first, len(item) - len(item.lstrip()))]
-    for m in opens.finditer(item.lower(), found[0][1] + len(first)):
+    quoted = [m.span() for m in _QUOTED_RE.finditer(item)] if '"' in item or "“" in item else []
+    # (matched on the item itself, ignoring case: a lower-cased copy can be longer - "İ")
+    for m in opens.finditer(item, found[0][1] + len(first)):
         at = m.start(2)
+        kw = spelled.get(m.group(2).lower())
+        if kw is None or any(a < at < b for a, b in quoted):
+            continue  # (a keyword inside a quotation: "Save, then close")
         if m.group(1) or item[at].isupper():
-            found.append((spelled[m.group(2)], at))
+            found.append((kw, at))
     if not any(w.kinds[kw] == "then" for kw, _at in found[1:]):
         return None
     out: list[tuple[str, int, int]] = []
@@ -433,13 +443,31 @@ def _inline_steps(item: str, lang: str) -> list[tuple[str, int, int]] | None:
 
 @lru_cache(maxsize=64)
 def _clause_re(keywords: tuple[str, ...]) -> re.Pattern[str]:
-    """A keyword (lower-cased) after a comma or a semicolon (group 1) or a blank."""
-    return re.compile(r"(?:([,;])\s*|\s)(" + "|".join(re.escape(k) for k in keywords) + r")(?=\s)")
+    """A keyword (in any case) after a comma or a semicolon (group 1) or a blank."""
+    return re.compile(r"(?:([,;])\s*|\s)(" + "|".join(re.escape(k) for k in keywords) + r")(?=\s)", re.IGNORECASE)
 
 
-def _wrap_inline(story: Story, item: int, lang: str, pieces: list[tuple[str, int, int]]) -> DocRef:
+_QUOTED_RE = re.compile(r'"[^"\n]*"|“[^”\n]*”')
+
+
+def _conjunction_lines(items: list[str], start: int, lang: str) -> list[int]:
+    """The one-line criteria from ``start`` on that open with And or But: they go on the
+    one-sentence scenario before them ("..., then its orders are shown." / "And the total is
+    their sum.")."""
+    w = words(lang)
+    out = []
+    for j in range(start, len(items)):
+        text = items[j]
+        if "\n" in text.strip() or w.kinds.get(_starts_with(text, w.steps)) not in ("and", "but"):
+            break
+        out.append(j)
+    return out
+
+
+def _wrap_inline(story: Story, item: int, lang: str, pieces: list[tuple[str, int, int]], more: list[int] = ()) -> DocRef:
     """One criterion written as a one-sentence scenario, wrapped as a scenario of its own with a
-    step per clause; each step line maps back to its clause's column in the criterion."""
+    step per clause (and the And/But criteria after it, ``more``, a step each); each step line
+    maps back to its clause's column in the criterion."""
     w = words(lang)
     text = story.acceptance_criteria[item]
     doc_lines: list[str] = []
@@ -453,8 +481,11 @@ def _wrap_inline(story: Story, item: int, lang: str, pieces: list[tuple[str, int
     for kw, start, end in pieces:
         doc_lines.append(kw + text[start + len(kw) : end])  # (the keyword as the dialect spells it)
         line_map.append((item, 0, start))
+    for j in more:
+        doc_lines.append(story.acceptance_criteria[j])
+        line_map.append((j, 0, 0))
     doc = "\n".join(doc_lines) + "\n"
-    return DocRef(doc_key(doc, False, 2, "ac"), doc, False, "ac", 2, tuple(line_map), item, (item,))
+    return DocRef(doc_key(doc, False, 2, "ac"), doc, False, "ac", 2, tuple(line_map), item, (item, *more))
 
 
 def _only_when(story: Story, group: list[int], lang: str) -> bool:
