@@ -460,17 +460,19 @@ def _homogenous_tags(p):
         f = doc.feature
         if f is None:
             return
-        # A tag the parent already has is not to be moved there: it is only repeated below
-        # (superfluous-tags' finding), so it is left out here.
+        # A tag a scenario already inherits (from the Feature or its Rule) is not to be moved
+        # up: it is only repeated below (superfluous-tags' finding), so it is left out here.
         on_feature = {t["name"] for t in f.get("tags", ())}
         lists = []
-        for sc, _rule in scenarios(f):
+        inherited_by_all: set[str] | None = None
+        for sc, rule in scenarios(f):
             lists.append([t["name"] for t in sc.get("tags", ())])
-            inherited = on_feature | set(lists[-1])
-            ex_common = [t for t in common([[t["name"] for t in ex.get("tags", ())] for ex in sc.get("examples", ())]) if t not in inherited]
+            above = on_feature | {t["name"] for t in (rule or {}).get("tags", ())}
+            inherited_by_all = above if inherited_by_all is None else inherited_by_all & above
+            ex_common = [t for t in common([[t["name"] for t in ex.get("tags", ())] for ex in sc.get("examples", ())]) if t not in above and t not in lists[-1]]
             if ex_common:
                 yield with_span(spans.header(doc, sc), {"match": ", ".join(ex_common), "where": "Examples of a Scenario Outline", "parent": "Scenario Outline"})
-        all_common = [t for t in common(lists) if t not in on_feature]
+        all_common = [t for t in common(lists) if t not in (inherited_by_all or ())]
         if all_common:
             yield with_span(spans.header(doc, f), {"match": ", ".join(all_common), "where": "Scenarios on this Feature", "parent": "Feature"})
 

@@ -30,8 +30,10 @@ NAMES = "__names2__"
 """Pseudo-rule holding the feature and scenario names of a document (for set-level rules):
 ``(name, line, column, end line, end column)`` each, the span of the name."""
 
-RESULTS_FORMAT = "spans-1"
-"""Part of every fingerprint: results of an older layout (no ``_end``) are never reused."""
+RESULTS_FORMAT = "spans-2"
+"""Part of every fingerprint: results of an older layout (no ``_end``) or of checks that have
+changed what they report since are never reused. Bump it with every change to a Gherkin check's
+results (spans-2: GHK027 leaves out inherited tags)."""
 
 _MEM: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
 _MEM_MAX = 4096
