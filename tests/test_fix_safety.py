@@ -190,6 +190,28 @@ def test_e_a_hard_linked_file_is_fixed_under_all_its_names(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["other-name.feature", "t.feature"]
 
 
+def test_e_a_hard_linked_file_is_left_as_it_was_when_the_write_fails_part_way(tmp_path, monkeypatch):
+    from storylint.gherkin import fix as fix_module
+
+    f = tmp_path / "t.feature"
+    f.write_text(DIRTY, encoding="utf-8")
+    os.link(f, tmp_path / "other-name.feature")
+    real_write, calls = os.write, []
+
+    def write_then_fail(fd, data):  # (as a full disk does: part of it, then an error)
+        calls.append(len(data))
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_write(fd, bytes(data[:20]))
+
+    monkeypatch.setattr(fix_module.os, "write", write_then_fail)
+    with pytest.raises(OSError):
+        fix_module._write_in_place(str(f), CLEAN.encode())
+    monkeypatch.setattr(fix_module.os, "write", real_write)
+    assert f.read_text(encoding="utf-8") == DIRTY  # the old text put back
+    assert (tmp_path / "other-name.feature").read_text(encoding="utf-8") == DIRTY
+
+
 # ---- f. each line keeps its own line ending
 
 

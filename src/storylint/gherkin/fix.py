@@ -266,9 +266,7 @@ def _write_in_place(path: str, data: bytes) -> None:
     target = os.path.realpath(path)  # (as ruff, which writes through a symlink to its target)
     st = os.stat(target)
     if st.st_nlink > 1:
-        with open(target, "r+b") as fh:
-            fh.write(data)
-            fh.truncate()
+        _rewrite_where_it_is(target, data)
         return
     folder, name = os.path.split(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".storylint-fix.tmp", dir=folder)
@@ -286,6 +284,34 @@ def _write_in_place(path: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _rewrite_where_it_is(target: str, data: bytes) -> None:
+    """Write ``data`` over the file at ``target`` in place (its other hard links see it). When
+    the write fails part-way (a full disk, a file size limit), the old bytes - which fitted
+    before - are put back, so that the file is left as it was."""
+    fd = os.open(target, os.O_RDWR)
+    try:
+        before = b""
+        while chunk := os.read(fd, 1 << 16):
+            before += chunk
+        try:
+            _write_all(fd, data)
+        except BaseException:
+            _write_all(fd, before)
+            raise
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """``data`` from the start of the file, then the file cut to its length (``os.write`` may
+    write less than asked: the rest is written, or the error it meets is raised)."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.ftruncate(fd, len(data))
 
 
 def _split_endings(text: str) -> tuple[str, list[str]]:
