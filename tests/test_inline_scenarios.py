@@ -127,3 +127,12 @@ def test_and_lines_after_a_one_sentence_scenario_are_its_steps(tmp_path):
     got = _gherkin(p)
     assert not {"GHK040", "GHK041"} & {c for c, *_ in got}  # one scenario: Given, When, Then, And
     assert ("GHK047", 8, 21) in got  # the And step's vague outcome, at its place in the file
+
+
+def test_a_lone_carriage_return_in_a_criterion_does_not_shift_later_columns(tmp_path):
+    # JSON's "\r" escape: the parser reads no line break there, and nor do the Gherkin rules
+    item = "Given a list\rof orders, when I click save, then it is saved."
+    p = tmp_path / "s.json"
+    p.write_text(json.dumps({"id": "A-1", "text": STORY, "acceptance_criteria": [item]}), encoding="utf-8")
+    (hit,) = [(line, col) for code, line, col in _gherkin(p) if code == "GHK043"]
+    assert hit == (1, p.read_text(encoding="utf-8").index("click") + 1)

@@ -36,7 +36,7 @@ from ..models import Story
 
 LANGUAGE_RE = re.compile(r"^\s*#\s*language\s*:\s*([a-zA-Z0-9_-]+)\s*$")
 _PREFIX_RE = re.compile(r"^\(\d+:\d+\): ")
-LINE_SPLIT_RE = re.compile(r"\r\n|\r|\n")
+LINE_SPLIT_RE = re.compile(r"\r?\n")  # (as the parser reads lines: a lone \r is no line break)
 
 
 # ---------------------------------------------------------------------------------------
