@@ -136,3 +136,20 @@ def test_a_lone_carriage_return_in_a_criterion_does_not_shift_later_columns(tmp_
     p.write_text(json.dumps({"id": "A-1", "text": STORY, "acceptance_criteria": [item]}), encoding="utf-8")
     (hit,) = [(line, col) for code, line, col in _gherkin(p) if code == "GHK043"]
     assert hit == (1, p.read_text(encoding="utf-8").index("click") + 1)
+
+
+@pytest.mark.parametrize(
+    ("item", "lang"),
+    [
+        ("Dato un carrello, quando pago, allora ricevo una ricevuta.", "it"),  # 'Dato' is Bosnian too
+        ("Dado que tenho um carrinho, quando pago, então recebo um recibo.", "pt"),  # 'Dado que' is Spanish too
+        ("Angenommen ein Warenkorb, wenn ich bezahle, dann wird eine Quittung angezeigt.", "de"),
+    ],
+)
+def test_a_one_sentence_scenario_takes_the_language_whose_keywords_split_it(item, lang):
+    from storylint.gherkin.parse import ac_docs
+    from storylint.models import Source, Story
+
+    (ref,) = ac_docs(Story(id="a", text=STORY, acceptance_criteria=[item], source=Source(path="a.yaml")))
+    lines = ref.text.splitlines()
+    assert lines[0] == f"# language: {lang}" and len(lines) == 6  # language, Feature, Scenario, three steps

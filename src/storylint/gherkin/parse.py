@@ -377,6 +377,8 @@ def ac_docs(story: Story) -> list[DocRef]:
             continue  # (an And/But line that goes on the one-sentence scenario before it)
         if kind == "steps" and not multi and not group:  # (an item that goes on a group's steps stays one step)
             pieces = _inline_steps(item, lang)
+            if pieces is None and lang != "en" and not explicit:
+                lang, pieces = _inline_language(item, lang)
             if pieces is not None:
                 flush()
                 more = _conjunction_lines(items, i + 1, lang)
@@ -439,6 +441,20 @@ def _inline_steps(item: str, lang: str) -> list[tuple[str, int, int]] | None:
             end -= 1
         out.append((kw, start, end))
     return out
+
+
+def _inline_language(item: str, lang: str) -> tuple[str, list[tuple[str, int, int]] | None]:
+    """Languages share step keywords ("Dato" is Bosnian and Italian, "Dado que" Spanish and
+    Portuguese): the first language whose keywords split the item into a one-sentence scenario,
+    else ``lang`` (the first whose keyword opens it) and None."""
+    index = _keyword_index()
+    line = item.lstrip()
+    for kw, other, kind in index.get(line[:1], ()):
+        if kind == "steps" and other not in ("en", lang) and line.startswith(kw):
+            pieces = _inline_steps(item, other)
+            if pieces is not None:
+                return other, pieces
+    return lang, None
 
 
 @lru_cache(maxsize=64)
