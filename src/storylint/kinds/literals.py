@@ -148,6 +148,20 @@ def _selectivity(c: set[str]) -> tuple[int, int]:
     return min(len(x) for x in c), -len(c)
 
 
+def _branch_union(branches, candidates, key) -> set[str] | None:
+    """One candidate set per branch of an alternation (each branch's most selective one, by
+    ``key``), united: every match of the alternation holds one of them. None when a branch has
+    no candidate, or the union is empty or larger than ``_MAX``."""
+    per_branch = []
+    for branch in branches:
+        inner = candidates(branch)
+        if not inner:
+            return None
+        per_branch.append(max(inner, key=key))
+    union = set().union(*per_branch)
+    return union if 0 < len(union) <= _MAX else None
+
+
 def _candidates(items) -> list[set[str]]:
     """Literal sets one of which every match of the sequence ``items`` contains.
 
@@ -165,16 +179,9 @@ def _candidates(items) -> list[set[str]]:
         if op is C.SUBPATTERN:
             out.extend(c for c in _candidates(list(av[-1].data)) if c)
         elif op is C.BRANCH:
-            per_branch = []
-            for branch in av[1]:
-                inner = [c for c in _candidates(list(branch.data)) if c]
-                if not inner:
-                    break
-                per_branch.append(max(inner, key=_selectivity))
-            else:
-                union = set().union(*per_branch)
-                if 0 < len(union) <= _MAX:
-                    out.append(union)
+            union = _branch_union(av[1], lambda branch: [c for c in _candidates(list(branch.data)) if c], _selectivity)
+            if union:
+                out.append(union)
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
             lo, _hi, item = av
             if lo >= 1:
@@ -358,16 +365,9 @@ def _word_candidates(items, left: bool, right: bool) -> list[set[str]]:
             out.extend(_word_candidates(av[-1].data, _left_bounded(items, k, left), _right_bounded(items, k + 1, right)))
         elif op is C.BRANCH:
             inner_left, inner_right = _left_bounded(items, k, left), _right_bounded(items, k + 1, right)
-            per_branch = []
-            for branch in av[1]:
-                inner = _word_candidates(branch.data, inner_left, inner_right)
-                if not inner:
-                    break
-                per_branch.append(max(inner, key=_word_selectivity))
-            else:
-                union = set().union(*per_branch)
-                if 0 < len(union) <= _MAX:
-                    out.append(union)
+            union = _branch_union(av[1], lambda branch: _word_candidates(branch.data, inner_left, inner_right), _word_selectivity)
+            if union:
+                out.append(union)
         elif op in _REPEATS and av[0] >= 1:
             # (between two rounds of a repeat the context is the repeat itself: not followed)
             out.extend(_word_candidates(av[2].data, False, False))
