@@ -223,6 +223,22 @@ def test_per_file_ignores_match_codes_as_ignore_does():
         assert set(_pfi_codes(codes, text)) == left, codes
 
 
+def test_a_directive_for_rules_per_file_ignores_switch_off_is_not_called_unused():
+    # (coach review: a legacy file ignores US003 by per-file-ignores; a story's own
+    # "disable=US003 -- reason" was reported as SL002 "suppresses nothing")
+    text = "As a parent, I want to get emails about my child. # storylint: disable=US003 -- benefit is obvious"
+    assert _pfi_codes([], text) == ["INV050"]
+    for codes in (["US003"], ["US"], ["missing-benefit"]):
+        assert _pfi_codes(codes + ["INV050"], text) == [], codes
+    # a code the file still checks is judged as before
+    text2 = "As a parent, I want to get emails about my child. # storylint: disable=US003,US001 -- legacy"
+    assert _pfi_codes(["US003", "INV050"], text2) == ["SL002"]
+    # a file-level directive as well
+    stories = list(read_text("legacy/b.txt", "# storylint: disable=US003 -- legacy\n" + text.split(" #")[0] + "\n"))
+    report = review(stories, Config(per_file_ignores={"legacy/*.txt": ["US003", "INV050"]}))
+    assert [f.code for r in report.reports for f in r.findings] == []
+
+
 def test_select_and_ignore_treat_the_suppression_codes_as_any_other():
     for config, want in (
         ({"ignore": ["SL001"]}, {"SL002"}),

@@ -79,6 +79,21 @@ class Compiled:
         rules left out by --select/--ignore (ruff's "non-enabled") cannot be judged used or unused."""
         return any(code_covers(code, cr.rule.code) for rules in (self.story_rules, self.set_rules) for cr in rules)
 
+    def checker(self, ignored: list[str] | None):
+        """``checks`` for one file: a code whose rules that file's per-file-ignores all switch off
+        names no rule checked there, so it cannot be judged unused either (as ruff's RUF100)."""
+        if not ignored:
+            return self.checks
+
+        def checks(code: str) -> bool:
+            return any(
+                code_covers(code, cr.rule.code) and not matches(cr.rule.code, cr.rule.name, ignored)
+                for rules in (self.story_rules, self.set_rules)
+                for cr in rules
+            )
+
+        return checks
+
 
 def rule_params(rule: Rule, config: Config) -> dict[str, Any]:
     params = dict(rule.params)
@@ -490,7 +505,7 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
                 if key is not None:
                     said.add(key)
         if unused and not d.file_level:  # (each code that suppresses nothing, in one finding)
-            said_unused = unused_report(d, *dead_codes(d, used.get(i, set()), compiled.all_rules, compiled.checks))
+            said_unused = unused_report(d, *dead_codes(d, used.get(i, set()), compiled.all_rules, compiled.checker(ignored)))
             if said_unused is not None:
                 h.message, h.suggestion = said_unused[0], said_unused[1]
                 h.values.update(said_unused[2])
@@ -569,7 +584,8 @@ def _unused_file_directives(reports: list[StoryReport], all_directives: list[lis
             for f in report.findings:
                 codes.update(d.codes_covering(f.code))
     for key, (idx, d) in first_seen.items():
-        said = unused_report(d, *dead_codes(d, used[key], compiled.all_rules, compiled.checks))
+        ignored = _per_file_ignored(key[0], compiled) if compiled.per_file_ignores else None
+        said = unused_report(d, *dead_codes(d, used[key], compiled.all_rules, compiled.checker(ignored)))
         if said is not None:
             story = reports[idx].story
             h = Hit("text", 0, 0, None, values={"match": d.raw, "codes": ",".join(d.codes)}, line=d.line, column=d.column)
