@@ -255,6 +255,23 @@ def test_walking_a_folder_reports_broken_files_lints_story_lists_and_names_what_
     assert len(note) == 1 and "3 file(s)" in note[0] and "README.md" in note[0] and "ci.yml" in note[0] and "playbook.yml" in note[0]
 
 
+def test_walking_a_folder_reads_a_markdown_backlog_item_with_no_story_sentence_yet(work):
+    # (coach review: a spike written as a story file - id heading, Estimate and Depends on
+    # lines, no story sentence - was skipped as if it were a README, and left out of the review)
+    d = work / "stories"
+    d.mkdir()
+    (d / "CAMP-320.md").write_text("# CAMP-320 Spike: payment providers\n\nCompare fees.\n\nEstimate: 2\n", encoding="utf-8")
+    (d / "CAMP-322.md").write_text("# CAMP-322 Spike: maps\n\nLook into it.\n\nEstimate: L\n", encoding="utf-8")
+    (d / "CAMP-323.md").write_text("# CAMP-323 Spike: sms\n\nTry it.\n\nEstimate: ?\n", encoding="utf-8")
+    (d / "CAMP-324.md").write_text("# CAMP-324 Spike: push\n\nDepends on: CAMP-320\n", encoding="utf-8")
+    (d / "README.md").write_text("# Project\n\nSome notes.\n", encoding="utf-8")
+    r = run("lint", "stories", "--format", "jsonl")
+    ids = sorted(json.loads(line)["id"] for line in r.stdout.splitlines())
+    assert ids == ["CAMP-320", "CAMP-322", "CAMP-323", "CAMP-324"], r.stderr
+    note = [line for line in r.stderr.splitlines() if "skipped" in line]
+    assert len(note) == 1 and "1 file(s)" in note[0] and "README.md" in note[0]
+
+
 def test_deeply_nested_input_is_an_input_error_and_other_files_are_still_linted(work):
     (work / "deep.jsonl").write_text('{"text": "As a user, I want x."}\n' + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     (work / "a.txt").write_text(CLEAN, encoding="utf-8")

@@ -118,7 +118,7 @@ def looks_like_stories(path: str, items: list) -> bool:
     A file named on the command line is always read and reported. One found by walking is
     skipped when it holds nothing story-like: a well-formed YAML/JSON file that is not a list
     of stories (a CI config, package.json), or a text/Markdown file in which no item has a
-    role, a wish or acceptance criteria (a README, a licence). Feature files always count, and
+    role, a wish, acceptance criteria, an estimate or dependencies (a README, a licence). Feature files always count, and
     so does a YAML/JSON list the reader takes as stories
     (readers.structured_shapes.is_story_list), however weak its stories. A file that cannot be
     read, decoded or parsed is never skipped: its error is reported.
@@ -141,6 +141,8 @@ def looks_like_stories(path: str, items: list) -> bool:
             return True  # rows that are meant as stories but are broken: report them
         if item.acceptance_criteria or item.gherkin:
             return True
+        if item.depends_on or item.estimate is not None or item.source.estimate_position or item.source.estimate_text:
+            return True  # a backlog item (a spike) with an Estimate: or Depends on: line, no story sentence yet
         p = parse_story(item.text)
         if p.role is not None or p.means is not None:
             return True
