@@ -35,7 +35,7 @@ def test_steps_as_separate_paragraphs_and_findings_on_their_lines(tmp_path):
     (s,) = stories(p)
     assert s.description is None and len(s.acceptance_criteria) == 1
     got = findings(p)
-    assert ("s:1", "INV051", 9, 15) in got and "INV050" not in {c for _s, c, *_ in got}
+    assert ("s", "INV051", 9, 15) in got and "INV050" not in {c for _s, c, *_ in got}
 
 
 def test_steps_right_under_the_story_sentence_in_one_paragraph(tmp_path):

@@ -24,7 +24,7 @@ LAYOUTS = Path(__file__).parent / "fixtures" / "markdown"
 def test_a_title_story_with_a_notes_section_is_one_story():
     path = LAYOUTS / "title_story_with_notes.md"
     (s,) = stories(path)
-    assert (s.id, s.title, s.source.line, s.source.text_line) == ("title_story_with_notes:1", "Login", 1, 3)
+    assert (s.id, s.title, s.source.line, s.source.text_line) == ("title_story_with_notes", "Login", 1, 3)
     assert s.text == "As a member, I want to log in so that I can see my orders etc."
     assert s.description == "See Figma. TBD." and s.acceptance_criteria == []
     sid = s.id
@@ -53,7 +53,7 @@ def test_a_title_story_with_criteria_notes_and_out_of_scope_is_one_story():
 def test_a_story_section_under_the_title_is_the_story_sentence():
     path = LAYOUTS / "story_section.md"
     (s,) = stories(path)
-    assert (s.id, s.title, s.source.line, s.source.text_line) == ("story_section:1", "Login", 1, 5)
+    assert (s.id, s.title, s.source.line, s.source.text_line) == ("story_section", "Login", 1, 5)
     assert s.text == "As a member, I want to log in so that I can see my orders etc."
     assert s.acceptance_criteria == ["The page loads fast"] and s.description == "Use OAuth. TBD."
     sid = s.id

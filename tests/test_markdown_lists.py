@@ -81,7 +81,7 @@ def test_a_nested_criteria_label_metadata_and_notes_in_an_item(tmp_path):
 def test_a_lone_story_item_with_nested_items_is_the_story_and_its_criteria(tmp_path):
     p = write(tmp_path, f"## Login\n\n- {LOGIN}\n  - Wrong passwords are rejected\n  - A locked account says so\n")
     (s,) = stories(p)
-    assert (s.id, s.title, s.text, s.source.text_line, s.source.text_column) == ("s:1", "Login", LOGIN, 3, 3)
+    assert (s.id, s.title, s.text, s.source.text_line, s.source.text_column) == ("s", "Login", LOGIN, 3, 3)
     assert s.acceptance_criteria == ["Wrong passwords are rejected", "A locked account says so"]
 
 
@@ -218,7 +218,7 @@ def test_nested_items_under_a_story_item_are_its_criteria_even_phrased_as_storie
     p = write(tmp_path, f"## Accounts\n\n- As a member, I want to manage my account so that it stays mine.\n  - {LOGIN}\n  - {RESET}\n"
                         "  - Wrong passwords are rejected\n")
     (s,) = stories(p)
-    assert (s.id, s.title, s.text[:14]) == ("s:1", "Accounts", "As a member, I")  # a lone story item: the section's story
+    assert (s.id, s.title, s.text[:14]) == ("s", "Accounts", "As a member, I")  # a lone story item: the section's story
     assert s.acceptance_criteria == [LOGIN, RESET, "Wrong passwords are rejected"]
     p = write(tmp_path, "- As a shopper, I want to pay by card so that I can check out.\n  - As a user, I can pay with Visa.\n"
                         "  - As a user, I can pay with Mastercard.\n- As a shopper, I want to see a receipt so that I can keep records.\n", "a4.md")

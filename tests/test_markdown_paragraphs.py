@@ -77,7 +77,7 @@ def test_one_story_paragraph_among_prose_is_one_story_as_before(tmp_path):
     p = write(tmp_path, f"# Checkout\n\nSome context first.\n\n{CARD}\n\nMore notes.\n\n## Acceptance criteria\n\n- charged once\n", "single.md")
     (s,) = stories(p)
     assert (s.id, s.title, s.text, s.description, s.acceptance_criteria) == (
-        "single:1", "Checkout", CARD, "Some context first.\n\nMore notes.", ["charged once"])
+        "single", "Checkout", CARD, "Some context first.\n\nMore notes.", ["charged once"])
 
 
 def test_story_paragraphs_under_a_user_story_part_are_one_story_each(tmp_path):

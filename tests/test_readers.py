@@ -309,7 +309,7 @@ def test_stdin_format_selects_the_reader():
     got, errors = collect(["-"], Config(), stdin=data, stdin_format="jsonl")
     assert not errors and [s.id for s in got] == ["A", "B"]
     got, errors = collect(["-"], Config(), stdin=b"## A\n\nAs a user, I want x so that y.\n", stdin_format="md")
-    assert not errors and got[0].id == "-:1"
+    assert not errors and got[0].id == "-"  # the only story: the name's stem, as a file's
 
 
 # --- encodings --------------------------------------------------------------------------

@@ -95,11 +95,11 @@ def _without_front_matter(lines: list[str]) -> str:
 def read(path: str, text: str):
     lines = text.split("\n")
     sections, directives = _sections(_without_front_matter(lines))
+    sections = [sec for sec in sections if not (sec.title is None and not sec.blocks and sec.row is None)]
+    alone = len(sections) == 1  # one story in the file: with no id of its own, the file's name is its id
     row = 0
     for sec in sections:
-        if sec.title is None and not sec.blocks and sec.row is None:
-            continue
         row += 1
         problems: list[InputError] = []
-        yield _to_story(path, sec, row, lines, directives, problems)
+        yield _to_story(path, sec, row, lines, directives, problems, alone=alone)
         yield from problems

@@ -54,9 +54,10 @@ def _without_label(text: str, anchors: list[Anchor]) -> tuple[str, list[Anchor]]
     return text[k:], moved
 
 
-def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, problems: list[InputError]) -> Story | InputError:
+def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, problems: list[InputError], alone: bool = False) -> Story | InputError:
     """The story of one section; a bad ``Estimate:`` value goes to ``problems`` and the story
-    is read without it (its text is fine: it is still linted)."""
+    is read without it (its text is fine: it is still linted). ``alone``: the file's only
+    story, whose id (when it has none of its own) is the file's stem, titled or not."""
     sid = sec.sid
     title = sec.title
     if title and sid is None:
@@ -321,7 +322,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
         text, text_map = without_markers(text, text_map)
         markup = len(text) < size
     if sid is None:
-        sid = f"{PurePath(path).stem}:{sec.line}" if sec.title or sec.item else PurePath(path).stem
+        sid = f"{PurePath(path).stem}:{sec.line}" if (sec.title or sec.item) and not alone else PurePath(path).stem
     return Story(
         id=sid,
         title=title,
