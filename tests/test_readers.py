@@ -725,3 +725,19 @@ def test_a_byte_order_mark_inside_a_txt_file_is_not_story_text():
 
     report = review([a, b], Config(select=["US001", "INV030"]))
     assert [(f.code, f.column) for r in report.reports for f in r.findings] == [("INV030", 2 + b.text.index("some"))]
+
+
+def test_md_metadata_with_an_emphasised_label_is_read(tmp_path):
+    # (coach review: "**Story points:** 8" and "**Depends on:** ..." as issue templates write
+    # them were left in the description: no INV043, no US043, no input error for a bad value)
+    base = "# Photo gallery\n\nAs a parent, I want to see photos so that I feel connected.\n\n"
+    for label, col in (("**Estimate:**", 15), ("**Story points**:", 19), ("__Points:__", 13), ("*Estimate:*", 13)):
+        (s,) = read_text("CAMP-801.md", base + f"{label} 8\n**Priority:** Must\n")
+        assert s.estimate == 8 and s.source.estimate_position == (5, col, col + 1), label
+        assert s.description == "**Priority:** Must", label
+    (s,) = read_text("CAMP-801.md", base + "**Depends on:** CAMP-1, CAMP-2\n")
+    assert s.depends_on == ["CAMP-1", "CAMP-2"] and s.source.depends_positions == [(5, 17), (5, 25)]
+    got = list(read_text("CAMP-801.md", base + "**Estimate:** lots\n"))
+    assert isinstance(got[1], InputError) and got[1].field == "estimate" and got[1].line == 5
+    (s,) = read_text("CAMP-801.md", base + "**Estimate:* 8\n")  # unbalanced markers: prose
+    assert s.estimate is None and s.description == "**Estimate:* 8"

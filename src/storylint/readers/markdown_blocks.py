@@ -22,7 +22,13 @@ AC_HEADING_RE = re.compile(
     r"(?:\s{0,3}(?:\([^()\n]{0,40}\)|[/&+]\s{0,3}(?:dod|definition\s+of\s+done)))?[\s:*]*$",
     re.I,
 )
-META_RE = re.compile(r"^(?P<key>id|key|title|estimate|points|story\s*points|labels|tags|depends\s*on|dependencies)\s*:\s*(?P<value>.+)$", re.I)
+# A metadata line: "Estimate: 5", also with its label emphasised as issue templates write it
+# ("**Estimate:** 5", "**Estimate**: 5", "_Labels:_ ux"; ``em`` is "" for a plain label).
+META_RE = re.compile(
+    r"^(?P<em>\*\*|__|\*|_|)(?P<key>id|key|title|estimate|points|story\s*points|labels|tags|depends\s*on|dependencies)"
+    r"(?:\s*:\s*(?P=em)|(?P=em)\s*:)\s*(?P<value>.+)$",
+    re.I,
+)
 # An id opening a heading: "ACC-1 Login", "ACC-1: Login", "[ACC-1] Login", "[ACC-1](https://...) Login".
 TITLE_KEY_RE = re.compile(r"^(?P<open>\[)?(?P<id>[A-Z][A-Z0-9_]*-\d+|US\d+|#\d+)(?(open)\](?:\([^()\s]*\))?)(?:\s*[:.\-–]\s*|\s+|$)(?P<title>.*)$")
 # A heading that names the part of a story holding its sentence ("## Story", "## User story").
