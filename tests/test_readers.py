@@ -741,3 +741,18 @@ def test_md_metadata_with_an_emphasised_label_is_read(tmp_path):
     assert isinstance(got[1], InputError) and got[1].field == "estimate" and got[1].line == 5
     (s,) = read_text("CAMP-801.md", base + "**Estimate:* 8\n")  # unbalanced markers: prose
     assert s.estimate is None and s.description == "**Estimate:* 8"
+
+
+def test_md_metadata_as_list_items_under_the_story_is_read(tmp_path):
+    # (coach review: "- Estimate: 13" / "- Labels: ux" bullets under the story sentence were
+    # kept as description: the estimate above the threshold went unreported)
+    text = "# CAMP-9 Photos\n\nAs a parent, I want photos so that I feel connected.\n\n- Estimate: 13\n- Labels: ux\n- Priority: high\n- **Depends on:** CAMP-1\n"
+    (s,) = read_text("c.md", text)
+    assert (s.id, s.estimate, s.source.estimate_position, s.labels) == ("CAMP-9", 13, (5, 13, 15), ["ux"])
+    assert s.depends_on == ["CAMP-1"] and s.source.depends_positions == [(8, 19)]
+    assert s.description == "- Priority: high"
+    got = list(read_text("c.md", text.replace("13", "lots")))
+    assert isinstance(got[1], InputError) and (got[1].line, got[1].field) == (5, "estimate")
+    # a list under "Acceptance criteria" stays criteria, whatever it says
+    (s,) = read_text("c.md", "# T\n\nAs a parent, I want photos so that I feel connected.\n\n## Acceptance criteria\n\n- Title: shown on each photo\n- Labels: shown too\n")
+    assert s.acceptance_criteria == ["Title: shown on each photo", "Labels: shown too"] and s.labels == []

@@ -128,6 +128,31 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
         gherkin_paras.clear()
         gherkin_steps = False
 
+    def read_meta(meta: re.Match, at: int) -> None:
+        """A ``Key: value`` metadata line (``META_RE``'s match) on line ``at``."""
+        nonlocal sid, title, estimate, estimate_text, estimate_at, labels, depends, depends_at
+        key = meta.group("key").lower().replace(" ", "")
+        value = meta.group("value").strip()
+        if key in ("id", "key"):
+            sid = value
+        elif key == "title":
+            title = value
+        elif key in ("estimate", "points", "storypoints"):
+            token = value.split()[0] if value.split() else value
+            try:
+                estimate = estimate_value(token)
+                estimate_text = unsized(token)
+            except ValueError as exc:
+                problems.append(InputError(path=path, line=at, row=row, field="estimate", message=str(exc)))
+                return
+            (_l, col), = _values_at(lines, at, [token])
+            estimate_at = (at, col, col + len(token))
+        elif key in ("labels", "tags"):
+            labels = [x.strip() for x in re.split(r"[,;]", value) if x.strip()]
+        else:
+            depends = [x.strip() for x in re.split(r"[,;\s]+", value) if x.strip()]
+            depends_at = _values_at(lines, at, depends)
+
     def set_text(content: str, line: int) -> None:
         """The story text from a paragraph, and the Gherkin right under it as criteria."""
         nonlocal text, text_map, gherkin_steps, html_text
@@ -226,27 +251,7 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
             meta_lines = [(k, META_RE.match(para_lines[k].strip())) for k in [*range(head), *range(tail, len(para_lines))]]
             if meta_lines:
                 for k, meta in meta_lines:
-                    key = meta.group("key").lower().replace(" ", "")
-                    value = meta.group("value").strip()
-                    if key in ("id", "key"):
-                        sid = value
-                    elif key == "title":
-                        title = value
-                    elif key in ("estimate", "points", "storypoints"):
-                        token = value.split()[0] if value.split() else value
-                        try:
-                            estimate = estimate_value(token)
-                            estimate_text = unsized(token)
-                        except ValueError as exc:
-                            problems.append(InputError(path=path, line=line + k, row=row, field="estimate", message=str(exc)))
-                            continue
-                        (_l, col), = _values_at(lines, line + k, [token])
-                        estimate_at = (line + k, col, col + len(token))
-                    elif key in ("labels", "tags"):
-                        labels = [x.strip() for x in re.split(r"[,;]", value) if x.strip()]
-                    else:
-                        depends = [x.strip() for x in re.split(r"[,;\s]+", value) if x.strip()]
-                        depends_at = _values_at(lines, line + k, depends)
+                    read_meta(meta, line + k)
                 if head == tail:
                     continue
                 line += head
@@ -289,6 +294,8 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
             elif in_ac:
                 flush_steps()
                 add_ac(CHECKBOX_RE.sub("", content), line, nums)
+            elif "\n" not in content and (meta := META_RE.match(content.strip())) is not None:
+                read_meta(meta, line)  # "- Estimate: 5" in a list under the story: metadata, as a line would be
             else:
                 add_desc(content, line, nums, bullet=True)
             for d in item.directives if item is not None else ():
