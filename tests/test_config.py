@@ -234,3 +234,16 @@ def test_an_empty_selector_in_the_config_file_is_an_error_not_everything(tmp_pat
     result = CliRunner().invoke(app, ["lint", "s.txt"])
     assert result.exit_code == 2
     assert f"[{key}]: unknown rule selector(s): ''" in result.output
+
+
+def test_rule_option_names_may_be_kebab_case_as_the_other_keys(tmp_path):
+    # (coach review: "fail_on" and "fail-on" both work, but "min-stories = 3" under
+    # [rule-options.non-uniform-template] was "unknown option 'min-stories'")
+    for text in ("[tool.storylint.rule-options.non-uniform-template]\nmin-stories = 3\n",
+                 "[tool.storylint.rule-options.non-uniform-template]\nmin_stories = 3\n"):
+        (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+        cfg = load_config_file(tmp_path / "pyproject.toml")
+        assert cfg.rule_options == {"non-uniform-template": {"min_stories": 3}}
+        assert check_rule_options(cfg, load_rules()) == []
+    (tmp_path / "storylint.toml").write_text("[rule-options.near-duplicate-story]\nmeans-threshold = 0.9\n", encoding="utf-8")
+    assert load_config_file(tmp_path / "storylint.toml").rule_options == {"near-duplicate-story": {"means_threshold": 0.9}}

@@ -63,8 +63,9 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for k, v in data.items():
         key = k.replace("_", "-")
-        if key in ("rule-options", "per-file-ignores"):
-            out[key] = v
+        if key == "rule-options" and isinstance(v, dict):
+            # option names as the other keys: kebab-case or snake_case ("min-stories" = "min_stories")
+            out[key] = {r: ({n.replace("-", "_"): x for n, x in o.items()} if isinstance(o, dict) else o) for r, o in v.items()}
         else:
             out[key] = v
     return out
