@@ -164,3 +164,21 @@ def test_a_story_file_with_a_title_is_named_after_the_file_so_references_to_it_r
     # a file of several titled sections keeps an id per section
     report = _lint(tmp_path, monkeypatch, {"b.md": f"# B\n\n## One\n\n{WISH}\n\n## Two\n\n{SELL}\n"}, "US043")
     assert [r.story.id for r in report.reports if r.story.source.path == "b.md"] == ["b:3", "b:7"]
+
+
+def test_a_story_that_depends_on_itself_or_on_an_id_in_another_case_is_told_so(tmp_path, monkeypatch):
+    # (coach review: "depends_on: [D-1]" on D-1 passed silently, and "d-2" for D-2 was only
+    # "not a story in this backlog", with no hint of the story meant)
+    text = (f"- id: D-1\n  text: {WISH}\n  depends_on: [D-1]\n"
+            f"- id: D-2\n  text: {SELL}\n"
+            f"- id: D-3\n  text: {GUEST}\n  depends_on: [d-2, D-9]\n")
+    report = _lint(tmp_path, monkeypatch, {"d.yaml": text}, "US043")
+    got = [(r.story.id, f.line, f.column, f.message, f.suggestion, f.related) for r in report.reports for f in r.findings]
+    assert got == [
+        ("D-1", 3, 16, "Depends on itself ('D-1'): a story cannot wait for itself; the id is probably a copy-and-paste slip.",
+         "Remove 'D-1' from the story's own dependencies, or correct the id.", []),
+        ("D-3", 8, 16, "Refers to 'd-2', which is not a story in this backlog; 'D-2' is (ids are compared as written).",
+         "Write the id as the story has it: 'D-2'.", ["D-2"]),
+        ("D-3", 8, 21, "Refers to 'D-9', which is not a story in this backlog.",
+         "Check 'D-9': correct the id, or remove the dependency if it no longer applies.", ["D-9"]),
+    ]

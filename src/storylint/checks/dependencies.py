@@ -67,11 +67,26 @@ def unknown_dependency(contexts, known: list[str] | tuple[str, ...] = (), **_):
     known = {ctx.story.id for ctx in contexts}
     prefixes = {_prefix(k) for k in known if KEY_RE.fullmatch(k)}
     shared = _holders(contexts) if len(known) < len(contexts) else {}
+    folded: dict[str, str] | None = None  # casefolded id -> the id, for "did you mean"
     for i, ctx in enumerate(contexts):
         story = ctx.story
         for k, dep in enumerate(story.depends_on):
             if dep not in known and not elsewhere(dep):
-                yield i, Hit("depends_on", 0, 0, k, values={"match": dep}, related=[dep])
+                hit = Hit("depends_on", 0, 0, k, values={"match": dep}, related=[dep])
+                if folded is None:
+                    folded = {}
+                    for sid in known:
+                        folded[sid.casefold()] = sid if sid.casefold() not in folded else ""
+                near = folded.get(dep.casefold())
+                if near:  # "shop-1" for SHOP-1: the id as another tool or a typist spelt it
+                    hit.values["near"] = near
+                    hit.message = CASE
+                    hit.suggestion = "Write the id as the story has it: '{near}'."
+                    hit.related = [near]
+                yield i, hit
+            elif dep == story.id and dep not in shared:
+                yield i, Hit("depends_on", 0, 0, k, values={"match": dep}, related=[], message=SELF,
+                             suggestion="Remove '{match}' from the story's own dependencies, or correct the id.")
             elif dep in shared:
                 hit = _ambiguous(contexts, i, dep, shared[dep], Hit("depends_on", 0, 0, k))
                 if hit is not None:
@@ -89,6 +104,9 @@ def unknown_dependency(contexts, known: list[str] | tuple[str, ...] = (), **_):
                 if hit is not None:
                     yield i, hit
 
+
+CASE = "Refers to '{match}', which is not a story in this backlog; '{near}' is (ids are compared as written)."
+SELF = "Depends on itself ('{match}'): a story cannot wait for itself; the id is probably a copy-and-paste slip."
 
 AMBIGUOUS = "Refers to '{match}', which {count} stories of this backlog have ({where}): it cannot say which one it means."
 
