@@ -756,3 +756,25 @@ def test_md_metadata_as_list_items_under_the_story_is_read(tmp_path):
     # a list under "Acceptance criteria" stays criteria, whatever it says
     (s,) = read_text("c.md", "# T\n\nAs a parent, I want photos so that I feel connected.\n\n## Acceptance criteria\n\n- Title: shown on each photo\n- Labels: shown too\n")
     assert s.acceptance_criteria == ["Title: shown on each photo", "Labels: shown too"] and s.labels == []
+
+
+def test_md_front_matter_gives_a_lone_story_its_id_estimate_labels_and_dependencies(tmp_path):
+    # (coach review: Backlog.md-style story files keep id, estimate and dependencies in front
+    # matter; they were skipped: the story was named after the file, 13 points went unreported,
+    # and references to "task-7" from other stories were unknown dependencies)
+    text = ("---\nid: task-7\ntitle: Photo gallery\nstatus: To Do\nlabels: [parents]\n"
+            "dependencies:\n  - task-2\n  - task-3\nestimate: 13\n---\n\n## Description\n\n"
+            "As a parent, I want to see photos so that I feel connected.\n")
+    (s,) = read_text("task-7 - Photo-gallery.md", text)
+    assert (s.id, s.title, s.estimate, s.labels, s.depends_on) == ("task-7", "Photo gallery", 13, ["parents"], ["task-2", "task-3"])
+    assert s.source.estimate_position == (9, 11, 13) and s.source.depends_positions == [(7, 5), (8, 5)]
+    assert s.source.text_line == 14
+    # the Markdown's own id, title and metadata come first
+    (s,) = read_text("x.md", "---\nid: task-9\nestimate: 1\ntitle: FM\n---\n# CAMP-9 Photos\n\nAs a parent, I want photos so that I feel connected.\n\nEstimate: 8\n")
+    assert (s.id, s.title, s.estimate) == ("CAMP-9", "Photos", 8)
+    # a bad value is an input error naming the line and field; the story is still read
+    got = list(read_text("x.md", "---\nestimate: lots\n---\nAs a parent, I want photos so that I feel connected.\n"))
+    assert got[0].id == "x" and isinstance(got[1], InputError) and (got[1].line, got[1].field) == (2, "estimate")
+    # several stories in the file: whose would it be? Not read
+    got = list(read_text("b.md", "---\nid: task-1\n---\n- As a parent, I want photos so that I feel connected.\n- As a parent, I want videos so that I see more.\n"))
+    assert [x.id for x in got] == ["b:4", "b:5"]

@@ -45,6 +45,8 @@ them together (``read``), and re-exports the names other modules and tests use.
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from ..models import InputError
 from .markdown_blocks import (  # noqa: F401  (re-exported)
     AC_HEADING_RE,
@@ -70,9 +72,10 @@ from .markdown_story import LABEL_RE, _to_story  # noqa: F401
 from .structured_limits import yaml_too_deep
 
 
-def _without_front_matter(lines: list[str]) -> str:
+def _without_front_matter(lines: list[str], found: list | None = None) -> str:
     """The text with a leading YAML front matter block (``---`` ... ``---``/``...``, as Jekyll
-    and Hugo write it) blanked out, line for line, so that later line numbers stay right."""
+    and Hugo write it) blanked out, line for line, so that later line numbers stay right.
+    ``found`` (when given) receives the block's mapping node."""
     if not lines or lines[0].rstrip() != "---":
         return "\n".join(lines)
     end = next((k for k in range(1, len(lines)) if lines[k].rstrip() in ("---", "...")), None)
@@ -89,17 +92,78 @@ def _without_front_matter(lines: list[str]) -> str:
         return "\n".join(lines)
     if meta is not None and not isinstance(meta, yaml.MappingNode):
         return "\n".join(lines)  # a rule, a paragraph and another rule: not front matter
+    if found is not None and meta is not None:
+        found.append(meta)
     return "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+
+
+def _front_matter_fields(path: str, story, meta) -> tuple[object, list[InputError]]:
+    """``story`` (a file's only story) with the id, title, estimate, labels and dependencies
+    its front matter gives (``id: task-7``, ``estimate: 5``, ``dependencies: [task-2]``, as
+    story files of Backlog.md, Obsidian or Jekyll keep them) where the Markdown gives none."""
+    import yaml
+
+    from .estimate import estimate_value, unsized
+    from .structured_fields import field_keys
+
+    nodes = {k.value: v for k, v in meta.value if isinstance(k, yaml.ScalarNode) and isinstance(k.value, str)}
+    keys = field_keys(nodes)
+    update: dict = {}
+    src: dict = {}
+    problems: list[InputError] = []
+
+    def at(node) -> tuple[int, int]:  # the block starts on the file's line 2
+        return node.start_mark.line + 2, node.start_mark.column + 1
+
+    def texts(node) -> list[tuple[str, object]]:
+        if isinstance(node, yaml.SequenceNode):
+            return [(n.value.strip(), n) for n in node.value if isinstance(n, yaml.ScalarNode) and n.value.strip()]
+        if isinstance(node, yaml.ScalarNode) and node.value.strip():
+            return [(x.strip(), None) for x in node.value.split(",") if x.strip()]
+        return []
+
+    stem_id = story.id == PurePath(path).stem
+    if keys["id"] and stem_id and isinstance(nodes[keys["id"]], yaml.ScalarNode) and nodes[keys["id"]].value.strip():
+        update["id"] = nodes[keys["id"]].value.strip()
+    if keys["title"] and story.title is None and isinstance(nodes[keys["title"]], yaml.ScalarNode) and nodes[keys["title"]].value.strip():
+        update["title"] = nodes[keys["title"]].value.strip()
+    node = nodes.get(keys["estimate"]) if keys["estimate"] else None
+    if isinstance(node, yaml.ScalarNode) and node.value.strip() and story.estimate is None and story.source.estimate_position is None:
+        token = node.value.strip()
+        line, col = at(node)
+        try:
+            update["estimate"] = estimate_value(token)
+            src["estimate_text"] = unsized(token)
+            end = node.end_mark.column + 1 if node.end_mark.line == node.start_mark.line else col + 1
+            src["estimate_position"] = (line, col, end)
+        except ValueError as exc:
+            problems.append(InputError(path=path, line=line, row=story.source.row, field="estimate", message=str(exc)))
+    node = nodes.get(keys["labels"]) if keys["labels"] else None
+    if node is not None and not story.labels and (labels := texts(node)):
+        update["labels"] = [x for x, _n in labels]
+    node = nodes.get(keys["depends_on"]) if keys["depends_on"] else None
+    if node is not None and not story.depends_on and (deps := texts(node)):
+        update["depends_on"] = [x for x, _n in deps]
+        if all(n is not None for _x, n in deps):
+            src["depends_positions"] = [at(n) for _x, n in deps]
+    if src:
+        update["source"] = story.source.model_copy(update=src)
+    return (story.model_copy(update=update) if update else story), problems
 
 
 def read(path: str, text: str):
     lines = text.split("\n")
-    sections, directives = _sections(_without_front_matter(lines))
+    front: list = []
+    sections, directives = _sections(_without_front_matter(lines, front))
     sections = [sec for sec in sections if not (sec.title is None and not sec.blocks and sec.row is None)]
     alone = len(sections) == 1  # one story in the file: with no id of its own, the file's name is its id
     row = 0
     for sec in sections:
         row += 1
         problems: list[InputError] = []
-        yield _to_story(path, sec, row, lines, directives, problems, alone=alone)
+        story = _to_story(path, sec, row, lines, directives, problems, alone=alone)
+        if alone and front and not isinstance(story, InputError):
+            story, more = _front_matter_fields(path, story, front[0])
+            problems += more
+        yield story
         yield from problems
