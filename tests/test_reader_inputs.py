@@ -405,6 +405,22 @@ def test_stories_under_a_key_that_is_not_a_plain_string_keep_their_line(tmp_path
     assert [(s.id, s.source.line) for s in read_file(p)] == [("A-1", 1), ("A-2", 4)]
 
 
+@pytest.mark.parametrize("value", ["{given: a card, then: it is charged}", "true", "3"])
+def test_criteria_that_are_no_list_are_reported_and_the_story_still_linted(tmp_path, value):
+    # (coach review: "acceptance_criteria: {given: ..., then: ...}" dropped the whole story: its
+    # text was never linted, while a bad criterion in a list, or bad labels, keep the story)
+    from storylint.engine import review
+
+    p = tmp_path / "b.yaml"
+    p.write_text(f"- id: A-4\n  text: As a driver, I want fast parking so that I avoid fines.\n  acceptance_criteria: {value}\n")
+    items = list(read_file(p))
+    (story,) = [i for i in items if isinstance(i, Story)]
+    (err,) = [i for i in items if not isinstance(i, Story)]
+    assert (err.line, err.row, err.field) == (3, 1, "acceptance_criteria") and "expected a list of strings" in err.message
+    assert story.id == "A-4" and story.acceptance_criteria == [""]
+    assert [f.code for f in review([story], Config(select=["INV030"])).reports[0].findings] == ["INV030"]
+
+
 @pytest.mark.parametrize("name, text", [
     ("b.yaml", "- id: A-4\n  text: As a driver, I want to extend my parking session so that I avoid fines.\n  acceptance_criteria:\n    - It is fast\n    - bad: mapping\n    - Extended up to the zone's maximum\n"),
     ("b.json", '[{"id": "A-4", "text": "As a driver, I want to extend my parking session so that I avoid fines.", "acceptance_criteria": ["It is fast", {"bad": "mapping"}, "Extended up to the zone\'s maximum"]}]'),

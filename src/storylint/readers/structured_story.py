@@ -98,10 +98,14 @@ def read_story(
                 raise ValueError(f"expected text, got {type(value).__name__}")
         except (TypeError, ValueError) as exc:
             error = InputError(path=path, row=row, line=(field_lines or {}).get(key, line), field=key, message=str(exc))
-            if problems is not None and field == "acceptance_criteria" and isinstance(value, list):
+            if problems is not None and field == "acceptance_criteria":
                 # One criterion that is not text (a mapping, a list) is reported and read as an
-                # empty item - the others keep their places - and the story is still linted.
-                fields[field] = [str(x) if isinstance(x, (str, int, float)) and not isinstance(x, bool) else "" for x in value]
+                # empty item - the others keep their places - and the story is still linted; so
+                # is a field that is no list at all (a mapping): one empty item.
+                if isinstance(value, list):
+                    fields[field] = [str(x) if isinstance(x, (str, int, float)) and not isinstance(x, bool) else "" for x in value]
+                else:
+                    fields[field] = [""]
                 problems.append(error)
                 continue
             if problems is None or field not in OPTIONAL_FIELDS:
