@@ -319,3 +319,20 @@ def test_stories_for_opposite_cases_are_not_near_duplicates():
     stories = [Story(id=f"S{i}", text=t, source=Source(path="s.txt", line=i + 1)) for i, t in enumerate(texts)]
     found = {r.story.id: [f.related for f in r.findings] for r in review(stories, Config(select=["US042"])).reports}
     assert found == {"S0": [["S2"]], "S1": [], "S2": [["S0"]]}
+
+
+def test_near_duplicates_of_one_role_are_not_told_to_name_all_the_roles():
+    # (coach review: "Merge the stories into one that names all the roles" for two stories of
+    # the same role that differ by a word)
+    from storylint.config import Config
+    from storylint.engine import review
+
+    a = Story(id="A", text="As a user, I want to get info about perceptually similar video items and segments.")
+    b = Story(id="B", text="As a User, I want to get info about similar video items and segments.")
+    c = Story(id="C", text="As an editor, I want to get info about similar video items and segments.")
+    got = {r.story.id: r.findings for r in review([a, b], Config(select=["US042"])).reports}
+    assert len(got["A"]) == len(got["B"]) == 1 and got["A"][0].suggestion == got["B"][0].suggestion
+    assert got["A"][0].suggestion.startswith("Keep one of the stories") and "roles" not in got["A"][0].suggestion
+    got = {r.story.id: r.findings for r in review([b, c], Config(select=["US042"])).reports}
+    assert all(f.suggestion.startswith("Merge the stories into one that names all the roles") for fs in got.values() for f in fs)
+    assert len(got["B"]) == len(got["C"]) == 1

@@ -135,6 +135,15 @@ def duplicate_story(contexts, max_named: int = MAX_NAMED, max_related: int = MAX
             yield i, Hit("text", 0, len(contexts[i].text), values={"match": match, "count": total}, related=others)
 
 
+SAME_ROLE = "Keep one of the stories (after moving into it anything only the others hold), or reword them so that the difference is explicit."
+
+
+def _role(ctx) -> str | None:
+    """The story's role as compared for the suggestion: "a Shopper" and "a shopper" are one."""
+    role = ctx.parsed.role
+    return " ".join(role.text.casefold().split()) if role is not None else None
+
+
 SAME_WORDS = "the same content words in the 'I want' part and the benefit; only the role, numbers or small words differ"
 
 
@@ -318,8 +327,13 @@ def near_duplicate(
             if cut:
                 match += f"; {CUT_SHORT.format(max_candidates)}"
             values = {"match": match, "count": n_same + n_similar}
+            named = same[:max_named] + similar[:max_named]
             for i in own:
-                found.append((i, Hit("text", 0, len(contexts[i].text), values=values, related=related)))
+                hit = Hit("text", 0, len(contexts[i].text), values=values, related=related)
+                role = _role(contexts[i])
+                if role is not None and all(_role(contexts[j]) == role for j in named):
+                    hit.suggestion = SAME_ROLE  # ("one that names all the roles" would not fit)
+                found.append((i, hit))
     found.sort(key=lambda item: item[0])
     yield from found
 
