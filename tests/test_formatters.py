@@ -168,6 +168,19 @@ def test_junit_is_well_formed_and_counts_match():
     assert int(suites["a.txt"].get("tests")) == 2
 
 
+def test_junit_every_testsuite_has_the_counts_the_junit_schema_requires():
+    # junit-10.xsd (Jenkins/Ant, the schema pytest validates its own JUnit XML against) requires
+    # name, tests, failures and errors on every <testsuite>, also on one without input errors.
+    root = ET.fromstring(render("junit", backlog(), RULES).encode("utf-8"))
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    for suite in suites.values():
+        assert all(suite.get(a) is not None for a in ("name", "tests", "failures", "errors"))
+        cases = suite.findall("testcase")
+        assert int(suite.get("tests")) == len(cases)
+        assert int(suite.get("errors")) == sum(1 for c in cases if c.find("error") is not None)
+    assert suites["a.txt"].get("errors") == "0" and suites["bad.yaml"].get("errors") == "1"
+
+
 def test_junit_fails_a_story_only_at_or_above_fail_on():
     report = backlog()
     by_story = {r.story.id: {f.severity for f in r.findings} for r in report.reports}

@@ -1,6 +1,9 @@
 """JUnit XML: one test suite per file, one test case per story, one test case with an error per
 input error.
 
+Every <testsuite> has the ``tests``, ``failures`` and ``errors`` counts (the Jenkins/Ant JUnit
+schema, junit-10.xsd, requires all three).
+
 A story's test case fails (one <failure> listing its findings) when it has a finding at or above
 ``fail_on`` - the CLI passes ``--fail-on``, so the report is red exactly when the exit code is 1;
 findings below that level are listed in the test case's <system-out>, so none is lost. Without
@@ -69,7 +72,7 @@ def render(report, rules, fail_on: str = "info", **_) -> str:
         path = r.story.source.path
         suite = suites.get(path)
         if suite is None:
-            suite = suites[path] = ET.SubElement(root, "testsuite", name=_x(path), tests="0", failures="0")
+            suite = suites[path] = ET.SubElement(root, "testsuite", name=_x(path), tests="0", failures="0", errors="0")
         case = ET.SubElement(suite, "testcase", name=_x(name), classname=_x(path))
         suite.set("tests", str(int(suite.get("tests")) + 1))
         totals["tests"] += 1
@@ -88,9 +91,9 @@ def render(report, rules, fail_on: str = "info", **_) -> str:
     for e in report.errors:
         suite = suites.get(e.path)
         if suite is None:
-            suite = suites[e.path] = ET.SubElement(root, "testsuite", name=_x(e.path), tests="0", failures="0")
+            suite = suites[e.path] = ET.SubElement(root, "testsuite", name=_x(e.path), tests="0", failures="0", errors="0")
         suite.set("tests", str(int(suite.get("tests")) + 1))
-        suite.set("errors", str(int(suite.get("errors") or 0) + 1))
+        suite.set("errors", str(int(suite.get("errors")) + 1))
         case = ET.SubElement(suite, "testcase", name=_x(f"read {e.path}"), classname=_x(e.path))
         err = ET.SubElement(case, "error", message=_x(e.message), type="input-error")
         err.text = _x(e.describe())
