@@ -89,6 +89,8 @@ def test_sarif_structure():
     for rule in driver["rules"]:
         assert rule["shortDescription"]["text"] and rule["defaultConfiguration"]["level"] in ("note", "warning", "error")
         assert "{" not in rule["shortDescription"]["text"], rule  # a template reads as prose: <max>, …
+        # GitHub code scanning shows ``help`` beside an alert (the SARIF Multitool's GH2012 asks for it)
+        assert rule["help"]["text"].startswith(RULES[rule["id"]].why.strip())
     # input errors are reported as tool notifications, and the run as not successful
     (inv,) = run["invocations"]
     assert inv["executionSuccessful"] is False

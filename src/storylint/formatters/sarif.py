@@ -98,6 +98,9 @@ def _rule_entry(f, rule) -> dict:
     entry = {"id": f.code, "name": f.name, "shortDescription": {"text": f.message if rule is None else readable_template(rule.message)}}
     if rule is not None:
         entry["fullDescription"] = {"text": rule.why.strip()}
+        # GitHub code scanning shows a rule's ``help`` beside its alerts; the SARIF Multitool's
+        # GitHub checks (GH2012) report a rule without it as an error.
+        entry["help"] = {"text": rule.why.strip() + (f"\n\nDetails: {rule.notes.strip()}" if rule.notes else "")}
         entry["defaultConfiguration"] = {"level": LEVEL[rule.level]}
         if rule.link:
             entry["helpUri"] = rule.link
