@@ -256,6 +256,20 @@ def test_full_format_caret_stays_under_the_word_after_wide_characters_and_tabs(p
     assert caret.index("^") == _cells(shown[: shown.index("fast")])
 
 
+@pytest.mark.parametrize("prefix", ["As a user\x1b[1m,", "As a user\x07,", "As a user\x85,", "As a\t\x1b user,"])
+def test_full_format_caret_stays_under_the_word_after_escaped_control_characters(prefix):
+    from storylint.formatters.text import _cells
+
+    text = f"{prefix} I want a fast search so that I find items."
+    story = Story(id="W", text=text, source=Source(path="w.txt", line=1, row=1))
+    lines = render("full", review([story], Config(select=["INV030"])), {}).splitlines()
+    shown = next(x for x in lines if x.startswith("  | As a"))[4:]
+    caret = next(x for x in lines if x.startswith("  |") and "^" in x)[4:]
+    assert "\\x" in shown and "\x1b" not in shown  # shown escaped
+    assert caret.strip() == "^^^^"
+    assert caret.index("^") == _cells(shown[: shown.index("fast")])
+
+
 def test_sarif_set_level_results_have_related_locations():
     doc = json.loads(render("sarif", backlog(), RULES))
     dup = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "US041"]

@@ -13,6 +13,10 @@ _CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0x
 _CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): " "})
 
 
+_SHOWN = {c: v for c, v in _CONTROL.items() if c != ord("\t")}
+"""What :func:`safe` does to a line of ``full``'s snippet before its tabs are expanded."""
+
+
 def safe(text: str | None) -> str:
     return (text or "").translate(_CONTROL)
 
@@ -127,8 +131,11 @@ def _caret(line: str, start: int, f) -> list[str]:
     width = max(1, (f.end_column - f.column) if f.end_line == f.line and f.end_column and f.column else 1)
     line, start = _clip(line, start, width)
     span = line[start : start + min(width, max(1, len(line) - start))]
-    # (a terminal shows wide characters - CJK, most emoji - in two cells, tabs in several)
-    return [line.expandtabs(8) if "\t" in line else line, _pad(line[:start]) + "^" * max(1, _cells(span))]
+    # The line is shown with its control characters escaped (``\x1b``: four cells, not one),
+    # so the caret is placed on the line as shown. (A terminal shows wide characters - CJK,
+    # most emoji - in two cells, tabs in several.)
+    shown, prefix, span = (x.translate(_SHOWN) for x in (line, line[:start], span))
+    return [shown.expandtabs(8) if "\t" in shown else shown, _pad(prefix) + "^" * max(1, _cells(span))]
 
 
 MAX_SHOWN = 160
