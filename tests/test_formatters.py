@@ -216,6 +216,21 @@ def test_control_and_markup_characters_survive_every_format(fmt):
     assert out
 
 
+@pytest.mark.parametrize("fmt", ["text", "full", "github"])
+def test_bidi_overrides_and_line_separators_reach_no_terminal_raw(fmt):
+    # "Trojan Source": U+202E shows the rest of the line reversed; U+2028 splits a line for
+    # str.splitlines. Shown escaped, as the other control characters are.
+    text = "As a user \u202eadmin\u202c \u2066x\u2069, I want a fast\u2028search so that I find items."
+    story = Story(id="B\u202e1", text=text, source=Source(path="b\u202e.txt", line=1, row=1))
+    out = render(fmt, review([story], Config(select=["INV030"])), RULES)
+    assert not any(ch in out for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+    assert "\\u202e" in out
+    if fmt == "full":  # the caret still under 'fast' on the line as shown
+        shown = next(x for x in out.splitlines() if x.startswith("  | As a"))[4:]
+        caret = next(x for x in out.splitlines() if x.startswith("  |") and "^" in x)[4:]
+        assert caret.index("^") == shown.index("fast")
+
+
 def test_junit_drops_characters_xml_cannot_hold():
     out = render("junit", _one("bad \x0b\x1b char \ud800 & <ok>", "a\x01.txt"), RULES)
     root = ET.fromstring(out.encode("utf-8"))

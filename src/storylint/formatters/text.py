@@ -11,6 +11,11 @@ from . import finding_path
 # fake "::error" workflow command on its own line, ...) are shown escaped, never raw.
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
 _CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): " "})
+# Bidirectional embeddings, overrides and isolates reorder what a terminal or log viewer shows (a story could make a
+# line read differently from what it holds, "Trojan Source"), and the Unicode line and paragraph
+# separators break lines for readers that split on them (Python's ``str.splitlines``): shown
+# escaped too (``\u202e``). (The marks LRM and RLM, which right-to-left text needs, are kept.)
+_CONTROL.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]})
 
 
 _SHOWN = {c: v for c, v in _CONTROL.items() if c != ord("\t")}
