@@ -407,3 +407,21 @@ def test_color_always_colours_an_output_file_too_and_auto_does_not(work):
     run("lint", "v.txt", "--color", "always", "-o", "always.txt")
     run("lint", "v.txt", "-o", "auto.txt")
     assert "\x1b[" in (work / "always.txt").read_text() and "\x1b[" not in (work / "auto.txt").read_text()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file names with control characters")
+def test_input_errors_and_notes_show_file_names_with_control_characters_escaped(work):
+    # A file name is input too: ESC, BEL or a line break in it would drive the terminal or
+    # start a fake workflow command on standard error (GitHub reads both streams).
+    (work / "j\x1b]0;T\x07.json").write_text("{bad", encoding="utf-8")
+    (work / "d\x1b[31m\n::error::x.txt").symlink_to(work / "missing")
+    folder = work / "f"
+    folder.mkdir()
+    (folder / "n\x1b[2J.yaml").write_text("foo: 1\n", encoding="utf-8")
+    write(folder / "ok.txt", CLEAN)
+    p = proc("lint", ".", cwd=work)
+    err = p.stderr.decode()
+    assert p.returncode == 2
+    assert "\x1b" not in err and "\x07" not in err and "\n::error" not in err
+    assert "j\\x1b]0;T\\x07.json:1: invalid JSON" in err and "d\\x1b[31m\\n::error::x.txt" in err
+    assert "n\\x1b[2J.yaml" in err  # the note on the skipped file

@@ -145,6 +145,15 @@ def _err(message: str) -> None:
     _write(sys.stderr, f"storylint: error: {message}\n")
 
 
+def _shown(text: str) -> str:
+    """``text`` from the input (a file name, an input error's message) with its control
+    characters escaped, as the text format shows them: a name holding ESC or a line break would
+    otherwise drive the terminal or start a fake workflow command (GitHub reads both streams)."""
+    from .formatters.text import safe
+
+    return safe(text)
+
+
 def _note(message: str) -> None:
     _write(sys.stderr, f"storylint: {message}\n")
 
@@ -303,14 +312,14 @@ def lint(
         except FixFailed as exc:  # (the other files were fixed all the same, and all are linted)
             fixed, fix_failed = exc.changed, True
             for failed_path, why in exc.failures:
-                _err(f"cannot fix {failed_path}: {why} (left as it was)")
+                _err(f"cannot fix {_shown(failed_path)}: {why} (left as it was)")
         except Exception as exc:  # noqa: BLE001 - a crash is reported plainly, exit 2
             if os.environ.get("STORYLINT_DEBUG"):
                 raise
             _err(f"--fix: internal error: {type(exc).__name__}: {exc} (set STORYLINT_DEBUG=1 for a traceback)")
             fixed, fix_failed = [], True
         for fixed_path, fixes in fixed:
-            _note(f"fixed {fixed_path}: {', '.join(fixes)}")
+            _note(f"fixed {_shown(fixed_path)}: {', '.join(fixes)}")
         if not fixed and not fix_failed:  # (said, not silent: --fix on a story file or standard input changes nothing)
             _note("--fix: nothing to fix (no fixable finding in a .feature or .feature.md file; story files and standard input are never rewritten)")
     from .runner import lint_paths
@@ -354,16 +363,16 @@ def lint(
             _write(sys.stdout, part)
         sys.stdout.flush()
     for e in report.errors:
-        _err(e.describe())
+        _err(_shown(e.describe()))
     if statistics and output_format.value not in ("text", "full") and report.summary.by_code:
         # (a machine format keeps standard output to itself: the counts go to standard error)
         from .formatters.text import statistics_lines
 
         _write(sys.stderr, "\n".join(statistics_lines(report)) + "\n")
     if not report.reports and not report.errors:
-        _note("no stories found in " + ", ".join("standard input" if p == "-" else p for p in paths))
+        _note("no stories found in " + ", ".join("standard input" if p == "-" else _shown(p) for p in paths))
     if skipped:
-        shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+        shown = ", ".join(map(_shown, skipped[:5])) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
         _note(f"skipped {len(skipped)} file(s) found in folders that hold no stories: {shown} (name a file to lint it anyway)")
     raise typer.Exit(EXIT_ERROR if fix_failed else exit_code(report, config.fail_on, exit_zero))
 
