@@ -450,6 +450,26 @@ def test_sarif_links_to_the_right_story_whatever_the_file_is_called(name):
     assert r["relatedLocations"][int(n)]["physicalLocation"]["region"]["startLine"] == 3
 
 
+def test_sarif_message_quoting_a_link_from_the_input_holds_no_embedded_link():
+    # A story names an unknown dependency written as a link: US043 quotes it. Unescaped, a SARIF
+    # viewer shows an embedded link (SARIF 2.1.0 3.11.6) that the story's author wrote.
+    stories = [
+        Story(id="[a](https://evil.example)", text=DUP, source=Source(path="a.txt", line=1)),
+        Story(id="C-3", text="As a user, I want to export reports so that I can share them.", depends_on=["[d](https://evil.example)"], source=Source(path="a.txt", line=2)),
+        Story(id="D-4", text=DUP, source=Source(path="a.txt", line=3)),
+    ]
+    doc = json.loads(render("sarif", review(stories, Config()), RULES))
+    results = doc["runs"][0]["results"]
+    texts = [r["message"]["text"] for r in results]
+    texts += [x["message"]["text"] for r in results for x in r.get("relatedLocations", ())]
+    assert any("evil.example" in t for t in texts if "US043" in json.dumps(t) or "Refers" in t)
+    link = re.compile(r"(?<!\\)\[(?:[^\]\\]|\\.)*(?<!\\)\]\((?!\d+\))")  # [text](target) whose target is no location id
+    assert not [t for t in texts if link.search(t)]
+    us041 = next(r for r in results if r["ruleId"] == "US041" and r["properties"]["story"] == "D-4")
+    assert us041["message"]["text"].startswith("Duplicate story: same text as [\\[a\\](https://evil.example)](0)")
+    assert us041["relatedLocations"][0]["message"]["text"] == "story \\[a\\](https://evil.example)"
+
+
 def test_terminal_cells_of_joined_emoji_accents_and_wide_characters():
     from storylint.formatters.text import _cells
 

@@ -69,7 +69,7 @@ def _pieces(report, rules) -> Iterator[str]:
                 "toolExecutionNotifications": [
                     {
                         "level": "error",
-                        "message": {"text": e.describe()},
+                        "message": {"text": _plain(e.describe())},
                         "locations": [{"physicalLocation": _error_location(e)}],
                     }
                     for e in report.errors
@@ -120,11 +120,12 @@ def _results(report, used: dict[str, int]) -> Iterator[dict]:
             loc = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(finding_path(r.story, f))}}}
             if region:
                 loc["physicalLocation"]["region"] = region
+            text = f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")
             result = {
                 "ruleId": f.code,
                 "ruleIndex": used[f.code],
                 "level": LEVEL[f.severity],
-                "message": {"text": f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")},
+                "message": {"text": _plain(text)},
                 "locations": [loc],
                 "properties": {"story": r.story.id},
             }
@@ -136,7 +137,9 @@ def _results(report, used: dict[str, int]) -> Iterator[dict]:
                 related = _related_locations(r.story, f.related, by_id, f.message)
                 if related:
                     result["relatedLocations"] = related
-                    result["message"]["text"] = _linked(result["message"]["text"], related)
+                    result["message"]["text"] = _linked(text, related)
+                    for loc in related:  # (once the links are placed: they are found by these ids)
+                        loc["message"]["text"] = _plain(loc["message"]["text"])
             yield result
 
 
@@ -199,7 +202,7 @@ def _linked(message: str, related: list[dict]) -> str:
                 links.append((at, end, loc["id"]))
             at = _find_id(message, sid, end)
     if not links:
-        return message
+        return _plain(message)
     out, pos = [], 0
     for start, end, n in sorted(links):
         if start < pos:
@@ -221,6 +224,13 @@ def _place(loc: dict) -> str:
 
 def _line_of(loc: dict) -> int | None:
     return loc["physicalLocation"].get("region", {}).get("startLine")
+
+
+def _plain(text: str) -> str:
+    """``text`` (which quotes story text, ids, file names) as a message that holds no embedded
+    link: where it reads as one (``[x](https://…)``, ``[x](0)``: a viewer would show a link that
+    the story's author wrote), its ``\\``, ``[`` and ``]`` are escaped (SARIF 2.1.0 3.11.6)."""
+    return _escape(text) if "](" in text else text
 
 
 def _escape(text: str) -> str:
