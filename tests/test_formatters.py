@@ -183,6 +183,21 @@ def test_junit_every_testsuite_has_the_counts_the_junit_schema_requires():
     assert suites["a.txt"].get("errors") == "0" and suites["bad.yaml"].get("errors") == "1"
 
 
+def test_junit_input_errors_of_one_file_are_test_cases_with_different_names():
+    errors = [
+        InputError(path="b.yaml", line=3, row=1, field="estimate", message="estimate 'x' is not a number"),
+        InputError(path="b.yaml", line=6, row=2, field="estimate", message="estimate 'y' is not a number"),
+        InputError(path="b.yaml", message="twice the same"),
+        InputError(path="b.yaml", message="twice the same"),
+    ]
+    report = review([Story(id="A-1", text=DUP, source=Source(path="b.yaml", line=1))], Config(), errors=errors)
+    root = ET.fromstring(render("junit", report, RULES).encode("utf-8"))
+    names = [c.get("name") for c in root.iter("testcase") if c.find("error") is not None]
+    assert len(names) == 4 == len(set(names))
+    assert names[0] == "read b.yaml:3 (row 1) [field estimate]"
+    assert names[2:] == ["read b.yaml", "read b.yaml #2"]
+
+
 def test_junit_fails_a_story_only_at_or_above_fail_on():
     report = backlog()
     by_story = {r.story.id: {f.severity for f in r.findings} for r in report.reports}

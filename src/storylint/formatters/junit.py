@@ -88,13 +88,23 @@ def render(report, rules, fail_on: str = "info", **_) -> str:
         below = [f for f in r.findings if _RANK[f.severity] < floor]
         if below:
             ET.SubElement(case, "system-out").text = _lines(path, below)
+    error_names: set[tuple[str, str]] = set()
     for e in report.errors:
+        # Named after where the error is (``read b.yaml:3 (row 2) [field estimate]``, as
+        # ``describe`` places it), so that two errors of one file are two test cases, not one
+        # name twice (consumers key test cases on their class and name).
+        name = base = "read " + e.describe().removesuffix(f": {e.message}")
+        n = 1
+        while (e.path, name) in error_names:
+            n += 1
+            name = f"{base} #{n}"
+        error_names.add((e.path, name))
         suite = suites.get(e.path)
         if suite is None:
             suite = suites[e.path] = ET.SubElement(root, "testsuite", name=_x(e.path), tests="0", failures="0", errors="0")
         suite.set("tests", str(int(suite.get("tests")) + 1))
         suite.set("errors", str(int(suite.get("errors")) + 1))
-        case = ET.SubElement(suite, "testcase", name=_x(f"read {e.path}"), classname=_x(e.path))
+        case = ET.SubElement(suite, "testcase", name=_x(name), classname=_x(e.path))
         err = ET.SubElement(case, "error", message=_x(e.message), type="input-error")
         err.text = _x(e.describe())
     root.set("tests", str(totals["tests"] + len(report.errors)))
