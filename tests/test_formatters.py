@@ -118,6 +118,19 @@ def test_github_workflow_command_escaping():
     assert line.endswith("::50%25 done%0D%0Anext: line [s,1]")
 
 
+def test_github_sends_columns_only_for_a_span_on_one_line():
+    # @actions/core: startColumn/endColumn "cannot be sent when startLine and endLine are
+    # different values"; endColumn only with a start column.
+    def line_of(**where):
+        f = Finding(code="US001", name="missing-role", severity="error", message="m", **where)
+        story = Story(id="s", text="x", source=Source(path="p", line=1))
+        return github_render(BacklogReport(reports=[StoryReport(story=story, findings=[f])], summary=Summary()), RULES).split("::")[1]
+
+    assert line_of(line=2, column=3, end_line=4, end_column=5) == "error file=p,line=2,endLine=4,title=US001 missing-role"
+    assert line_of(line=2, column=3, end_line=2, end_column=5) == "error file=p,line=2,col=3,endLine=2,endColumn=5,title=US001 missing-role"
+    assert line_of(line=2, end_line=2, end_column=5) == "error file=p,line=2,endLine=2,title=US001 missing-role"
+
+
 def test_github_escapes_control_characters_like_the_text_format():
     # An OSC-8 hyperlink (ESC ... BEL) in story text and control characters in an id must not
     # reach the log raw: shown as the text format shows them, then workflow-command escaped.

@@ -32,11 +32,15 @@ def render(report, rules, **_) -> str:
             props = [f"file={_prop(finding_path(r.story, f))}"]
             if f.line is not None:
                 props.append(f"line={f.line}")
-                if f.column:
+                # Columns only on a one-line span: the toolkit's annotation properties say col
+                # and endColumn "cannot be sent when startLine and endLine are different values"
+                # (the runner drops them).
+                one_line = f.end_line is None or f.end_line == f.line
+                if f.column and one_line:
                     props.append(f"col={f.column}")
                 if f.end_line is not None:
                     props.append(f"endLine={f.end_line}")
-                if f.end_column is not None and f.end_line == f.line:
+                if f.column and f.end_column is not None and f.end_line == f.line:
                     props.append(f"endColumn={f.end_column}")
             props.append(f"title={_prop(f'{f.code} {f.name}')}")
             out.append(f"::{LEVEL[f.severity]} {','.join(props)}::{_data(f.message + ' [' + r.story.id + ']')}")
