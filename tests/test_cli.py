@@ -425,3 +425,26 @@ def test_input_errors_and_notes_show_file_names_with_control_characters_escaped(
     assert "\x1b" not in err and "\x07" not in err and "\n::error" not in err
     assert "j\\x1b]0;T\\x07.json:1: invalid JSON" in err and "d\\x1b[31m\\n::error::x.txt" in err
     assert "n\\x1b[2J.yaml" in err  # the note on the skipped file
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "sarif", "junit", "github"])
+def test_machine_formats_are_utf8_whatever_the_stdout_encoding(work, fmt):
+    # A redirected standard output on Windows has the locale's encoding (cp1252): the machine
+    # formats are still UTF-8 (JSON with an emoji was cp1252 bytes with a '\U0001f389' escape,
+    # JUnit XML declared utf-8 did not parse).
+    import xml.etree.ElementTree as ET
+
+    story = {"id": "E-\U0001f389\u00fc\u7528", "text": "As a user \u00fc, I want to export reports so that I can share them.", "depends_on": ["X-\U0001f389"]}
+    (work / "e.json").write_text(json.dumps([story]), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "STORYLINT_DEBUG", "PYTHONUTF8")}
+    env["PYTHONIOENCODING"] = "cp1252"
+    p = subprocess.run([sys.executable, "-m", "storylint", "lint", "e.json", "--format", fmt], capture_output=True, cwd=work, env=env, timeout=120)
+    assert p.returncode in (0, 1), p.stderr
+    out = p.stdout.decode("utf-8")  # (raises if it is not UTF-8)
+    assert "E-\U0001f389\u00fc\u7528" in out
+    if fmt == "jsonl":
+        assert [json.loads(x)["id"] for x in out.splitlines()] == [story["id"]]
+    elif fmt in ("json", "sarif"):
+        json.loads(out)
+    elif fmt == "junit":
+        ET.fromstring(p.stdout)

@@ -166,6 +166,22 @@ def _write(stream, text: str) -> None:
         stream.buffer.write(text.encode(stream.encoding or "utf-8", "backslashreplace"))
 
 
+def _write_utf8(stream, text: str) -> None:
+    """Write a machine format (JSON, JSONL, SARIF, JUnit XML, workflow commands) in UTF-8
+    whatever the stream's encoding: their readers expect UTF-8 (RFC 8259, the XML declaration
+    says utf-8, the Actions runner decodes UTF-8). A redirected standard output on Windows, or a
+    non-UTF-8 locale, has another encoding: there ``_write`` gave cp1252 bytes and ``\\U0001f389``
+    escapes (not JSON), and XML that did not parse. A lone surrogate is written ``\\ud800``, a
+    JSON escape."""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    buffer = getattr(stream, "buffer", None)
+    if encoding in ("utf-8", "utf8") or buffer is None:
+        _write(stream, text)
+        return
+    stream.flush()
+    buffer.write(text.encode("utf-8", "backslashreplace"))
+
+
 def _split(values: Optional[list[str]]) -> list[str]:
     out: list[str] = []
     for v in values or []:
@@ -359,8 +375,9 @@ def lint(
             _err(f"cannot write {output}: {exc.strerror}")
             raise typer.Exit(EXIT_ERROR) from None
     else:
+        write = _write if output_format.value in ("text", "full") else _write_utf8
         for part in parts:
-            _write(sys.stdout, part)
+            write(sys.stdout, part)
         sys.stdout.flush()
     for e in report.errors:
         _err(_shown(e.describe()))
