@@ -498,6 +498,27 @@ def test_sarif_message_quoting_a_link_from_the_input_holds_no_embedded_link():
     assert us041["relatedLocations"][0]["message"]["text"] == "story \\[a\\](https://evil.example)"
 
 
+def test_sarif_keeps_at_most_max_results_errors_first_and_says_how_many_were_left_out(monkeypatch):
+    import storylint.formatters.sarif as sarif
+
+    report = backlog()
+    findings = [(r.story.id, f.code, f.severity) for r in report.reports for f in r.findings]
+    errors = [x for x in findings if x[2] == "error"]
+    assert errors and len(findings) > len(errors) + 1  # the data the test needs
+    full = json.loads(render("sarif", report, RULES))["runs"][0]
+    assert len(full["results"]) == len(findings)  # under the limit: all of them, no note
+    assert not [n for n in full["invocations"][0]["toolExecutionNotifications"] if n["level"] == "warning"]
+    monkeypatch.setattr(sarif, "MAX_RESULTS", len(errors) + 1)
+    run = json.loads(render("sarif", report, RULES))["runs"][0]
+    kept = [(r["properties"]["story"], r["ruleId"], r["level"]) for r in run["results"]]
+    assert len(kept) == len(errors) + 1
+    assert [x for x in kept if x[2] == "error"] == errors  # every error, in input order
+    (note,) = [n for n in run["invocations"][0]["toolExecutionNotifications"] if n["level"] == "warning"]
+    assert note["message"]["text"].startswith(f"{len(findings) - len(kept)} of {len(findings)} results left out")
+    for r in run["results"]:
+        assert run["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] == r["ruleId"]
+
+
 def test_terminal_cells_of_joined_emoji_accents_and_wide_characters():
     from storylint.formatters.text import _cells
 

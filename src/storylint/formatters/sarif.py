@@ -26,6 +26,11 @@ most 5 stories of a kind (US042 names two kinds) and says "and N more" for the r
 shows related locations beside the result (GitHub: where the message links to them), so more
 only made the log larger (the 20,000-story bench: 166 MB pretty-printed with up to 20, 72 MB
 compact with up to 10)."""
+MAX_RESULTS = 25_000
+"""At most this many results: GitHub code scanning rejects a run with more (its documented
+limit; a backlog of about 7,000 stories has as many findings). The errors are kept first, then
+the warnings, then the notes, each in input order; a tool notification says how many were left
+out (the JSON and JSONL formats list them all)."""
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 BATCH = 256
 """Results per piece of :func:`_pieces`."""
@@ -53,11 +58,28 @@ def _pieces(report, rules) -> Iterator[str]:
     the CLI would hold the pieces and the joined text for standard output alike.)"""
     used: dict[str, int] = {}  # rule code -> its index in the driver's rules (first use)
     rule_list = []
+    counts = {"error": 0, "warning": 0, "info": 0}
     for r in report.reports:
         for f in r.findings:
+            counts[f.severity] += 1
             if f.code not in used:
                 used[f.code] = len(rule_list)
                 rule_list.append(_rule_entry(f, rules.get(f.code)))
+    total = sum(counts.values())
+    quota = None  # severity -> results still to write, where there are more than MAX_RESULTS
+    notes = []
+    if total > MAX_RESULTS:
+        quota, budget = {}, MAX_RESULTS
+        for sev in ("error", "warning", "info"):
+            quota[sev] = min(counts[sev], budget)
+            budget -= quota[sev]
+        left = {sev: counts[sev] - quota[sev] for sev in ("info", "warning", "error") if counts[sev] > quota[sev]}
+        dropped = ", ".join(f"{n} {LEVEL[sev]}{'s' if n != 1 else ''}" for sev, n in left.items())
+        notes.append({
+            "level": "warning",
+            "message": {"text": f"{total - MAX_RESULTS} of {total} results left out ({dropped}; the last in input order of their level): "
+                        f"GitHub code scanning rejects a run with more than {MAX_RESULTS} results. The json and jsonl formats list them all."},
+        })
     run = {
         "tool": {"driver": {"name": "storylint", "version": __version__, "informationUri": "https://github.com/storylint/storylint", "rules": rule_list}},
         "results": [],
@@ -73,7 +95,8 @@ def _pieces(report, rules) -> Iterator[str]:
                         "locations": [{"physicalLocation": _error_location(e)}],
                     }
                     for e in report.errors
-                ],
+                ]
+                + notes,
             }
         ],
     }
@@ -82,7 +105,7 @@ def _pieces(report, rules) -> Iterator[str]:
     yield doc[:cut]
     batch: list[str] = []
     first = True
-    for result in _results(report, used):
+    for result in _results(report, used, quota):
         batch.append(_encode(result))
         if len(batch) == BATCH:
             yield ("" if first else ",") + ",".join(batch)
@@ -108,10 +131,16 @@ def _rule_entry(f, rule) -> dict:
     return entry
 
 
-def _results(report, used: dict[str, int]) -> Iterator[dict]:
+def _results(report, used: dict[str, int], quota: dict[str, int] | None = None) -> Iterator[dict]:
+    """The results, in input order; with a ``quota`` (severity -> how many), only the first
+    that many of each severity."""
     by_id: dict[str, list] | None = None  # story id -> the stories with it (built on first use)
     for r in report.reports:
         for f in r.findings:
+            if quota is not None:
+                if not quota[f.severity]:
+                    continue
+                quota[f.severity] -= 1
             region = {}
             if f.line is not None:
                 region = {"startLine": f.line, "startColumn": f.column or 1}
