@@ -60,7 +60,9 @@ def test_exit_codes_clean_findings_and_errors(work):
     assert proc("lint", vague, *common, "--fail-on", "warning", cwd=work).returncode == 1
     assert proc("lint", bad, *common, cwd=work).returncode == 1
     assert proc("lint", bad, *common, "--exit-zero", cwd=work).returncode == 0
-    assert proc("lint", clean, "--fail-on", "info", cwd=work).returncode == 1  # INV050 is info
+    assert proc("lint", clean, "--fail-on", "info", cwd=work).returncode == 0  # (a .txt line cannot hold criteria: no INV050)
+    clean_md = write(work / "clean.md", CLEAN)
+    assert proc("lint", clean_md, "--fail-on", "info", cwd=work).returncode == 1  # INV050 is info
     bogus = proc("lint", clean, "--fail-on", "bogus", cwd=work)
     assert bogus.returncode == 2
     assert "'bogus' is not one of error, warning, info." in bogus.stderr.decode()
@@ -101,13 +103,21 @@ def test_full_format_shows_the_story_and_help(work):
     assert "| As a user, I want some reports" in out and "^^^^" in out and "help:" in out
 
 
+def test_no_acceptance_criteria_is_not_said_of_txt_lines_which_cannot_hold_any(work):
+    txt = write(work / "b.txt", CLEAN)
+    md = write(work / "b.md", CLEAN)
+    assert "INV050" not in _codes(run("lint", txt, "--format", "jsonl"))
+    assert "INV050" not in _codes(CliRunner().invoke(app, ["lint", "-", "--format", "jsonl"], input=CLEAN))  # stdin, one story a line
+    assert "INV050" in _codes(run("lint", md, "--format", "jsonl"))
+
+
 def test_statistics(work):
-    f = write(work / "v.txt", VAGUE + VAGUE.replace("reports", "charts"))
+    f = write(work / "v.md", f"# A\n\n{VAGUE}\n# B\n\n{VAGUE.replace('reports', 'charts')}\n")
     out = run("lint", f, "--statistics", "--select", "INV030,INV050").stdout
     stats = [ln.split() for ln in out.splitlines() if ln.strip().startswith("2 ")]
     assert ["2", "INV030", "vague-term", "warning"] in stats
     assert ["2", "INV050", "no-acceptance-criteria", "info"] in stats
-    assert "v.txt:" not in out  # the counts instead of the findings, as ruff prints them
+    assert "v.md:" not in out  # the counts instead of the findings, as ruff prints them
     assert out.splitlines()[-1].startswith("Found 4 findings")
 
 
@@ -143,7 +153,7 @@ def _codes(r) -> set[str]:
 
 
 def test_select_ignore_extend_select_by_code_prefix_and_name(work):
-    f = write(work / "s.txt", "Export the reports (soon) and etc.\n")
+    f = write(work / "s.md", "Export the reports (soon) and etc.\n")
     every = _codes(run("lint", f, "--format", "jsonl"))
     assert {"US001", "US020", "INV050"} <= every
     assert _codes(run("lint", f, "--format", "jsonl", "--select", "US")) == {c for c in every if c.startswith("US")}

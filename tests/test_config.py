@@ -103,7 +103,7 @@ def test_config_keys_take_effect(tmp_path, monkeypatch):
     # command-line options override the file
     monkeypatch.chdir(proj)
     assert lint("sub", "--fail-on", "error").exit_code == 0
-    assert "INV050" in codes(lint("sub", "--select", "INV050", "--format", "jsonl"))["sub/s.txt"]
+    assert "INV030" in codes(lint("sub", "--select", "INV030", "--format", "jsonl"))["sub/s.txt"]
 
 
 def test_force_exclude_applies_exclude_to_named_files(tmp_path, monkeypatch):
@@ -124,13 +124,13 @@ def test_explicit_config_file_replaces_discovery(tmp_path, monkeypatch):
     (tmp_path / "storylint.toml").write_text('select = ["INV050"]\n')
     other = tmp_path / "other.toml"
     other.write_text('select = ["INV030"]\n')
-    (tmp_path / "a.txt").write_text(VAGUE)
+    (tmp_path / "a.md").write_text(VAGUE)
     monkeypatch.chdir(tmp_path)
-    assert codes(lint("a.txt", "--format", "jsonl"))["a.txt"] == {"INV050"}
-    assert codes(lint("a.txt", "--format", "jsonl", "--config", str(other)))["a.txt"] == {"INV030"}
+    assert codes(lint("a.md", "--format", "jsonl"))["a.md"] == {"INV050"}
+    assert codes(lint("a.md", "--format", "jsonl", "--config", str(other)))["a.md"] == {"INV030"}
     py = tmp_path / "pyproject.toml"
     py.write_text('[tool.storylint]\nselect = ["US020"]\n')
-    assert codes(lint("a.txt", "--format", "jsonl", "--config", str(py)))["a.txt"] == set()
+    assert codes(lint("a.md", "--format", "jsonl", "--config", str(py)))["a.md"] == set()
 
 
 def test_rule_options_are_validated():

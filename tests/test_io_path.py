@@ -50,7 +50,7 @@ def test_txt_ids_columns_rows_and_file_level_directives():
 
 def test_txt_stories_are_validated_models_like_hand_built_ones():
     (s,) = read_text("a.txt", "KEY-1) As a user, I want x.\n")
-    assert s == Story(id="KEY-1", text="As a user, I want x.", source=Source(path="a.txt", line=1, column=1, row=1, text_column=8))
+    assert s == Story(id="KEY-1", text="As a user, I want x.", source=Source(path="a.txt", line=1, column=1, row=1, text_column=8, holds_criteria=False))
     assert s.acceptance_criteria == [] and s.labels == [] and s.depends_on == [] and s.source.ac_positions == []
 
 

@@ -52,6 +52,10 @@ class Source(BaseModel):
     """The same for ``description``."""
     ac_maps: list[list[tuple[int, int, int]] | None] | None = None
     """The same for each acceptance-criteria item (None for an item placed by ``ac_positions``)."""
+    holds_criteria: bool = True
+    """False when the story's format cannot hold acceptance criteria (a line of a ``.txt``
+    backlog): "no acceptance criteria" (INV050) would then be said of every story and could not
+    be acted on in that file."""
     estimate_position: tuple[int, int, int] | None = None
     """(line, column, end column) of the estimate's value in the file, when known."""
     estimate_text: str | None = None

@@ -9,6 +9,8 @@ from . import story_check
 @story_check("no-acceptance-criteria")
 def no_acceptance_criteria(ctx, **_):
     s = ctx.story
+    if not s.source.holds_criteria:
+        return None  # (a .txt line: no place to write criteria)
     if (s.gherkin and s.gherkin.strip()) or not ctx.text.strip():
         return None  # (an empty story is reported as such)
     # (the story's criteria with directive comments already blanked: an item that held only a

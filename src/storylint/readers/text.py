@@ -55,5 +55,5 @@ def read(path: str, text: str):
         yield validate({
             "id": sid,
             "text": body,
-            "source": {"path": path, "line": lineno, "column": 1, "row": row, "text_column": start + 1, "directives": directives},
+            "source": {"path": path, "line": lineno, "column": 1, "row": row, "text_column": start + 1, "directives": directives, "holds_criteria": False},
         })
