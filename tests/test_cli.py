@@ -282,6 +282,20 @@ def test_walking_a_folder_reads_a_markdown_backlog_item_with_no_story_sentence_y
     assert len(note) == 1 and "1 file(s)" in note[0] and "README.md" in note[0]
 
 
+def test_walking_a_folder_names_the_spreadsheet_exports_it_does_not_read(work):
+    # (coach review: a Jira CSV export beside the stories was passed over without a word)
+    d = work / "exports"
+    d.mkdir()
+    (d / "jira.csv").write_text('Summary,Description\nA,"As a user, I want x."\n', encoding="utf-8")
+    (d / "sprint.xlsx").write_bytes(b"PK\x03\x04")
+    (d / "stories.txt").write_text(CLEAN, encoding="utf-8")
+    r = run("lint", "exports", "--format", "jsonl")
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 1
+    (note,) = [line for line in r.stderr.splitlines() if "not read" in line]
+    assert "2 spreadsheet file(s)" in note and "jira.csv" in note and "sprint.xlsx" in note
+    assert "not read" not in run("lint", "exports", "--format", "jsonl", "--config", str(write(work / "x.toml", 'exclude = ["*.csv", "*.xlsx"]\n'))).stderr
+
+
 def test_deeply_nested_input_is_an_input_error_and_other_files_are_still_linted(work):
     (work / "deep.jsonl").write_text('{"text": "As a user, I want x."}\n' + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     (work / "a.txt").write_text(CLEAN, encoding="utf-8")

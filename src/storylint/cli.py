@@ -341,13 +341,14 @@ def lint(
     from .runner import lint_paths
 
     skipped: list[str] = []
+    spreadsheets: list[str] = []
 
     # The collector stays off while the stories are read and reviewed: the reader and the
     # engine allocate hundreds of thousands of small, acyclic objects that all live until the
     # report is written, and switching it on in between would walk every one of them
     # (about a tenth of a large run). The report is then frozen with the start-up objects.
     try:
-        report = lint_paths(paths, config, stdin=stdin, stdin_format=stdin_format or "txt", stdin_name=stdin_filename, skipped=skipped)
+        report = lint_paths(paths, config, stdin=stdin, stdin_format=stdin_format or "txt", stdin_name=stdin_filename, skipped=skipped, spreadsheets=spreadsheets)
     except Exception as exc:  # noqa: BLE001 - a crash is reported plainly, exit 2
         if os.environ.get("STORYLINT_DEBUG"):
             raise
@@ -391,6 +392,9 @@ def lint(
     if skipped:
         shown = ", ".join(map(_shown, skipped[:5])) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
         _note(f"skipped {len(skipped)} file(s) found in folders that hold no stories: {shown} (name a file to lint it anyway)")
+    if spreadsheets:
+        shown = ", ".join(map(_shown, spreadsheets[:5])) + (f" and {len(spreadsheets) - 5} more" if len(spreadsheets) > 5 else "")
+        _note(f"not read: {len(spreadsheets)} spreadsheet file(s) found in folders: {shown} (storylint does not read CSV or Excel exports; export the backlog as JSON or YAML)")
     raise typer.Exit(EXIT_ERROR if fix_failed else exit_code(report, config.fail_on, exit_zero))
 
 

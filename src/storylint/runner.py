@@ -23,16 +23,20 @@ def collect(
     stdin_format: str = "txt",
     stdin_name: str = "-",
     skipped: list[str] | None = None,
+    spreadsheets: list[str] | None = None,
 ) -> tuple[list[Story], list[InputError]]:
     """Every story and input error under ``paths``, read with the cyclic collector paused.
 
     Files met while walking a folder that hold nothing story-like are left out; their paths
-    are appended to ``skipped`` (when given) so that the caller can say so."""
+    are appended to ``skipped`` (when given) so that the caller can say so, and so are the
+    spreadsheet exports met there (``.csv``, ...; not read) to ``spreadsheets``."""
     with gc_paused():
-        return _collect(paths, config, stdin, stdin_format, stdin_name, skipped if skipped is not None else [])
+        return _collect(paths, config, stdin, stdin_format, stdin_name, skipped if skipped is not None else [], spreadsheets)
 
 
-def _collect(paths: Iterable[str], config: Config, stdin: bytes | None, stdin_format: str, stdin_name: str, skipped: list[str]) -> tuple[list[Story], list[InputError]]:
+def _collect(
+    paths: Iterable[str], config: Config, stdin: bytes | None, stdin_format: str, stdin_name: str, skipped: list[str], spreadsheets: list[str] | None = None
+) -> tuple[list[Story], list[InputError]]:
     stories: list[Story] = []
     errors: list[InputError] = []
 
@@ -47,7 +51,7 @@ def _collect(paths: Iterable[str], config: Config, stdin: bytes | None, stdin_fo
                 seen.add("-")
                 take(read_bytes(stdin_name, stdin or b"", "." + stdin_format.lstrip(".")))
             continue
-        for entry in expand_paths([p], config.exclude, mark_found=True, seen=seen, force_exclude=config.force_exclude):
+        for entry in expand_paths([p], config.exclude, mark_found=True, seen=seen, force_exclude=config.force_exclude, spreadsheets=spreadsheets):
             if isinstance(entry, InputError):
                 errors.append(entry)
                 continue

@@ -127,6 +127,9 @@ SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages", "bower_comp
 """Folders never entered when recursing (besides hidden ones): vendored code, not backlogs."""
 
 
+SPREADSHEETS = (".csv", ".tsv", ".xlsx", ".xls")
+
+
 def expand_paths(
     paths: Iterable[str],
     exclude: Iterable[str] = (),
@@ -134,6 +137,7 @@ def expand_paths(
     mark_found: bool = False,
     seen: set[str] | None = None,
     force_exclude: bool = False,
+    spreadsheets: list[str] | None = None,
 ) -> Iterator[str | InputError | tuple[str, bool]]:
     """Files named on the command line, and supported files found under directories.
 
@@ -141,7 +145,9 @@ def expand_paths(
     read ``a.md`` / ``a.txt`` once), judged by its resolved path. A caller that expands its
     paths one at a time passes one ``seen`` set to every call.
     With ``mark_found``, yields ``(path, found_by_walking)`` pairs instead of paths.
-    ``exclude`` globs apply to what walking finds, and with ``force_exclude`` to named paths too."""
+    ``exclude`` globs apply to what walking finds, and with ``force_exclude`` to named paths too.
+    Spreadsheet files that walking meets (``.csv``, ``.tsv``, ``.xlsx``, ``.xls``: a tracker's
+    export, which storylint does not read) are appended to ``spreadsheets`` when it is given."""
     excl = list(exclude)
     seen = set() if seen is None else seen
 
@@ -170,6 +176,8 @@ def expand_paths(
                     full = os.path.normpath(os.path.join(root, f))
                     if not f.startswith(".") and reader_for(full) and not excluded(full) and _regular(full) and first_time(full):
                         found.append((full, True) if mark_found else full)
+                    elif spreadsheets is not None and f.lower().endswith(SPREADSHEETS) and not f.startswith(".") and not excluded(full):
+                        spreadsheets.append(full)
             yield from found
         elif p.exists():
             if first_time(raw):
