@@ -247,3 +247,14 @@ def test_rule_option_names_may_be_kebab_case_as_the_other_keys(tmp_path):
         assert check_rule_options(cfg, load_rules()) == []
     (tmp_path / "storylint.toml").write_text("[rule-options.near-duplicate-story]\nmeans-threshold = 0.9\n", encoding="utf-8")
     assert load_config_file(tmp_path / "storylint.toml").rule_options == {"near-duplicate-story": {"means_threshold": 0.9}}
+
+
+def test_a_team_adds_its_own_words_to_a_word_list_rule(tmp_path, monkeypatch):
+    (tmp_path / "storylint.toml").write_text('[rule-options.vague-term]\nextend-tokens = ["snappy", "as soon as we can"]\n')
+    (tmp_path / "a.txt").write_text("As a user, I want a snappy search so that I find things.\nAs a user, I want some reports so that I can plan.\n")
+    monkeypatch.chdir(tmp_path)
+    out = [json.loads(line) for line in lint("a.txt", "--format", "jsonl", "--select", "INV030").stdout.splitlines()]
+    assert [[f["message"].split("'")[1] for f in o["findings"]] for o in out] == [["snappy"], ["some"]]  # the bundled list still holds
+    (tmp_path / "storylint.toml").write_text('[rule-options.vague-term]\nextend-tokens = "snappy"\n')
+    r = lint("a.txt")
+    assert r.exit_code == 2 and "vague-term.extend_tokens: expected list" in r.output

@@ -104,8 +104,11 @@ def _start_guard(toks: Iterable[str], flags: int) -> str:
 
 
 def tokens_from(params: dict[str, Any], key: str = "tokens") -> list[str]:
-    """Tokens given inline (``tokens:``) and/or from a word list file (``wordlist:``)."""
+    """Tokens given inline (``tokens:``) and/or from a word list file (``wordlist:``), and a
+    team's own (``extend_tokens:``, from its configuration's ``rule-options``)."""
     toks = list(params.get(key) or [])
+    if key == "tokens":
+        toks.extend(params.get("extend_tokens") or ())
     names = params.get("wordlist") if key == "tokens" else params.get(f"{key}_wordlist")
     if names:
         for name in [names] if isinstance(names, str) else names:
