@@ -317,3 +317,12 @@ def test_overlapping_collector_pauses_hold_until_the_last_ends_and_restore_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_an_item_with_no_story_text_does_not_grade_as_healthy():
+    # (coach audit: a 'Tech debt' title with no story sentence scored all six INVEST letters 'pass')
+    (r,) = review([story("", "X-1")], Config()).reports
+    assert [f.code for f in r.findings] == ["US004"]
+    assert {k for k, v in r.invest.items() if v == "fail"} == {"V", "E", "T"}
+    (r,) = review([story("As a user, so that I can plan.", "X-2")], Config(select=["US002"])).reports
+    assert r.invest["E"] == "fail"  # no 'I want' part: nothing to estimate
