@@ -154,6 +154,11 @@ def _shown(text: str) -> str:
     return safe(text)
 
 
+def _first_few(paths: list[str], n: int = 5) -> str:
+    """The first ``n`` paths, shown safely, and how many more."""
+    return ", ".join(map(_shown, paths[:n])) + (f" and {len(paths) - n} more" if len(paths) > n else "")
+
+
 def _note(message: str) -> None:
     _write(sys.stderr, f"storylint: {message}\n")
 
@@ -390,11 +395,12 @@ def lint(
     if not report.reports and not report.errors:
         _note("no stories found in " + ", ".join("standard input" if p == "-" else _shown(p) for p in paths))
     if skipped:
-        shown = ", ".join(map(_shown, skipped[:5])) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
-        _note(f"skipped {len(skipped)} file(s) found in folders that hold no stories: {shown} (name a file to lint it anyway)")
+        _note(f"skipped {len(skipped)} file(s) found in folders that hold no stories: {_first_few(skipped)} (name a file to lint it anyway)")
     if spreadsheets:
-        shown = ", ".join(map(_shown, spreadsheets[:5])) + (f" and {len(spreadsheets) - 5} more" if len(spreadsheets) > 5 else "")
-        _note(f"not read: {len(spreadsheets)} spreadsheet file(s) found in folders: {shown} (storylint does not read CSV or Excel exports; export the backlog as JSON or YAML)")
+        _note(
+            f"not read: {len(spreadsheets)} spreadsheet file(s) found in folders: {_first_few(spreadsheets)}"
+            " (storylint does not read CSV or Excel exports; export the backlog as JSON or YAML)"
+        )
     raise typer.Exit(EXIT_ERROR if fix_failed else exit_code(report, config.fail_on, exit_zero))
 
 

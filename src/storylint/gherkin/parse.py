@@ -366,6 +366,8 @@ def ac_docs(story: Story) -> list[DocRef]:
 
     taken: set[int] = set()
     for i, item in enumerate(items):
+        if i in taken:
+            continue  # (an And/But line that goes on the one-sentence scenario before it)
         explicit = _item_language(item)
         cls = _classify(item, (explicit,) if explicit else None)
         if cls is None:
@@ -373,8 +375,6 @@ def ac_docs(story: Story) -> list[DocRef]:
             continue
         kind, lang = cls
         multi = "\n" in item.strip()
-        if i in taken:
-            continue  # (an And/But line that goes on the one-sentence scenario before it)
         if kind == "steps" and not multi and not group:  # (an item that goes on a group's steps stays one step)
             pieces = _inline_steps(item, lang)
             if pieces is None and lang != "en" and not explicit:
@@ -480,7 +480,7 @@ def _conjunction_lines(items: list[str], start: int, lang: str) -> list[int]:
     return out
 
 
-def _wrap_inline(story: Story, item: int, lang: str, pieces: list[tuple[str, int, int]], more: list[int] = ()) -> DocRef:
+def _wrap_inline(story: Story, item: int, lang: str, pieces: list[tuple[str, int, int]], more: list[int] | None = None) -> DocRef:
     """One criterion written as a one-sentence scenario, wrapped as a scenario of its own with a
     step per clause (and the And/But criteria after it, ``more``, a step each); each step line
     maps back to its clause's column in the criterion."""
@@ -497,11 +497,11 @@ def _wrap_inline(story: Story, item: int, lang: str, pieces: list[tuple[str, int
     for kw, start, end in pieces:
         doc_lines.append(kw + text[start + len(kw) : end])  # (the keyword as the dialect spells it)
         line_map.append((item, 0, start))
-    for j in more:
+    for j in more or ():
         doc_lines.append(story.acceptance_criteria[j])
         line_map.append((j, 0, 0))
     doc = "\n".join(doc_lines) + "\n"
-    return DocRef(doc_key(doc, False, 2, "ac"), doc, False, "ac", 2, tuple(line_map), item, (item, *more))
+    return DocRef(doc_key(doc, False, 2, "ac"), doc, False, "ac", 2, tuple(line_map), item, (item, *(more or ())))
 
 
 def _only_when(story: Story, group: list[int], lang: str) -> bool:
