@@ -274,7 +274,7 @@ def test_walking_a_folder_reads_a_markdown_backlog_item_with_no_story_sentence_y
     (d / "CAMP-322.md").write_text("# CAMP-322 Spike: maps\n\nLook into it.\n\nEstimate: L\n", encoding="utf-8")
     (d / "CAMP-323.md").write_text("# CAMP-323 Spike: sms\n\nTry it.\n\nEstimate: ?\n", encoding="utf-8")
     (d / "CAMP-324.md").write_text("# CAMP-324 Spike: push\n\nDepends on: CAMP-320\n", encoding="utf-8")
-    (d / "README.md").write_text("# Project\n\nSome notes.\n", encoding="utf-8")
+    (d / "README.md").write_text("# Project\n\nSome notes.\n\n## Setup\n\n- Dependencies: Python 3.11, pip\n- Points: see the wiki\n", encoding="utf-8")
     r = run("lint", "stories", "--format", "jsonl")
     ids = sorted(json.loads(line)["id"] for line in r.stdout.splitlines())
     assert ids == ["CAMP-320", "CAMP-322", "CAMP-323", "CAMP-324"], r.stderr

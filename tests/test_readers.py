@@ -778,3 +778,19 @@ def test_md_front_matter_gives_a_lone_story_its_id_estimate_labels_and_dependenc
     # several stories in the file: whose would it be? Not read
     got = list(read_text("b.md", "---\nid: task-1\n---\n- As a parent, I want photos so that I feel connected.\n- As a parent, I want videos so that I see more.\n"))
     assert [x.id for x in got] == ["b:4", "b:5"]
+
+
+def test_md_description_bullets_that_look_like_fields_stay_description():
+    # (review: "- ID: ..." / "- Title: ..." describing a form replaced the heading's id and title,
+    # and "- Points: the loyalty balance" was a bad estimate with exit 2)
+    text = (
+        "## SHOP-12 Customer profile form\n\nAs a support agent, I want to see the profile, so that I can verify the caller.\n\n"
+        "The form shows:\n\n- Title: Mr, Ms or Dr\n- ID: the national ID, masked\n- Points: the loyalty balance\n"
+        "- Dependencies: Python 3.11, pip\n\n## SHOP-13 Edit profile\n\nAs an agent, I want to edit it, so that typos are fixed.\n\n- Depends on: SHOP-12\n"
+    )
+    got = list(read_text("form.md", text))
+    assert [type(x).__name__ for x in got] == ["Story", "Story"]
+    a, b = got
+    assert (a.id, a.title, a.estimate, a.depends_on) == ("SHOP-12", "Customer profile form", None, [])
+    assert "- ID: the national ID, masked" in a.description and "- Points: the loyalty balance" in a.description
+    assert b.depends_on == ["SHOP-12"]

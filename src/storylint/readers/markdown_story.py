@@ -28,6 +28,7 @@ from .markdown_items import _expanded, _item_story
 from .markdown_layout import _notes_label
 from .markdown_tables import criteria, unescaped, values
 from .positions import Anchor, by_lines, joined, lines_in_file, shifted
+from .text import STORY_ID_RE
 
 
 # A label before the story sentence: "**User story:** As a …", "Story: I want …", or on a line
@@ -128,11 +129,19 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
         gherkin_paras.clear()
         gherkin_steps = False
 
-    def read_meta(meta: re.Match, at: int) -> None:
-        """A ``Key: value`` metadata line (``META_RE``'s match) on line ``at``."""
+    def read_meta(meta: re.Match, at: int, listed: bool = False) -> bool:
+        """A ``Key: value`` metadata line (``META_RE``'s match) on line ``at``; whether it was
+        taken as metadata. A list item (``listed``) is only when it reads as metadata beyond
+        doubt: an estimate that is one, ids to depend on, labels - never an id or a title, which
+        would replace the heading's ("- Title: Mr, Ms or Dr", "- ID: the national ID, masked"
+        describe a form), and a value that is none ("- Points: the loyalty balance",
+        "- Dependencies: Python 3.11, pip") stays description; "- Estimate: lots" is an estimate
+        that is wrong, reported."""
         nonlocal sid, title, estimate, estimate_text, estimate_at, labels, depends, depends_at
         key = meta.group("key").lower().replace(" ", "")
         value = meta.group("value").strip()
+        if key in ("id", "key", "title") and listed:
+            return False
         if key in ("id", "key"):
             sid = value
         elif key == "title":
@@ -140,18 +149,24 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
         elif key in ("estimate", "points", "storypoints"):
             token = value.split()[0] if value.split() else value
             try:
-                estimate = estimate_value(token)
-                estimate_text = unsized(token)
+                estimate_value(token)
             except ValueError as exc:
+                if listed and key == "points":
+                    return False  # ("- Points: the loyalty balance": a field of something described)
                 problems.append(InputError(path=path, line=at, row=row, field="estimate", message=str(exc)))
-                return
+                return True
+            estimate, estimate_text = estimate_value(token), unsized(token)
             (_l, col), = _values_at(lines, at, [token])
             estimate_at = (at, col, col + len(token))
         elif key in ("labels", "tags"):
             labels = [x.strip() for x in re.split(r"[,;]", value) if x.strip()]
         else:
-            depends = [x.strip() for x in re.split(r"[,;\s]+", value) if x.strip()]
+            ids = [x.strip() for x in re.split(r"[,;\s]+", value) if x.strip()]
+            if listed and not all(STORY_ID_RE.fullmatch(x) for x in ids):
+                return False
+            depends = ids
             depends_at = _values_at(lines, at, depends)
+        return True
 
     def set_text(content: str, line: int) -> None:
         """The story text from a paragraph, and the Gherkin right under it as criteria."""
@@ -294,8 +309,8 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
             elif in_ac:
                 flush_steps()
                 add_ac(CHECKBOX_RE.sub("", content), line, nums)
-            elif "\n" not in content and (meta := META_RE.match(content.strip())) is not None:
-                read_meta(meta, line)  # "- Estimate: 5" in a list under the story: metadata, as a line would be
+            elif "\n" not in content and (meta := META_RE.match(content.strip())) is not None and read_meta(meta, line, listed=True):
+                pass  # "- Estimate: 5" in a list under the story: metadata, as a line would be
             else:
                 add_desc(content, line, nums, bullet=True)
             for d in item.directives if item is not None else ():

@@ -9,6 +9,8 @@ from pathlib import PurePath
 from ..models import Story
 
 _ID = r"[A-Z][A-Z0-9_]*-\d+|#\d+|US\d+"
+STORY_ID_RE = re.compile(_ID, re.IGNORECASE)
+"""A story id as backlogs write them: ``SHOP-12``, ``#12``, ``US12`` (any case)."""
 KEY_RE = re.compile(
     r"^\s*(?:(?:[-*+•]|\d{1,4}[.)])\s+(?:\[[ xX]\]\s+)?)?"  # a list marker ("- ", "* ", "12. ", "1) ", "- [ ] ")
     rf"(?:\[(?P<bid>{_ID})\]\s*[:.–-]?\s+|(?P<id>{_ID})\s*[:.)\]–-]?\s+)?"  # an id ("SHOP-2: ", "[SHOP-2] ")
