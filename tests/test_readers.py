@@ -794,3 +794,10 @@ def test_md_description_bullets_that_look_like_fields_stay_description():
     assert (a.id, a.title, a.estimate, a.depends_on) == ("SHOP-12", "Customer profile form", None, [])
     assert "- ID: the national ID, masked" in a.description and "- Points: the loyalty balance" in a.description
     assert b.depends_on == ["SHOP-12"]
+
+
+def test_md_front_matter_nulls_are_absent_values():
+    # (review: 'id: null' became the id 'null', 'estimate: null' a bad estimate, 'labels: ~' ['~'])
+    text = "---\nid: null\ntitle: ~\nestimate: null\ndependencies: null\nlabels: ~\n---\n\nAs a customer, I want to log in, so that I see my orders.\n"
+    (s,) = list(read_text("login.md", text))
+    assert (s.id, s.title, s.estimate, s.labels, s.depends_on) == ("login", None, None, [], [])

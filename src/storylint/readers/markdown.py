@@ -106,7 +106,11 @@ def _front_matter_fields(path: str, story, meta) -> tuple[object, list[InputErro
     from .estimate import estimate_value, unsized
     from .structured_fields import field_keys
 
-    nodes = {k.value: v for k, v in meta.value if isinstance(k, yaml.ScalarNode) and isinstance(k.value, str)}
+    nodes = {
+        k.value: v
+        for k, v in meta.value
+        if isinstance(k, yaml.ScalarNode) and isinstance(k.value, str) and v.tag != "tag:yaml.org,2002:null"  # (null, ~: absent)
+    }
     keys = field_keys(nodes)
     update: dict = {}
     src: dict = {}
