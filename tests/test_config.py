@@ -255,6 +255,8 @@ def test_a_team_adds_its_own_words_to_a_word_list_rule(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     out = [json.loads(line) for line in lint("a.txt", "--format", "jsonl", "--select", "INV030").stdout.splitlines()]
     assert [[f["message"].split("'")[1] for f in o["findings"]] for o in out] == [["snappy"], ["some"]]  # the bundled list still holds
-    (tmp_path / "storylint.toml").write_text('[rule-options.vague-term]\nextend-tokens = "snappy"\n')
-    r = lint("a.txt")
-    assert r.exit_code == 2 and "vague-term.extend_tokens: expected list" in r.output
+    for bad in ('"snappy"', "[1, 2]", '[["a"]]'):  # (items that are not texts crashed with a traceback)
+        (tmp_path / "storylint.toml").write_text(f"[rule-options.vague-term]\nextend-tokens = {bad}\n")
+        r = lint("a.txt")
+        assert r.exit_code == 2 and "vague-term.extend_tokens: expected a list of texts" in r.output, bad
+        assert "Traceback" not in r.output

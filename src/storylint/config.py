@@ -140,7 +140,7 @@ def check_rule_options(cfg: Config, rules) -> list[str]:
                 problems.append(f"{where}rule-options.{key}: unknown option {name!r} (options: {choices})")
             elif not _same_type(known[name], value):
                 problems.append(
-                    f"{where}rule-options.{key}.{name}: expected {type(known[name]).__name__}, got {value!r}"
+                    f"{where}rule-options.{key}.{name}: expected {'a list of texts' if isinstance(known[name], list) else type(known[name]).__name__}, got {value!r}"
                 )
             elif isinstance(value, (int, float)) and not isinstance(value, bool) and not _in_range(name, value):
                 problems.append(f"{where}rule-options.{key}.{name}: {value!r} is out of range ({_range_text(name)})")
@@ -197,6 +197,8 @@ def _same_type(default: Any, value: Any) -> bool:
         return isinstance(value, (int, float))
     if default is None:
         return True
+    if isinstance(default, list):  # (every list option is a list of texts: words, tags, ids, patterns)
+        return isinstance(value, list) and all(isinstance(x, str) for x in value)
     return isinstance(value, type(default))
 
 
