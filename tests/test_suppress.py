@@ -541,3 +541,13 @@ def test_yaml_directives_are_read_in_any_case():
     text = "# StoryLint: disable=INV050 -- criteria live in Jira\n- id: A-1\n  text: As a user, I want fast search so that I find.  # STORYLINT: disable=INV030 -- NFR-2\n"
     report = review(list(read_text("c.yaml", text)), Config())
     assert [f.code for r in report.reports for f in r.findings] == []
+
+
+def test_a_txt_suppression_of_inv050_is_not_unused_now_that_txt_lines_get_no_inv050():
+    # (review: 'disable=INV050 -- criteria live in Jira' silenced INV050 in .txt backlogs; since
+    # INV050 leaves .txt lines alone, it drew SL002 'suppresses nothing', failing --fail-on warning)
+    text = "# storylint: disable=INV050 -- criteria live in Jira\n" + VAGUE + "\nAs an admin, I want logs purged so that disk stays free. # storylint: disable=INV050 -- in Jira\n"
+    report = review(list(read_text("b.txt", text)), Config())
+    assert not [f.code for r in report.reports for f in r.findings if f.code.startswith("SL")]
+    md = review(list(read_text("b.md", "# A\n\n" + VAGUE + " <!-- storylint: disable=INV050 -- in Jira -->\n")), Config())
+    assert [f.code for r in md.reports for f in r.findings if f.code == "INV050"] == []  # (used there: INV050 fires on Markdown)

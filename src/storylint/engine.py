@@ -460,6 +460,16 @@ def _apply_set_rules(reports: list[StoryReport], contexts: list[StoryContext], c
     return set_findings
 
 
+def _unchecked(story: Story, ignored: list[str] | None) -> list[str] | None:
+    """The selectors of the rules not checked on ``story``: its file's per-file-ignores, and
+    no-acceptance-criteria (INV050) where its format holds no criteria (a .txt line). A
+    suppression of such a rule cannot be judged unused: "disable=INV050 -- criteria live in
+    Jira" in a .txt backlog was the way to silence it before INV050 left .txt lines alone."""
+    if story.source.holds_criteria:
+        return ignored
+    return [*(ignored or ()), "no-acceptance-criteria"]
+
+
 def _per_file_ignored(path: str, compiled: Compiled) -> list[str]:
     out: list[str] = []
     for glob, codes in compiled.per_file_ignores:
@@ -505,7 +515,7 @@ def _suppress(report: StoryReport, directives: list[Directive], compiled: Compil
                 if key is not None:
                     said.add(key)
         if unused and not d.file_level:  # (each code that suppresses nothing, in one finding)
-            said_unused = unused_report(d, *dead_codes(d, used.get(i, set()), compiled.all_rules, compiled.checker(ignored)))
+            said_unused = unused_report(d, *dead_codes(d, used.get(i, set()), compiled.all_rules, compiled.checker(_unchecked(story, ignored))))
             if said_unused is not None:
                 h.message, h.suggestion = said_unused[0], said_unused[1]
                 h.values.update(said_unused[2])
@@ -585,7 +595,7 @@ def _unused_file_directives(reports: list[StoryReport], all_directives: list[lis
                 codes.update(d.codes_covering(f.code))
     for key, (idx, d) in first_seen.items():
         ignored = _per_file_ignored(key[0], compiled) if compiled.per_file_ignores else None
-        said = unused_report(d, *dead_codes(d, used[key], compiled.all_rules, compiled.checker(ignored)))
+        said = unused_report(d, *dead_codes(d, used[key], compiled.all_rules, compiled.checker(_unchecked(reports[idx].story, ignored))))
         if said is not None:
             story = reports[idx].story
             h = Hit("text", 0, 0, None, values={"match": d.raw, "codes": ",".join(d.codes)}, line=d.line, column=d.column)
