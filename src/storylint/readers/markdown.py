@@ -126,13 +126,17 @@ def _front_matter_fields(path: str, story, meta) -> tuple[object, list[InputErro
             return [(x.strip(), None) for x in node.value.split(",") if x.strip()]
         return []
 
-    stem_id = story.id == PurePath(path).stem
-    if keys["id"] and stem_id and isinstance(nodes[keys["id"]], yaml.ScalarNode) and nodes[keys["id"]].value.strip():
-        update["id"] = nodes[keys["id"]].value.strip()
-    if keys["title"] and story.title is None and isinstance(nodes[keys["title"]], yaml.ScalarNode) and nodes[keys["title"]].value.strip():
-        update["title"] = nodes[keys["title"]].value.strip()
-    node = nodes.get(keys["estimate"]) if keys["estimate"] else None
-    if isinstance(node, yaml.ScalarNode) and node.value.strip() and story.estimate is None and story.source.estimate_position is None:
+    def scalar(field: str):
+        """The field's node when it is a non-blank scalar, else None."""
+        node = nodes.get(keys[field]) if keys[field] else None
+        return node if isinstance(node, yaml.ScalarNode) and node.value.strip() else None
+
+    if story.id == PurePath(path).stem and (node := scalar("id")) is not None:
+        update["id"] = node.value.strip()
+    if story.title is None and (node := scalar("title")) is not None:
+        update["title"] = node.value.strip()
+    node = scalar("estimate")
+    if node is not None and story.estimate is None and story.source.estimate_position is None:
         token = node.value.strip()
         line, col = at(node)
         try:

@@ -149,13 +149,13 @@ def _to_story(path: str, sec: _Section, row: int, lines: list[str], directives, 
         elif key in ("estimate", "points", "storypoints"):
             token = value.split()[0] if value.split() else value
             try:
-                estimate_value(token)
+                size = estimate_value(token)
             except ValueError as exc:
                 if listed and key == "points":
                     return False  # ("- Points: the loyalty balance": a field of something described)
                 problems.append(InputError(path=path, line=at, row=row, field="estimate", message=str(exc)))
                 return True
-            estimate, estimate_text = estimate_value(token), unsized(token)
+            estimate, estimate_text = size, unsized(token)
             (_l, col), = _values_at(lines, at, [token])
             estimate_at = (at, col, col + len(token))
         elif key in ("labels", "tags"):
